@@ -1,0 +1,157 @@
+//===- coroslim/CoroShape.h - Shared coroutine shape analysis ---*- C++ -*-===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// The one place that knows what a coroutine looks like. Every coroslim pass
+// asks this analysis instead of matching IR itself:
+//
+//  * PreSplitShape: a switch-ABI coroutine before CoroSplit: its coro.id and
+//    coro.begin, each suspend point classified (initial, internal, final,
+//    checked completion) with its resume / destroy / suspend-return
+//    successors, and each await site of the DESIGN await idiom.
+//  * LoweredShape: an already-lowered state machine (LLVM's .resume,
+//    .destroy and .cleanup clones, or a foreign one such as a rustc poll
+//    function): its dispatch switch, the state field and each case.
+//
+// The analysis never changes IR. Where a shape is only partly recognised it
+// says why (the `Refusal` strings), so that passes can put the reason into
+// their missed remarks.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROSLIM_COROSHAPE_H
+#define COROSLIM_COROSHAPE_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Coroutines/CoroInstr.h"
+
+#include <optional>
+#include <string>
+
+namespace coroslim {
+
+/// Returns the switch-ABI llvm.coro.id of \p F if it is still pre-split (its
+/// info operand is null), or null.
+llvm::CoroIdInst *findPreSplitCoroId(llvm::Function &F);
+
+/// Post-completion trap: code reached only by resuming a completed
+/// coroutine, with no side effects before a call to llvm.trap,
+/// llvm.ubsantrap or a noreturn function that is followed by `unreachable`.
+struct TrapInfo {
+  llvm::CallBase *TrapCall = nullptr; ///< the trap / noreturn call
+  llvm::BasicBlock *Entry = nullptr;  ///< first block of the trap path
+};
+
+/// Follows \p BB through side-effect-free code and unconditional branches;
+/// returns the trap it reaches, if that is all the path does.
+std::optional<TrapInfo> findPostCompletionTrap(llvm::BasicBlock *BB);
+
+enum class SuspendKind {
+  Initial,           ///< first suspend after coro.begin (lazy start)
+  Internal,          ///< every other non-final suspend
+  Final,             ///< llvm.coro.suspend with final=true
+  CheckedCompletion, ///< non-final suspend whose resume edge traps
+};
+
+llvm::StringRef toString(SuspendKind K);
+
+/// One llvm.coro.suspend and the switch that consumes its result. A
+/// successor is null when the front end (or SimplifyCFG) left no case for it,
+/// which means that edge is unreachable.
+struct SuspendPoint {
+  llvm::CoroSuspendInst *Suspend = nullptr;
+  llvm::CoroSaveInst *Save = nullptr; ///< null: implicit save (token none)
+  SuspendKind Kind = SuspendKind::Internal;
+  llvm::SwitchInst *Switch = nullptr;
+  llvm::BasicBlock *Resume = nullptr;        ///< case 0
+  llvm::BasicBlock *Destroy = nullptr;       ///< case 1
+  llvm::BasicBlock *SuspendReturn = nullptr; ///< default
+  std::optional<TrapInfo> Trap; ///< set for CheckedCompletion
+};
+
+/// How an await site tests whether the awaited coroutine completed.
+enum class DoneTestKind {
+  CoroDone,     ///< llvm.coro.done(%h)
+  ResumeFnNull, ///< CoroEarly's lowering of coro.done: load ptr %h == null
+  PromiseFlag,  ///< a non-zero integer in the callee's frame at FlagOffset
+};
+
+/// One await of another coroutine in the DESIGN await idiom:
+///
+///     %h = call ptr @callee(args)
+///     loop:    resume(%h); %d = done-test(%h); br %d, ready, pending
+///     pending: caller suspend; resume -> loop; destroy -> destroy(%h) ...
+///     ready:   loads through the promise; destroy(%h)
+struct AwaitSite {
+  llvm::CallInst *Ramp = nullptr;
+  llvm::Function *Callee = nullptr;
+  llvm::Instruction *Resume = nullptr; ///< coro.resume or the indirect call
+  llvm::BasicBlock *Loop = nullptr;    ///< block holding Resume
+  DoneTestKind DoneKind = DoneTestKind::CoroDone;
+  int64_t FlagOffset = 0;               ///< PromiseFlag only
+  llvm::LoadInst *DoneLoad = nullptr;   ///< ResumeFnNull and PromiseFlag
+  llvm::BranchInst *DoneBranch = nullptr;
+  llvm::BasicBlock *Ready = nullptr;
+  llvm::BasicBlock *Pending = nullptr;
+  /// The caller's await suspend (look it up with PreSplitShape::find).
+  llvm::CoroSuspendInst *LoopSuspend = nullptr;
+  /// coro.destroy calls (or indirect destroy calls) of the handle.
+  llvm::SmallVector<llvm::Instruction *, 2> Destroys;
+  /// Loads from the callee's frame that are not the done test.
+  llvm::SmallVector<llvm::LoadInst *, 4> PromiseReads;
+};
+
+/// A pre-split switch-ABI coroutine.
+struct PreSplitShape {
+  llvm::Function *F = nullptr;
+  llvm::CoroIdInst *Id = nullptr;
+  llvm::CoroBeginInst *Begin = nullptr;
+  llvm::SmallVector<SuspendPoint, 8> Suspends;
+  llvm::SmallVector<AwaitSite, 4> Awaits;
+  /// Why a handle-returning call of a module coroutine is not an AwaitSite.
+  llvm::SmallVector<std::pair<llvm::CallInst *, std::string>, 2>
+      RefusedAwaits;
+
+  unsigned count(SuspendKind K) const;
+  const SuspendPoint *find(const llvm::CoroSuspendInst *S) const;
+  /// True when the coroutine starts lazily: its initial suspend exists.
+  bool startsLazily() const { return count(SuspendKind::Initial) == 1; }
+};
+
+/// Analyzes \p F as a pre-split switch-ABI coroutine. Returns std::nullopt
+/// when \p F is not one (no pre-split llvm.coro.id, another ABI, or no
+/// coro.begin); \p WhyNot then says why, if non-null.
+std::optional<PreSplitShape> analyzePreSplit(llvm::Function &F,
+                                             std::string *WhyNot = nullptr);
+
+/// A lowered state machine: a dispatch `switch` on an integer loaded from a
+/// constant offset of the function's first pointer argument.
+struct LoweredShape {
+  struct Case {
+    uint64_t State;
+    llvm::BasicBlock *Dest;
+    std::optional<TrapInfo> Trap; ///< set when the case leads to a trap
+  };
+  llvm::Function *F = nullptr;
+  llvm::SwitchInst *Dispatch = nullptr;
+  llvm::LoadInst *StateLoad = nullptr;
+  llvm::Argument *Base = nullptr; ///< the first pointer argument
+  int64_t Offset = 0;             ///< byte offset of the state field
+  unsigned Bits = 0;              ///< width of the state field
+  llvm::SmallVector<Case, 8> Cases;
+  llvm::BasicBlock *Default = nullptr;
+  bool DefaultUnreachable = false;
+};
+
+/// Analyzes \p F as a lowered state machine; std::nullopt (with \p WhyNot)
+/// when it has no recognisable dispatch.
+std::optional<LoweredShape> analyzeLowered(llvm::Function &F,
+                                           std::string *WhyNot = nullptr);
+
+} // namespace coroslim
+
+#endif // COROSLIM_COROSHAPE_H

@@ -1,0 +1,113 @@
+//===- CPreSplit.cpp - Mark C coroutines as pre-split ---------------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// Clang sets `presplitcoroutine` only on C++ coroutines. A C function written
+// with __builtin_coro_id carries a pre-split llvm.coro.id (null info operand)
+// but no attribute, so CoroSplit skips it and the backend later fails on the
+// unlowered intrinsics. This pass adds the attribute.
+//
+// It also rejects a promise that is touched before llvm.coro.begin: CoroEarly
+// rewrites every use of the promise alloca into llvm.coro.promise(coro.begin),
+// which makes such a use refer to a value that does not dominate it. Clang
+// does not verify between passes, so without this check the program would
+// compile silently into wrong code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/CoroShape.h"
+#include "coroslim/CPreSplit.h"
+
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "coroslim-c-presplit"
+
+namespace {
+
+/// Returns the first use of \p Promise that llvm.coro.begin \p Begin does not
+/// dominate, ignoring the coro.id that names it and lifetime/debug markers.
+const Instruction *findUseBeforeBegin(const AllocaInst &Promise,
+                                      const Instruction &Begin,
+                                      const DominatorTree &DT) {
+  for (const User *U : Promise.users()) {
+    const auto *I = dyn_cast<Instruction>(U);
+    if (!I || isa<CoroIdInst>(I) || I->isLifetimeStartOrEnd() ||
+        isa<DbgInfoIntrinsic>(I))
+      continue;
+    if (!DT.dominates(&Begin, I))
+      return I;
+  }
+  return nullptr;
+}
+
+/// Checks one C coroutine before it is marked. Returns false (after emitting
+/// an error) when it cannot be compiled correctly.
+bool checkPromiseUses(Function &F, CoroIdInst &Id) {
+  auto *Promise = dyn_cast<AllocaInst>(
+      Id.getArgOperand(1)->stripPointerCasts());
+  if (!Promise)
+    return true;
+  const CoroBeginInst *Begin = nullptr;
+  for (User *U : Id.users())
+    if (auto *B = dyn_cast<CoroBeginInst>(U))
+      Begin = B;
+  if (!Begin)
+    return true;
+  DominatorTree DT(F);
+  const Instruction *Bad = findUseBeforeBegin(*Promise, *Begin, DT);
+  if (!Bad)
+    return true;
+  F.getContext().diagnose(DiagnosticInfoUnsupported(
+      F,
+      "coroutine '" + F.getName() +
+          "' uses its promise before __builtin_coro_begin; LLVM 22 cannot "
+          "lower that (initialise the promise after coro.begin, e.g. through "
+          "__builtin_coro_promise)",
+      Bad->getDebugLoc()));
+  return false;
+}
+
+} // namespace
+
+PreservedAnalyses coroslim::CPreSplitPass::run(Module &M,
+                                               ModuleAnalysisManager &) {
+  bool Changed = false;
+  for (Function &F : M) {
+    if (F.isDeclaration() || F.isPresplitCoroutine())
+      continue;
+    CoroIdInst *Id = findPreSplitCoroId(F);
+    if (!Id)
+      continue;
+    if (!checkPromiseUses(F, *Id)) {
+      // The error fails the compilation; drop the body so that nothing
+      // downstream trips over the unlowerable intrinsics before it does.
+      F.deleteBody();
+      Changed = true;
+      continue;
+    }
+    F.setPresplitCoroutine();
+    Changed = true;
+    OptimizationRemarkEmitter ORE(&F);
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Marked", &F)
+             << "marked C coroutine " << ore::NV("Coroutine", F.getName())
+             << " as pre-split";
+    });
+  }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+Expected<coroslim::CPreSplitPass>
+coroslim::CPreSplitPass::create(StringRef Params) {
+  if (!Params.empty())
+    return createStringError("takes no parameters, got '" + Params + "'");
+  return CPreSplitPass();
+}

@@ -1,0 +1,591 @@
+//===- CoroShape.cpp - Shared coroutine shape analysis --------------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// Recognises pre-split switch-ABI coroutines, their suspend points and await
+// sites, and lowered state machines. See coroslim/CoroShape.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/CoroShape.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+CoroIdInst *coroslim::findPreSplitCoroId(Function &F) {
+  for (Instruction &I : instructions(F))
+    if (auto *Id = dyn_cast<CoroIdInst>(&I))
+      if (isa<ConstantPointerNull>(Id->getArgOperand(3)))
+        return Id;
+  return nullptr;
+}
+
+StringRef coroslim::toString(SuspendKind K) {
+  switch (K) {
+  case SuspendKind::Initial:
+    return "initial";
+  case SuspendKind::Internal:
+    return "internal";
+  case SuspendKind::Final:
+    return "final";
+  case SuspendKind::CheckedCompletion:
+    return "checked-completion";
+  }
+  llvm_unreachable("bad SuspendKind");
+}
+
+//===----------------------------------------------------------------------===//
+// Post-completion traps
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+bool isTrapCall(const CallBase &CB) {
+  if (const auto *II = dyn_cast<IntrinsicInst>(&CB))
+    return II->getIntrinsicID() == Intrinsic::trap ||
+           II->getIntrinsicID() == Intrinsic::ubsantrap;
+  return CB.doesNotReturn();
+}
+
+/// Instructions that may sit on a trap path without making it "do"
+/// anything: no side effects, or lifetime markers.
+bool isInertOnTrapPath(const Instruction &I) {
+  if (I.isLifetimeStartOrEnd() || isa<PseudoProbeInst>(I))
+    return true;
+  return !I.mayHaveSideEffects();
+}
+
+/// Follows unconditional branches from \p BB through blocks that do nothing
+/// but fall through. Stops at the first block that does something.
+BasicBlock *skipEmptyBlocks(BasicBlock *BB) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  while (BB && Seen.insert(BB).second) {
+    auto *Br = dyn_cast<BranchInst>(BB->getFirstNonPHIOrDbg());
+    if (!Br || Br->isConditional() || !BB->phis().empty())
+      return BB;
+    BB = Br->getSuccessor(0);
+  }
+  return BB;
+}
+
+} // namespace
+
+std::optional<TrapInfo> coroslim::findPostCompletionTrap(BasicBlock *BB) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  for (BasicBlock *Cur = BB; Cur && Seen.insert(Cur).second;) {
+    for (Instruction &I : *Cur) {
+      if (auto *CB = dyn_cast<CallBase>(&I); CB && isTrapCall(*CB)) {
+        if (!isa<UnreachableInst>(CB->getNextNode()))
+          return std::nullopt;
+        return TrapInfo{CB, BB};
+      }
+      if (I.isTerminator())
+        break;
+      if (!isInertOnTrapPath(I))
+        return std::nullopt;
+    }
+    auto *Br = dyn_cast<BranchInst>(Cur->getTerminator());
+    if (!Br || Br->isConditional())
+      return std::nullopt;
+    Cur = Br->getSuccessor(0);
+  }
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Suspend points
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Fills the successors of \p SP from the switch on its result (directly or
+/// through the sext/zext clang emits for `switch (__builtin_coro_suspend())`).
+void findSuspendSwitch(SuspendPoint &SP) {
+  Value *V = SP.Suspend;
+  if (V->hasOneUse())
+    if (auto *Cast = dyn_cast<CastInst>(V->user_back());
+        Cast && (isa<SExtInst>(Cast) || isa<ZExtInst>(Cast)))
+      V = Cast;
+  if (!V->hasOneUse())
+    return;
+  auto *SI = dyn_cast<SwitchInst>(V->user_back());
+  if (!SI || SI->getCondition() != V)
+    return;
+  for (auto &Case : SI->cases()) {
+    int64_t C = Case.getCaseValue()->getSExtValue();
+    if (C == 0)
+      SP.Resume = Case.getCaseSuccessor();
+    else if (C == 1)
+      SP.Destroy = Case.getCaseSuccessor();
+    else
+      return; // not a suspend switch we understand
+  }
+  SP.Switch = SI;
+  SP.SuspendReturn = SI->getDefaultDest();
+}
+
+/// Blocks reachable from the resume edge of any suspend point.
+SmallPtrSet<BasicBlock *, 32>
+blocksAfterResume(ArrayRef<SuspendPoint> Suspends) {
+  SmallPtrSet<BasicBlock *, 32> Seen;
+  SmallVector<BasicBlock *, 16> Work;
+  for (const SuspendPoint &SP : Suspends)
+    if (SP.Resume)
+      Work.push_back(SP.Resume);
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (!Seen.insert(BB).second)
+      continue;
+    append_range(Work, successors(BB));
+  }
+  return Seen;
+}
+
+/// True when \p To is reached from \p From by a straight line of blocks
+/// (unconditional branches, or the normal edge of an invoke).
+bool straightLine(BasicBlock *From, BasicBlock *To) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  for (BasicBlock *BB = From; BB && Seen.insert(BB).second;) {
+    if (BB == To)
+      return true;
+    Instruction *T = BB->getTerminator();
+    if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isUnconditional())
+      BB = Br->getSuccessor(0);
+    else if (auto *II = dyn_cast<InvokeInst>(T))
+      BB = II->getNormalDest();
+    else
+      return false;
+  }
+  return false;
+}
+
+void classifySuspends(PreSplitShape &S) {
+  for (SuspendPoint &SP : S.Suspends) {
+    if (SP.Suspend->isFinal())
+      SP.Kind = SuspendKind::Final;
+    else if (SP.Resume && (SP.Trap = findPostCompletionTrap(SP.Resume)))
+      SP.Kind = SuspendKind::CheckedCompletion;
+  }
+  // The initial suspend is the one non-final suspend that no resume edge
+  // reaches and that follows coro.begin in a straight line.
+  auto AfterResume = blocksAfterResume(S.Suspends);
+  SuspendPoint *Candidate = nullptr;
+  unsigned Candidates = 0;
+  for (SuspendPoint &SP : S.Suspends)
+    if (SP.Kind == SuspendKind::Internal &&
+        !AfterResume.count(SP.Suspend->getParent())) {
+      Candidate = &SP;
+      ++Candidates;
+    }
+  if (Candidates == 1 &&
+      straightLine(S.Begin->getParent(), Candidate->Suspend->getParent()))
+    Candidate->Kind = SuspendKind::Initial;
+}
+
+} // namespace
+
+unsigned PreSplitShape::count(SuspendKind K) const {
+  return count_if(Suspends, [K](const SuspendPoint &SP) {
+    return SP.Kind == K;
+  });
+}
+
+const SuspendPoint *PreSplitShape::find(const CoroSuspendInst *S) const {
+  for (const SuspendPoint &SP : Suspends)
+    if (SP.Suspend == S)
+      return &SP;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Await sites
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Everything the caller does with one coroutine handle, sorted by role.
+struct HandleUses {
+  SmallVector<Instruction *, 2> Resumes;
+  SmallVector<Instruction *, 2> Destroys;
+  SmallVector<Instruction *, 2> DoneCalls; // llvm.coro.done
+  SmallVector<std::pair<LoadInst *, int64_t>, 4> FrameLoads;
+  SmallVector<LoadInst *, 2> ResumeFnLoads; // load ptr %h (done test)
+};
+
+/// Offset of the promise from the frame start in the switch ABI: after the
+/// resume and destroy function pointers, aligned (as CoroEarly lowers
+/// llvm.coro.promise).
+int64_t promiseOffset(const CoroPromiseInst &P) {
+  const DataLayout &DL = P.getModule()->getDataLayout();
+  uint64_t Ptr = DL.getPointerSize();
+  return alignTo(2 * Ptr, P.getAlignment());
+}
+
+/// Classifies the users of \p Addr, an address \p Offset bytes into the
+/// frame of handle \p H: only loads (through constant GEPs) are allowed.
+bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
+                       std::string &Why) {
+  const DataLayout &DL =
+      cast<Instruction>(Addr)->getModule()->getDataLayout();
+  for (User *U : Addr->users()) {
+    if (auto *LI = dyn_cast<LoadInst>(U)) {
+      if (!LI->isSimple()) {
+        Why = "volatile or atomic load from the awaited coroutine's frame";
+        return false;
+      }
+      Out.FrameLoads.push_back({LI, Offset});
+      continue;
+    }
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+      APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+      if (GEP->getPointerOperand() == Addr &&
+          GEP->accumulateConstantOffset(DL, Off) &&
+          collectFrameLoads(GEP, Offset + Off.getSExtValue(), Out, Why))
+        continue;
+      if (Why.empty())
+        Why = "non-constant address into the awaited coroutine's frame";
+      return false;
+    }
+    Why = "the awaited coroutine's frame is accessed other than by loads (" +
+          std::string(cast<Instruction>(U)->getOpcodeName()) + ")";
+    return false;
+  }
+  return true;
+}
+
+/// Sorts every use of handle \p H; fails (with \p Why) on any use outside
+/// the await idiom, which includes every way the handle can escape.
+bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
+  for (User *U : H->users()) {
+    if (auto *SF = dyn_cast<CoroSubFnInst>(U)) {
+      int64_t Index = SF->getRawIndex()->getSExtValue();
+      for (User *FU : SF->users()) {
+        auto *Call = dyn_cast<CallBase>(FU);
+        if (!Call || Call->getCalledOperand() != SF || Call->arg_size() != 1 ||
+            Call->getArgOperand(0) != H || (Index != 0 && Index != 1)) {
+          Why = "resume/destroy function of the handle used other than to "
+                "call it";
+          return false;
+        }
+        (Index == 0 ? Out.Resumes : Out.Destroys).push_back(Call);
+      }
+      continue;
+    }
+    if (auto *Call = dyn_cast<CallBase>(U)) {
+      if (isa<CoroSubFnInst>(Call->getCalledOperand()))
+        continue; // the indirect resume/destroy call, sorted above
+      if (auto *II = dyn_cast<IntrinsicInst>(Call)) {
+        switch (II->getIntrinsicID()) {
+        case Intrinsic::coro_resume:
+          Out.Resumes.push_back(II);
+          continue;
+        case Intrinsic::coro_destroy:
+          Out.Destroys.push_back(II);
+          continue;
+        case Intrinsic::coro_done:
+          Out.DoneCalls.push_back(II);
+          continue;
+        case Intrinsic::coro_promise: {
+          auto *P = cast<CoroPromiseInst>(II);
+          if (P->isFromPromise()) {
+            Why = "llvm.coro.promise used to go from promise to frame";
+            return false;
+          }
+          if (!collectFrameLoads(P, promiseOffset(*P), Out, Why))
+            return false;
+          continue;
+        }
+        default:
+          break;
+        }
+      }
+      Why = "the handle is passed to " +
+            (Call->getCalledFunction()
+                 ? "'" + Call->getCalledFunction()->getName().str() + "'"
+                 : std::string("an indirect call"));
+      return false;
+    }
+    if (auto *LI = dyn_cast<LoadInst>(U); LI && LI->isSimple() &&
+                                          LI->getType()->isPointerTy()) {
+      Out.ResumeFnLoads.push_back(LI);
+      continue;
+    }
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+      const DataLayout &DL = H->getModule()->getDataLayout();
+      APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+      if (!GEP->accumulateConstantOffset(DL, Off)) {
+        Why = "non-constant address into the awaited coroutine's frame";
+        return false;
+      }
+      if (!collectFrameLoads(GEP, Off.getSExtValue(), Out, Why))
+        return false;
+      continue;
+    }
+    Why = "the handle escapes (" +
+          std::string(cast<Instruction>(U)->getOpcodeName()) + ")";
+    return false;
+  }
+  return true;
+}
+
+/// Reads the done test off the loop block's conditional branch. Returns the
+/// successor taken when the callee is done, or null.
+BasicBlock *matchDoneTest(AwaitSite &A, const HandleUses &Uses,
+                          std::string &Why) {
+  auto *Br = dyn_cast<BranchInst>(A.Loop->getTerminator());
+  if (!Br || !Br->isConditional()) {
+    Why = "no done test after resuming the awaited coroutine";
+    return nullptr;
+  }
+  A.DoneBranch = Br;
+  Value *Cond = Br->getCondition();
+  auto InLoopAfterResume = [&](Instruction *I) {
+    return I->getParent() == A.Loop && A.Resume->comesBefore(I);
+  };
+  // llvm.coro.done(%h): true when done.
+  for (Instruction *D : Uses.DoneCalls)
+    if (D == Cond && InLoopAfterResume(D)) {
+      A.DoneKind = DoneTestKind::CoroDone;
+      return Br->getSuccessor(0);
+    }
+  // icmp eq/ne (load ptr %h), null: null when done.
+  // icmp eq/ne (load iN flag), 0, or trunc to i1: non-zero when done.
+  Value *Loaded = nullptr;
+  bool TrueMeansZero = false;
+  if (auto *Cmp = dyn_cast<ICmpInst>(Cond); Cmp && Cmp->isEquality()) {
+    auto *Zero = dyn_cast<Constant>(Cmp->getOperand(1));
+    if (Zero && Zero->isNullValue()) {
+      Loaded = Cmp->getOperand(0);
+      TrueMeansZero = Cmp->getPredicate() == ICmpInst::ICMP_EQ;
+    }
+  } else if (auto *Tr = dyn_cast<TruncInst>(Cond)) {
+    Loaded = Tr->getOperand(0);
+  } else {
+    Loaded = Cond; // an i1 flag loaded as is
+  }
+  auto *LI = dyn_cast_or_null<LoadInst>(Loaded);
+  if (!LI || !InLoopAfterResume(LI)) {
+    Why = "the branch after resuming is not a recognised done test";
+    return nullptr;
+  }
+  A.DoneLoad = LI;
+  if (is_contained(Uses.ResumeFnLoads, LI)) {
+    A.DoneKind = DoneTestKind::ResumeFnNull;
+    return Br->getSuccessor(TrueMeansZero ? 0 : 1);
+  }
+  for (auto &[Load, Offset] : Uses.FrameLoads)
+    if (Load == LI) {
+      A.DoneKind = DoneTestKind::PromiseFlag;
+      A.FlagOffset = Offset;
+      return Br->getSuccessor(TrueMeansZero ? 1 : 0);
+    }
+  Why = "the done test does not read the awaited coroutine's frame";
+  return nullptr;
+}
+
+/// The first instruction in the straight line from \p BB that is a destroy
+/// of the handle, if nothing with side effects comes before it.
+Instruction *destroyOnEntry(BasicBlock *BB, ArrayRef<Instruction *> Destroys) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  while (BB && Seen.insert(BB).second) {
+    for (Instruction &I : *BB) {
+      if (is_contained(Destroys, &I))
+        return &I;
+      if (isa<CoroSubFnInst>(&I))
+        continue; // the address computation of an indirect destroy
+      if (I.isTerminator())
+        break;
+      if (I.mayHaveSideEffects())
+        return nullptr;
+    }
+    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
+    if (!Br || Br->isConditional())
+      return nullptr;
+    BB = Br->getSuccessor(0);
+  }
+  return nullptr;
+}
+
+std::optional<AwaitSite> matchAwait(CallInst *Ramp, const PreSplitShape &S,
+                                    std::string &Why) {
+  HandleUses Uses;
+  if (!collectHandleUses(Ramp, Uses, Why))
+    return std::nullopt;
+  AwaitSite A;
+  A.Ramp = Ramp;
+  A.Callee = Ramp->getCalledFunction();
+  if (Uses.Resumes.size() != 1) {
+    Why = "the handle is resumed in " + std::to_string(Uses.Resumes.size()) +
+          " places (an await resumes it in exactly one)";
+    return std::nullopt;
+  }
+  A.Resume = Uses.Resumes.front();
+  A.Loop = A.Resume->getParent();
+  BasicBlock *Done = matchDoneTest(A, Uses, Why);
+  if (!Done)
+    return std::nullopt;
+  A.Ready = Done;
+  A.Pending = A.DoneBranch->getSuccessor(0) == Done
+                  ? A.DoneBranch->getSuccessor(1)
+                  : A.DoneBranch->getSuccessor(0);
+  if (A.Ready == A.Pending) {
+    Why = "the done test branches to the same block either way";
+    return std::nullopt;
+  }
+  // The pending path suspends the caller; its resume edge goes back to the
+  // loop, its destroy edge destroys the awaited coroutine first.
+  BasicBlock *SuspendBB = skipEmptyBlocks(A.Pending);
+  const SuspendPoint *LoopSP = nullptr;
+  for (const SuspendPoint &SP : S.Suspends)
+    if (SP.Suspend->getParent() == SuspendBB && !SP.Suspend->isFinal())
+      LoopSP = &SP;
+  if (!LoopSP || !LoopSP->Switch) {
+    Why = "the pending path does not suspend the caller";
+    return std::nullopt;
+  }
+  A.LoopSuspend = LoopSP->Suspend;
+  if (!LoopSP->Resume || skipEmptyBlocks(LoopSP->Resume) != A.Loop) {
+    Why = "resuming the caller does not resume the awaited coroutine again";
+    return std::nullopt;
+  }
+  if (!LoopSP->Destroy || !destroyOnEntry(LoopSP->Destroy, Uses.Destroys)) {
+    Why = "destroying the caller while it awaits does not destroy the "
+          "awaited coroutine first";
+    return std::nullopt;
+  }
+  A.Destroys = Uses.Destroys;
+  for (auto &[Load, Offset] : Uses.FrameLoads)
+    if (Load != A.DoneLoad)
+      A.PromiseReads.push_back(Load);
+  return A;
+}
+
+/// A direct call of a function defined here that is a pre-split coroutine.
+Function *calledCoroutine(CallInst &CI) {
+  Function *Callee = CI.getCalledFunction();
+  if (!Callee || Callee->isDeclaration() || !CI.getType()->isPointerTy())
+    return nullptr;
+  return findPreSplitCoroId(*Callee) ? Callee : nullptr;
+}
+
+} // namespace
+
+std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
+                                                       std::string *WhyNot) {
+  auto Fail = [&](const char *Why) -> std::optional<PreSplitShape> {
+    if (WhyNot)
+      *WhyNot = Why;
+    return std::nullopt;
+  };
+  if (F.isDeclaration())
+    return Fail("declaration");
+  PreSplitShape S;
+  S.F = &F;
+  bool OtherABI = false;
+  for (Instruction &I : instructions(F)) {
+    if (auto *Id = dyn_cast<CoroIdInst>(&I)) {
+      if (!isa<ConstantPointerNull>(Id->getArgOperand(3)))
+        return Fail("already split (llvm.coro.id carries its resumers)");
+      if (S.Id)
+        return Fail("more than one llvm.coro.id");
+      S.Id = Id;
+    } else if (isa<AnyCoroIdInst>(&I)) {
+      OtherABI = true;
+    } else if (auto *B = dyn_cast<CoroBeginInst>(&I)) {
+      if (S.Begin)
+        return Fail("more than one llvm.coro.begin");
+      S.Begin = B;
+    } else if (auto *CS = dyn_cast<CoroSuspendInst>(&I)) {
+      SuspendPoint SP;
+      SP.Suspend = CS;
+      SP.Save = CS->getCoroSave();
+      S.Suspends.push_back(SP);
+    }
+  }
+  if (OtherABI)
+    return Fail("not a switch-ABI coroutine (retcon or async llvm.coro.id)");
+  if (!S.Id)
+    return Fail("not a coroutine (no llvm.coro.id)");
+  if (!S.Begin || S.Begin->getId() != S.Id)
+    return Fail("half-formed coroutine: no llvm.coro.begin for its "
+                "llvm.coro.id");
+  for (SuspendPoint &SP : S.Suspends)
+    findSuspendSwitch(SP);
+  classifySuspends(S);
+  for (Instruction &I : instructions(F)) {
+    auto *CI = dyn_cast<CallInst>(&I);
+    if (!CI || !calledCoroutine(*CI))
+      continue;
+    std::string Why;
+    if (auto A = matchAwait(CI, S, Why))
+      S.Awaits.push_back(std::move(*A));
+    else
+      S.RefusedAwaits.push_back({CI, Why});
+  }
+  return S;
+}
+
+//===----------------------------------------------------------------------===//
+// Lowered state machines
+//===----------------------------------------------------------------------===//
+
+std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
+                                                     std::string *WhyNot) {
+  auto Fail = [&](const char *Why) -> std::optional<LoweredShape> {
+    if (WhyNot)
+      *WhyNot = Why;
+    return std::nullopt;
+  };
+  if (F.isDeclaration() || F.arg_empty() ||
+      !F.getArg(0)->getType()->isPointerTy())
+    return Fail("no pointer first argument");
+  const DataLayout &DL = F.getDataLayout();
+  LoweredShape L;
+  L.F = &F;
+  L.Base = F.getArg(0);
+  // The dispatch is the first switch on the way from the entry block.
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  for (BasicBlock *BB = &F.getEntryBlock(); BB && Seen.insert(BB).second;) {
+    if (auto *SI = dyn_cast<SwitchInst>(BB->getTerminator())) {
+      Value *Cond = SI->getCondition();
+      while (auto *Cast = dyn_cast<CastInst>(Cond))
+        if (isa<ZExtInst>(Cast) || isa<SExtInst>(Cast) || isa<TruncInst>(Cast))
+          Cond = Cast->getOperand(0);
+        else
+          break;
+      auto *LI = dyn_cast<LoadInst>(Cond);
+      if (!LI || !LI->isSimple() || !LI->getType()->isIntegerTy())
+        return Fail("the first switch does not dispatch on a loaded integer");
+      APInt Off(DL.getIndexTypeSizeInBits(L.Base->getType()), 0);
+      const Value *Ptr =
+          LI->getPointerOperand()->stripAndAccumulateConstantOffsets(
+              DL, Off, /*AllowNonInbounds=*/true);
+      if (Ptr != L.Base)
+        return Fail("the dispatch state is not read from the first argument");
+      L.Dispatch = SI;
+      L.StateLoad = LI;
+      L.Offset = Off.getSExtValue();
+      L.Bits = LI->getType()->getIntegerBitWidth();
+      L.Default = SI->getDefaultDest();
+      L.DefaultUnreachable =
+          isa<UnreachableInst>(L.Default->getFirstNonPHIOrDbg());
+      for (auto &Case : SI->cases())
+        L.Cases.push_back({Case.getCaseValue()->getZExtValue(),
+                           Case.getCaseSuccessor(),
+                           findPostCompletionTrap(Case.getCaseSuccessor())});
+      return L;
+    }
+    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
+    if (!Br || Br->isConditional())
+      break;
+    BB = Br->getSuccessor(0);
+  }
+  return Fail("no dispatch switch on the way from the entry block");
+}

@@ -1,0 +1,40 @@
+# lit configuration for coroslim. See docs/testing.md.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "coroslim"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".ll", ".c", ".cpp", ".test", ".rs"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.coroslim_obj_root, "test")
+
+tools = config.llvm_tools_dir
+config.environment["PATH"] = os.pathsep.join(
+    [tools, os.path.join(config.coroslim_src_root, "tools"),
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Plain -pass-remarks output and diagnostics must not depend on the caller.
+config.environment["LC_ALL"] = "C"
+config.environment["COROSLIM_PLUGIN"] = config.plugin
+config.environment["COROSLIM_BUILD"] = config.coroslim_obj_root
+
+src = config.coroslim_src_root
+config.substitutions += [
+    ("%opt", f"{tools}/opt -load-pass-plugin={config.plugin}"),
+    ("%clang_cc", f"{tools}/clang -Xclang -fcoroutines -fpass-plugin={config.plugin} -I{src}/include"),
+    ("%clangxx", f"{tools}/clang++ -std=c++20 -fpass-plugin={config.plugin}"),
+    ("%clang", f"{tools}/clang"),
+    ("%plugin", config.plugin),
+    ("%include", f"{src}/include"),
+    ("%coroslim-cc", f"{src}/tools/coroslim-cc"),
+    ("%coroslim-stat", f"{config.coroslim_obj_root}/tools/coroslim-stat"),
+    ("%e2e", f"python3 {src}/test/e2e/run_matrix.py"),
+    ("%python", "python3"),
+]
+
+if shutil.which("rustc"):
+    config.available_features.add("rustc")
+if config.sanitized_plugin:
+    config.available_features.add("sanitized-plugin")
