@@ -9,7 +9,11 @@
 // but no attribute, so CoroSplit skips it and the backend later fails on the
 // unlowered intrinsics. This pass adds the attribute.
 //
-// It also rejects a promise that is touched before llvm.coro.begin: CoroEarly
+// It also rejects two C-only mistakes that otherwise compile into wrong code
+// silently (clang does not verify between passes). First, a coroutine that
+// reads its own promise but declares none in llvm.coro.id: the frame then
+// has no promise slot. Second, a promise that is touched before
+// llvm.coro.begin: CoroEarly
 // rewrites every use of the promise alloca into llvm.coro.promise(coro.begin),
 // which makes such a use refer to a value that does not dominate it. Clang
 // does not verify between passes, so without this check the program would
@@ -23,6 +27,7 @@
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Dominators.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 
@@ -48,30 +53,74 @@ const Instruction *findUseBeforeBegin(const AllocaInst &Promise,
   return nullptr;
 }
 
+/// True when \p Handle is \p Begin itself or is reloaded from a local that
+/// holds it (the -O0 form: `store %begin, %h.addr` ... `load %h.addr`).
+bool isOwnHandle(const Value *Handle, const CoroBeginInst &Begin) {
+  Handle = Handle->stripPointerCasts();
+  if (Handle == &Begin)
+    return true;
+  const auto *LI = dyn_cast<LoadInst>(Handle);
+  if (!LI)
+    return false;
+  const Value *Slot = LI->getPointerOperand()->stripPointerCasts();
+  return isa<AllocaInst>(Slot) && any_of(Begin.users(), [&](const User *U) {
+           const auto *SI = dyn_cast<StoreInst>(U);
+           return SI && SI->getValueOperand() == &Begin &&
+                  SI->getPointerOperand()->stripPointerCasts() == Slot;
+         });
+}
+
+/// A coroutine that declares no promise in coro.id has no room for one in
+/// its frame: llvm.coro.promise on its own handle would read and write
+/// whatever CoroFrame placed after the resume/destroy pointers.
+const CoroPromiseInst *findPromiseWithoutSlot(Function &F,
+                                              const CoroBeginInst &Begin) {
+  for (Instruction &I : instructions(F))
+    if (auto *P = dyn_cast<CoroPromiseInst>(&I))
+      if (isOwnHandle(P->getArgOperand(0), Begin))
+        return P;
+  return nullptr;
+}
+
+void reportError(Function &F, const Twine &Msg, const Instruction &At) {
+  F.getContext().diagnose(
+      DiagnosticInfoUnsupported(F, Msg, At.getDebugLoc()));
+}
+
 /// Checks one C coroutine before it is marked. Returns false (after emitting
 /// an error) when it cannot be compiled correctly.
 bool checkPromiseUses(Function &F, CoroIdInst &Id) {
-  auto *Promise = dyn_cast<AllocaInst>(
-      Id.getArgOperand(1)->stripPointerCasts());
-  if (!Promise)
-    return true;
   const CoroBeginInst *Begin = nullptr;
   for (User *U : Id.users())
     if (auto *B = dyn_cast<CoroBeginInst>(U))
       Begin = B;
   if (!Begin)
     return true;
+  auto *Promise = dyn_cast<AllocaInst>(
+      Id.getArgOperand(1)->stripPointerCasts());
+  if (!Promise) {
+    const CoroPromiseInst *P = findPromiseWithoutSlot(F, *Begin);
+    if (!P)
+      return true;
+    reportError(F,
+                "coroutine '" + F.getName() +
+                    "' uses __builtin_coro_promise but declares no promise "
+                    "in __builtin_coro_id, so its frame has no room for one "
+                    "(pass the address of a promise local: "
+                    "__builtin_coro_id(align, &promise, 0, 0))",
+                *P);
+    return false;
+  }
   DominatorTree DT(F);
   const Instruction *Bad = findUseBeforeBegin(*Promise, *Begin, DT);
   if (!Bad)
     return true;
-  F.getContext().diagnose(DiagnosticInfoUnsupported(
-      F,
-      "coroutine '" + F.getName() +
-          "' uses its promise before __builtin_coro_begin; LLVM 22 cannot "
-          "lower that (initialise the promise after coro.begin, e.g. through "
-          "__builtin_coro_promise)",
-      Bad->getDebugLoc()));
+  reportError(F,
+              "coroutine '" + F.getName() +
+                  "' uses its promise before __builtin_coro_begin; LLVM 22 "
+                  "cannot lower that (initialise the promise after "
+                  "__builtin_coro_begin)",
+              *Bad);
   return false;
 }
 
