@@ -536,6 +536,75 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
 // Lowered state machines
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// The load of the state field, if \p V is one (through integer casts):
+/// a simple integer load from a constant offset of \p Base.
+LoadInst *stateLoad(Value *V, const Argument *Base, int64_t &Offset) {
+  while (auto *Cast = dyn_cast<CastInst>(V)) {
+    if (!isa<ZExtInst>(Cast) && !isa<SExtInst>(Cast) && !isa<TruncInst>(Cast))
+      break;
+    V = Cast->getOperand(0);
+  }
+  auto *LI = dyn_cast<LoadInst>(V);
+  if (!LI || !LI->isSimple() || !LI->getType()->isIntegerTy())
+    return nullptr;
+  const DataLayout &DL = LI->getDataLayout();
+  APInt Off(DL.getIndexTypeSizeInBits(Base->getType()), 0);
+  const Value *Ptr = LI->getPointerOperand()->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
+  if (Ptr != Base)
+    return nullptr;
+  Offset = Off.getSExtValue();
+  return LI;
+}
+
+void setState(LoweredShape &L, LoadInst *LI, int64_t Offset) {
+  L.StateLoad = LI;
+  L.Offset = Offset;
+  L.Bits = LI->getType()->getIntegerBitWidth();
+}
+
+void addCase(LoweredShape &L, uint64_t State, BasicBlock *Dest) {
+  L.Cases.push_back({State, Dest, findPostCompletionTrap(Dest)});
+}
+
+void setDefault(LoweredShape &L, BasicBlock *Default) {
+  L.Default = Default;
+  L.DefaultUnreachable = isa<UnreachableInst>(Default->getFirstNonPHIOrDbg());
+}
+
+/// A two-state dispatch: `br (load i1 state)` or `br (icmp eq/ne state, K)`.
+bool matchBranchDispatch(LoweredShape &L, BranchInst &Br) {
+  if (!Br.isConditional())
+    return false;
+  int64_t Offset = 0;
+  Value *Cond = Br.getCondition();
+  if (LoadInst *LI = stateLoad(Cond, L.Base, Offset);
+      LI && LI == Cond && LI->getType()->isIntegerTy(1)) {
+    setState(L, LI, Offset);
+    addCase(L, 1, Br.getSuccessor(0));
+    addCase(L, 0, Br.getSuccessor(1));
+    setDefault(L, Br.getSuccessor(1));
+    L.DefaultUnreachable = true; // an i1 has no third value
+  } else if (auto *Cmp = dyn_cast<ICmpInst>(Cond); Cmp && Cmp->isEquality()) {
+    auto *K = dyn_cast<ConstantInt>(Cmp->getOperand(1));
+    LoadInst *LI = stateLoad(Cmp->getOperand(0), L.Base, Offset);
+    if (!K || !LI)
+      return false;
+    setState(L, LI, Offset);
+    bool Eq = Cmp->getPredicate() == ICmpInst::ICMP_EQ;
+    addCase(L, K->getZExtValue(), Br.getSuccessor(Eq ? 0 : 1));
+    setDefault(L, Br.getSuccessor(Eq ? 1 : 0));
+  } else {
+    return false;
+  }
+  L.BranchDispatch = &Br;
+  return true;
+}
+
+} // namespace
+
 std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
                                                      std::string *WhyNot) {
   auto Fail = [&](const char *Why) -> std::optional<LoweredShape> {
@@ -546,45 +615,37 @@ std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
   if (F.isDeclaration() || F.arg_empty() ||
       !F.getArg(0)->getType()->isPointerTy())
     return Fail("no pointer first argument");
-  const DataLayout &DL = F.getDataLayout();
   LoweredShape L;
   L.F = &F;
   L.Base = F.getArg(0);
-  // The dispatch is the first switch on the way from the entry block.
+  // The dispatch is the first switch or conditional branch on the way from
+  // the entry block.
   SmallPtrSet<BasicBlock *, 8> Seen;
   for (BasicBlock *BB = &F.getEntryBlock(); BB && Seen.insert(BB).second;) {
-    if (auto *SI = dyn_cast<SwitchInst>(BB->getTerminator())) {
-      Value *Cond = SI->getCondition();
-      while (auto *Cast = dyn_cast<CastInst>(Cond))
-        if (isa<ZExtInst>(Cast) || isa<SExtInst>(Cast) || isa<TruncInst>(Cast))
-          Cond = Cast->getOperand(0);
-        else
-          break;
-      auto *LI = dyn_cast<LoadInst>(Cond);
-      if (!LI || !LI->isSimple() || !LI->getType()->isIntegerTy())
-        return Fail("the first switch does not dispatch on a loaded integer");
-      APInt Off(DL.getIndexTypeSizeInBits(L.Base->getType()), 0);
-      const Value *Ptr =
-          LI->getPointerOperand()->stripAndAccumulateConstantOffsets(
-              DL, Off, /*AllowNonInbounds=*/true);
-      if (Ptr != L.Base)
-        return Fail("the dispatch state is not read from the first argument");
+    Instruction *T = BB->getTerminator();
+    if (auto *SI = dyn_cast<SwitchInst>(T)) {
+      int64_t Offset = 0;
+      LoadInst *LI = stateLoad(SI->getCondition(), L.Base, Offset);
+      if (!LI)
+        return Fail("the first switch does not dispatch on an integer loaded "
+                    "from the first argument");
+      setState(L, LI, Offset);
       L.Dispatch = SI;
-      L.StateLoad = LI;
-      L.Offset = Off.getSExtValue();
-      L.Bits = LI->getType()->getIntegerBitWidth();
-      L.Default = SI->getDefaultDest();
-      L.DefaultUnreachable =
-          isa<UnreachableInst>(L.Default->getFirstNonPHIOrDbg());
+      setDefault(L, SI->getDefaultDest());
       for (auto &Case : SI->cases())
-        L.Cases.push_back({Case.getCaseValue()->getZExtValue(),
-                           Case.getCaseSuccessor(),
-                           findPostCompletionTrap(Case.getCaseSuccessor())});
+        addCase(L, Case.getCaseValue()->getZExtValue(),
+                Case.getCaseSuccessor());
       return L;
     }
-    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
-    if (!Br || Br->isConditional())
+    auto *Br = dyn_cast<BranchInst>(T);
+    if (!Br)
       break;
+    if (Br->isConditional()) {
+      if (matchBranchDispatch(L, *Br))
+        return L;
+      return Fail("the first branch does not dispatch on a state loaded "
+                  "from the first argument");
+    }
     BB = Br->getSuccessor(0);
   }
   return Fail("no dispatch switch on the way from the entry block");

@@ -70,8 +70,15 @@ public:
   bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
              std::string &Value) {
     bool Known = Arg == "all";
-    for (const PassEntry &E : Passes)
-      Known |= E.Name == Arg && !E.AlwaysOn;
+    for (const PassEntry &E : Passes) {
+      if (E.Name != Arg)
+        continue;
+      if (E.AlwaysOn)
+        return O.error("'" + Arg +
+                       "' cannot be disabled: C coroutines do not compile "
+                       "without it");
+      Known = true;
+    }
     if (!Known)
       return O.error("unknown coroslim pass '" + Arg +
                      "' (expected a coroslim pass name or 'all')");

@@ -132,17 +132,20 @@ void printLoweredGroup(raw_ostream &OS, const Function &Ramp,
     unsigned Traps = count_if(L->Cases, [](const LoweredShape::Case &C) {
       return C.Trap.has_value();
     });
-    OS << " states=" << L->Cases.size() << " traps=" << Traps;
+    // A reachable default stands for at least one more state.
+    OS << " states=" << L->Cases.size() + (L->DefaultUnreachable ? 0 : 1)
+       << " traps=" << Traps;
   } else {
-    // One state or none: the .resume function needs no dispatch switch.
-    OS << " states=" << (Resume.size() > 1 ? "1" : "0") << " traps=0";
+    // One state: the .resume function needs no dispatch at all.
+    OS << " states=1 traps=0";
   }
   OS << "\n";
 }
 
 void printLowered(raw_ostream &OS, const LoweredShape &L) {
-  OS << "state machine @" << L.F->getName() << ": dispatch=i" << L.Bits
-     << "@" << L.Offset << " cases=" << L.Cases.size()
+  OS << "state machine @" << L.F->getName() << ": dispatch="
+     << (L.BranchDispatch ? "br " : "") << "i" << L.Bits << "@" << L.Offset
+     << " cases=" << L.Cases.size()
      << " default=" << (L.DefaultUnreachable ? "unreachable" : "reachable")
      << "\n";
   for (const LoweredShape::Case &C : L.Cases) {
@@ -177,7 +180,7 @@ PreservedAnalyses StatesPrinterPass::run(Module &M, ModuleAnalysisManager &) {
       printPreSplit(OS, *S);
       continue;
     }
-    if (mentionsCoroutines(F) && !findPreSplitCoroId(F) &&
+    if (mentionsCoroutines(F) &&
         !StringRef(Why).starts_with("already split")) {
       OS << "not a coroutine @" << F.getName() << ": " << Why << "\n";
       continue;

@@ -129,7 +129,11 @@ std::optional<PreSplitShape> analyzePreSplit(llvm::Function &F,
                                              std::string *WhyNot = nullptr);
 
 /// A lowered state machine: a dispatch `switch` on an integer loaded from a
-/// constant offset of the function's first pointer argument.
+/// constant offset of the function's first pointer argument. With two
+/// states CoroSplit's output dispatches with a conditional branch instead
+/// (on a loaded i1, or on `icmp eq/ne` of the state and a constant); then
+/// BranchDispatch is set, Dispatch is null, and Cases/Default describe the
+/// branch the same way (i1: case 1 -> true, case 0 -> false).
 struct LoweredShape {
   struct Case {
     uint64_t State;
@@ -138,6 +142,7 @@ struct LoweredShape {
   };
   llvm::Function *F = nullptr;
   llvm::SwitchInst *Dispatch = nullptr;
+  llvm::BranchInst *BranchDispatch = nullptr;
   llvm::LoadInst *StateLoad = nullptr;
   llvm::Argument *Base = nullptr; ///< the first pointer argument
   int64_t Offset = 0;             ///< byte offset of the state field

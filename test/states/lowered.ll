@@ -1,0 +1,80 @@
+; print<coroslim-states> on lowered state machines: a rustc-style async
+; poll function (switch on a state byte at an offset of the first argument,
+; post-completion arms that panic) and shapes that are not dispatches.
+; RUN: %opt -passes='print<coroslim-states>' -disable-output %s | FileCheck %s
+
+; CHECK-LABEL: state machine @poll: dispatch=i8@8 cases=4 default=unreachable
+; CHECK-NEXT: case 0 -> %start.body{{$}}
+; CHECK-NEXT: case 1 -> %returned: post-completion trap (@_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE)
+; CHECK-NEXT: case 2 -> %panicked: post-completion trap (@_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h0a1b2c3d4e5f6a7bE)
+; CHECK-NEXT: case 3 -> %guarded{{$}}
+define i1 @poll(ptr %self, ptr %cx) {
+start:
+  %state.addr = getelementptr inbounds i8, ptr %self, i64 8
+  %state = load i8, ptr %state.addr, align 1
+  switch i8 %state, label %default [
+    i8 0, label %start.body
+    i8 1, label %returned
+    i8 2, label %panicked
+    i8 3, label %guarded
+  ]
+default:
+  unreachable
+start.body:
+  store i8 1, ptr %state.addr, align 1
+  ret i1 false
+returned:
+  call void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE(ptr @loc)
+  unreachable
+panicked:
+  call void @_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h0a1b2c3d4e5f6a7bE(ptr @loc)
+  unreachable
+; Guarded by another condition: not a trap reached straight from the case.
+guarded:
+  %c = load i1, ptr %cx
+  br i1 %c, label %trap, label %pending
+trap:
+  call void @llvm.trap()
+  unreachable
+pending:
+  ret i1 true
+}
+
+; A store before the trap is a side effect: not a post-completion trap.
+; CHECK-LABEL: state machine @store_first: dispatch=i32@0 cases=1 default=reachable
+; CHECK-NEXT: case 7 -> %t{{$}}
+define void @store_first(ptr %frame) {
+entry:
+  %s = load i32, ptr %frame
+  switch i32 %s, label %ok [ i32 7, label %t ]
+t:
+  store i32 0, ptr %frame
+  call void @llvm.trap()
+  unreachable
+ok:
+  ret void
+}
+
+; The switch reads the second argument: not a dispatch on the first.
+; CHECK-NOT: @not_first_arg
+define void @not_first_arg(ptr %a, ptr %b) {
+entry:
+  %s = load i32, ptr %b
+  switch i32 %s, label %ok [ i32 7, label %ok ]
+ok:
+  ret void
+}
+
+; No pointer first argument.
+; CHECK-NOT: @no_pointer
+define void @no_pointer(i32 %s) {
+entry:
+  switch i32 %s, label %ok [ i32 7, label %ok ]
+ok:
+  ret void
+}
+
+@loc = constant [4 x i8] c"loc\00"
+declare void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE(ptr) noreturn
+declare void @_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h0a1b2c3d4e5f6a7bE(ptr) noreturn
+declare void @llvm.trap()
