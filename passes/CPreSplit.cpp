@@ -21,8 +21,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "coroslim/CoroShape.h"
 #include "coroslim/CPreSplit.h"
+#include "coroslim/CoroShape.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DiagnosticInfo.h"
@@ -83,8 +83,7 @@ const CoroPromiseInst *findPromiseWithoutSlot(Function &F,
 }
 
 void reportError(Function &F, const Twine &Msg, const Instruction &At) {
-  F.getContext().diagnose(
-      DiagnosticInfoUnsupported(F, Msg, At.getDebugLoc()));
+  F.getContext().diagnose(DiagnosticInfoUnsupported(F, Msg, At.getDebugLoc()));
 }
 
 /// Checks one C coroutine before it is marked. Returns false (after emitting
@@ -96,8 +95,8 @@ bool checkPromiseUses(Function &F, CoroIdInst &Id) {
       Begin = B;
   if (!Begin)
     return true;
-  auto *Promise = dyn_cast<AllocaInst>(
-      Id.getArgOperand(1)->stripPointerCasts());
+  auto *Promise =
+      dyn_cast<AllocaInst>(Id.getArgOperand(1)->stripPointerCasts());
   if (!Promise) {
     const CoroPromiseInst *P = findPromiseWithoutSlot(F, *Begin);
     if (!P)

@@ -52,9 +52,9 @@ struct PassEntry {
   StringRef Name;
   StringRef ClassName;
   Slot At;
-  bool AlwaysOn;              // ignores -coroslim-disable (c-presplit only)
-  ModuleAdder AddModule;      // set for module passes
-  FunctionAdder AddFunction;  // set for function passes
+  bool AlwaysOn;             // ignores -coroslim-disable (c-presplit only)
+  ModuleAdder AddModule;     // set for module passes
+  FunctionAdder AddFunction; // set for function passes
 };
 
 const PassEntry Passes[] = {
@@ -122,8 +122,7 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
     MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
 }
 
-void addSlotPasses(Slot At, OptimizationLevel Level,
-                   FunctionPassManager &FPM) {
+void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM) {
   for (const PassEntry &E : Passes)
     if (runsAt(E, At, Level) && E.AddFunction)
       cantFail(E.AddFunction("", FPM));
@@ -149,7 +148,8 @@ bool parseEntry(StringRef Text, const PassEntry &E, AdderT Add,
 }
 
 void registerCallbacks(PassBuilder &PB) {
-  if (PassInstrumentationCallbacks *PIC = PB.getPassInstrumentationCallbacks()) {
+  if (PassInstrumentationCallbacks *PIC =
+          PB.getPassInstrumentationCallbacks()) {
     for (const PassEntry &E : Passes)
       PIC->addClassToPassName(E.ClassName, E.Name);
     PIC->addClassToPassName(StatesPrinterPass::name(),

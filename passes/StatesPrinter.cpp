@@ -88,8 +88,7 @@ void printPreSplit(raw_ostream &OS, const PreSplitShape &S) {
        << " reads=" << A.PromiseReads.size() << "\n";
   }
   for (const auto &[Call, Why] : S.RefusedAwaits) {
-    OS << "  refused await @" << Call->getCalledFunction()->getName()
-       << " at ";
+    OS << "  refused await @" << Call->getCalledFunction()->getName() << " at ";
     printRef(OS, Call);
     OS << ": " << Why << "\n";
   }
@@ -143,9 +142,9 @@ void printLoweredGroup(raw_ostream &OS, const Function &Ramp,
 }
 
 void printLowered(raw_ostream &OS, const LoweredShape &L) {
-  OS << "state machine @" << L.F->getName() << ": dispatch="
-     << (L.BranchDispatch ? "br " : "") << "i" << L.Bits << "@" << L.Offset
-     << " cases=" << L.Cases.size()
+  OS << "state machine @" << L.F->getName()
+     << ": dispatch=" << (L.BranchDispatch ? "br " : "") << "i" << L.Bits << "@"
+     << L.Offset << " cases=" << L.Cases.size()
      << " default=" << (L.DefaultUnreachable ? "unreachable" : "reachable")
      << "\n";
   for (const LoweredShape::Case &C : L.Cases) {
@@ -180,13 +179,11 @@ PreservedAnalyses StatesPrinterPass::run(Module &M, ModuleAnalysisManager &) {
       printPreSplit(OS, *S);
       continue;
     }
-    if (mentionsCoroutines(F) &&
-        !StringRef(Why).starts_with("already split")) {
+    if (mentionsCoroutines(F) && !StringRef(Why).starts_with("already split")) {
       OS << "not a coroutine @" << F.getName() << ": " << Why << "\n";
       continue;
     }
-    if (const Function *Resume =
-            M.getFunction((F.getName() + ".resume").str()))
+    if (const Function *Resume = M.getFunction((F.getName() + ".resume").str()))
       printLoweredGroup(OS, F, *Resume);
     if (auto L = analyzeLowered(F))
       printLowered(OS, *L);
