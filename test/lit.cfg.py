@@ -28,7 +28,7 @@ config.substitutions += [
     ("%clang", f"{tools}/clang"),
     ("%plugin", config.plugin),
     ("%include", f"{src}/include"),
-    ("%coroslim-cc", f"{src}/tools/coroslim-cc"),
+    ("%coroslim-cc", f"{config.coroslim_obj_root}/tools/coroslim-cc"),
     ("%coroslim-stat", f"{config.coroslim_obj_root}/tools/coroslim-stat"),
     ("%e2e", f"python3 {src}/test/e2e/run_matrix.py"),
     ("%python", "python3"),

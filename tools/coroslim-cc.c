@@ -1,0 +1,226 @@
+/*===- coroslim-cc.c - clang-22 wrapper for C coroutines -----------------===*
+ *
+ * Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+ *
+ *===----------------------------------------------------------------------===*
+ *
+ * Runs clang 22 with what a C program on coroslim/coro.h needs:
+ *
+ *   clang -Xclang -fcoroutines -fpass-plugin=<CoroSlim.so> -I<include> ARGS
+ *
+ * and passes every other argument through unchanged. Options of its own
+ * (they must come before the first clang argument or anywhere; they are
+ * removed from what clang sees):
+ *
+ *   --no-opt          only coroslim-c-presplit runs (it is required to
+ *                     compile C coroutines at all): adds
+ *                     -mllvm -coroslim-disable=all. The baseline of A/B runs.
+ *   --coroslim-verbose  print the clang command line to stderr first.
+ *   --coroslim-help   print this help.
+ *
+ * Where things come from:
+ *   plugin   $COROSLIM_PLUGIN, else ../passes/CoroSlim.so next to this
+ *            executable (the build tree layout);
+ *   clang    $COROSLIM_CLANG, else /usr/lib/llvm-22/bin/clang;
+ *   include  the source tree's include/ directory, fixed at build time
+ *            (COROSLIM_INCLUDE_DIR).
+ *
+ * Missing pieces are reported before clang runs: no plugin, no clang, or a
+ * clang that is not LLVM 22 (the plugin only loads into LLVM 22).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef COROSLIM_INCLUDE_DIR
+#error "build with -DCOROSLIM_INCLUDE_DIR=\"<source>/include\""
+#endif
+
+#define DEFAULT_CLANG "/usr/lib/llvm-22/bin/clang"
+#define REQUIRED_MAJOR 22
+
+static const char *Prog = "coroslim-cc";
+
+static void usage(FILE *Out) {
+  fprintf(Out,
+          "usage: %s [--no-opt] [--coroslim-verbose] <clang arguments>\n"
+          "Compiles C coroutines written with coroslim/coro.h: runs clang %d\n"
+          "with -Xclang -fcoroutines, the coroslim plugin and the runtime's\n"
+          "include directory; every other argument goes to clang.\n"
+          "  --no-opt            run only coroslim-c-presplit (baseline)\n"
+          "  --coroslim-verbose  print the clang command first\n"
+          "environment: COROSLIM_PLUGIN (plugin path), COROSLIM_CLANG "
+          "(clang path)\n",
+          Prog, REQUIRED_MAJOR);
+}
+
+/* Directory of this executable (malloc'ed), or NULL. */
+static char *selfDir(const char *Argv0) {
+  char Buf[PATH_MAX];
+  ssize_t N = readlink("/proc/self/exe", Buf, sizeof(Buf) - 1);
+  char *Path;
+  char *Slash;
+  if (N > 0) {
+    Buf[N] = '\0';
+    Path = strdup(Buf);
+  } else if (strchr(Argv0, '/')) {
+    Path = realpath(Argv0, NULL);
+  } else {
+    return NULL;
+  }
+  if (!Path)
+    return NULL;
+  Slash = strrchr(Path, '/');
+  if (!Slash) {
+    free(Path);
+    return NULL;
+  }
+  *Slash = '\0';
+  return Path;
+}
+
+static char *concat(const char *A, const char *B) {
+  size_t LA = strlen(A), LB = strlen(B);
+  char *R = malloc(LA + LB + 1);
+  if (!R) {
+    fprintf(stderr, "%s: out of memory\n", Prog);
+    exit(1);
+  }
+  memcpy(R, A, LA);
+  memcpy(R + LA, B, LB + 1);
+  return R;
+}
+
+static const char *findPlugin(const char *Argv0) {
+  const char *Env = getenv("COROSLIM_PLUGIN");
+  char *Dir;
+  char *Path;
+  if (Env && *Env) {
+    if (access(Env, R_OK) != 0) {
+      fprintf(stderr,
+              "%s: error: COROSLIM_PLUGIN='%s' is not a readable file (%s)\n",
+              Prog, Env, strerror(errno));
+      exit(1);
+    }
+    return Env;
+  }
+  Dir = selfDir(Argv0);
+  if (Dir) {
+    Path = concat(Dir, "/../passes/CoroSlim.so");
+    free(Dir);
+    if (access(Path, R_OK) == 0) {
+      char *Real = realpath(Path, NULL);
+      return Real ? Real : Path;
+    }
+    fprintf(stderr,
+            "%s: error: the coroslim plugin is missing: no %s (build the "
+            "CoroSlim target, or set COROSLIM_PLUGIN)\n",
+            Prog, Path);
+    exit(1);
+  }
+  fprintf(stderr,
+          "%s: error: cannot locate the coroslim plugin (set "
+          "COROSLIM_PLUGIN)\n",
+          Prog);
+  exit(1);
+}
+
+/* Exits with a clear message unless Clang runs and says it is LLVM 22. */
+static void checkClang(const char *Clang) {
+  char Cmd[PATH_MAX + 32];
+  char Line[512];
+  FILE *P;
+  int Major = -1;
+  const char *V;
+  if (access(Clang, X_OK) != 0) {
+    fprintf(stderr,
+            "%s: error: clang %d not found at '%s' (install clang-%d, or set "
+            "COROSLIM_CLANG)\n",
+            Prog, REQUIRED_MAJOR, Clang, REQUIRED_MAJOR);
+    exit(1);
+  }
+  if (strchr(Clang, '\'')) {
+    fprintf(stderr, "%s: error: unsupported clang path '%s'\n", Prog, Clang);
+    exit(1);
+  }
+  snprintf(Cmd, sizeof(Cmd), "'%s' --version 2>/dev/null", Clang);
+  P = popen(Cmd, "r");
+  if (P) {
+    if (fgets(Line, sizeof(Line), P) && (V = strstr(Line, "version ")))
+      Major = atoi(V + strlen("version "));
+    while (fgets(Line, sizeof(Line), P))
+      ;
+    pclose(P);
+  }
+  if (Major != REQUIRED_MAJOR) {
+    fprintf(stderr,
+            "%s: error: '%s' is not clang %d (version %d); the coroslim "
+            "plugin needs LLVM %d (set COROSLIM_CLANG)\n",
+            Prog, Clang, REQUIRED_MAJOR, Major, REQUIRED_MAJOR);
+    exit(1);
+  }
+}
+
+int main(int Argc, char **Argv) {
+  const char *Clang = getenv("COROSLIM_CLANG");
+  const char *Plugin;
+  char **Args;
+  int NoOpt = 0, Verbose = 0, N = 0, I;
+
+  for (I = 1; I < Argc; ++I)
+    if (!strcmp(Argv[I], "--coroslim-help")) {
+      usage(stdout);
+      return 0;
+    }
+  if (!Clang || !*Clang)
+    Clang = DEFAULT_CLANG;
+  checkClang(Clang);
+  Plugin = findPlugin(Argv[0]);
+
+  /* clang, 5 fixed arguments, 2 for --no-opt, the rest, NULL. */
+  Args = calloc((size_t)Argc + 9, sizeof(char *));
+  if (!Args) {
+    fprintf(stderr, "%s: out of memory\n", Prog);
+    return 1;
+  }
+  Args[N++] = (char *)Clang;
+  Args[N++] = "-Xclang";
+  Args[N++] = "-fcoroutines";
+  Args[N++] = concat("-fpass-plugin=", Plugin);
+  Args[N++] = "-I" COROSLIM_INCLUDE_DIR;
+  for (I = 1; I < Argc; ++I) {
+    if (!strcmp(Argv[I], "--no-opt")) {
+      NoOpt = 1;
+      continue;
+    }
+    if (!strcmp(Argv[I], "--coroslim-verbose")) {
+      Verbose = 1;
+      continue;
+    }
+    Args[N++] = Argv[I];
+  }
+  if (NoOpt) {
+    Args[N++] = "-mllvm";
+    Args[N++] = "-coroslim-disable=all";
+  }
+  Args[N] = NULL;
+
+  if (Verbose) {
+    for (I = 0; I < N; ++I)
+      fprintf(stderr, "%s%s", I ? " " : "", Args[I]);
+    fputc('\n', stderr);
+  }
+  execv(Clang, Args);
+  fprintf(stderr, "%s: error: cannot run '%s': %s\n", Prog, Clang,
+          strerror(errno));
+  return 1;
+}
