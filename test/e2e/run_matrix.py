@@ -18,7 +18,11 @@ compares its stdout with the checked-in PROGRAM.expected. The matrix:
   * ASan+UBSan (-fno-sanitize-recover=all) at -O0 and -O2;
   * the `opt -verify-each` path at -O2: clang -Xclang -disable-llvm-passes
     -emit-llvm, then opt with the plugin and -passes='default<O2>'
-    -verify-each, then clang to link.
+    -verify-each, then clang to link;
+  * an analysis check: print<coroslim-states> on the -O2 pre-split IR must
+    recognise every await (no `refused await` lines, except for callees
+    the program lists in a `// E2E-REFUSED-OK: name...` comment because it
+    drives their handles by hand).
 
 A run passes when it exits with 0, writes nothing to stderr and its stdout,
 without the `frames: N` line (the frame-allocation count, which legitimately
@@ -62,13 +66,17 @@ def find_tool(name):
 class Config:
     """One build of the program: compile steps, then a run."""
 
-    def __init__(self, name, steps, env=None):
+    def __init__(self, name, steps, env=None, check=None):
         self.name = name
         self.steps = steps  # list of argv lists; the last one links exe
         self.env = env or {}
+        # Instead of running a binary: check(stdout of the last step).
+        self.check = check
 
     def commands(self, exe):
         lines = [" ".join(shlex.quote(a) for a in s) for s in self.steps]
+        if self.check:
+            return lines
         env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
         lines.append((env + " " if env else "") + shlex.quote(exe))
         return lines
@@ -131,7 +139,37 @@ def build_matrix(src, work, cc, plugin):
         [find_tool("clang"), "-O2", "-Xclang", "-disable-llvm-passes", obc,
          "-o", exe(name)],
     ]))
+
+    # The shared analysis must recognise every await the runtime emits.
+    ll = os.path.join(work, f"{base}.awaits.ll")
+    configs.append(Config("O2-analysis-awaits", [
+        [cc, "-O2", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-S",
+         src, "-o", ll],
+        [find_tool("opt"), f"-load-pass-plugin={plugin}",
+         "-passes=coroslim-c-presplit,coro-early,function(sroa,early-cse,"
+         "simplifycfg,instcombine),print<coroslim-states>",
+         "-disable-output", ll],
+    ], check=lambda out: check_awaits(src, out)))
     return configs, exe
+
+
+def check_awaits(src, states):
+    """Fails on a refused await unless the program allows it with a line
+    `// E2E-REFUSED-OK: callee...` (a handle it drives by hand)."""
+    with open(src) as f:
+        text = f.read()
+    allowed = set()
+    for m in re.finditer(r"E2E-REFUSED-OK:(.*)", text):
+        allowed.update(m.group(1).split())
+    problems = [l.strip() for l in states.splitlines()
+                if l.strip().startswith("refused await @") and
+                l.split("@", 1)[1].split()[0] not in allowed]
+    awaits = sum(1 for l in states.splitlines()
+                 if l.strip().startswith("await @"))
+    if "CS_AWAIT" in text and awaits == 0:
+        problems.append("the program awaits, but no await was recognised")
+    return ("print<coroslim-states> refused runtime awaits:\n" +
+            "\n".join(problems)) if problems else None
 
 
 def run_config(cfg, exe, expected, timeout):
@@ -147,6 +185,8 @@ def run_config(cfg, exe, expected, timeout):
             return (f"build step failed (exit {p.returncode}):\n  " +
                     " ".join(shlex.quote(a) for a in step) + "\n" +
                     p.stdout + p.stderr)
+    if cfg.check:
+        return cfg.check(p.stdout)
     env = dict(os.environ, **cfg.env)
     try:
         p = subprocess.run([exe], capture_output=True, text=True,
