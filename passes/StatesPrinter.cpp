@@ -116,6 +116,12 @@ std::optional<uint64_t> frameBytes(const Function &Ramp,
         if (const auto *C = dyn_cast<ConstantInt>(Arg))
           return C->getZExtValue();
   }
+  // Where the frame is not visible at the store (at -O0 it flows through a
+  // phi of the allocation and null), CoroSplit's dereferenceable(FrameSize)
+  // on the frame parameter of .resume still says it.
+  if (Resume.arg_size() > 0)
+    if (uint64_t Bytes = Resume.getParamDereferenceableBytes(0))
+      return Bytes;
   return std::nullopt;
 }
 

@@ -1,0 +1,1139 @@
+/*===- coroslim-stat.c - Per-coroutine report for a C or IR file ---------===*\
+|*                                                                            *|
+|* Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.          *|
+|*                                                                            *|
+|*===----------------------------------------------------------------------===*|
+|*                                                                            *|
+|* coroslim-stat [-O<level>] [--no-opt] [--json] [--plugin=PATH]             *|
+|*               [--target=TRIPLE] [-I dir] [-D name[=val]] [-mllvm arg]     *|
+|*               [-v] file                                                    *|
+|*                                                                            *|
+|* Prints one row per coroutine of a .c, .ll or .bc file: its suspend points *|
+|* by kind, the states of its lowered dispatch, its frame bytes, the code    *|
+|* bytes of ramp + .resume + .destroy + .cleanup, and which coroslim passes  *|
+|* could act on it. See docs/coroslim-stat.md.                               *|
+|*                                                                            *|
+|* How: the numbers come from the plugin's own analysis, never from a second *|
+|* matcher in this file.                                                     *|
+|*  1. pre-split IR: clang -disable-llvm-passes for .c; for .ll/.bc the      *|
+|*     module is parsed and verified here through the LLVM-C API, so a bad   *|
+|*     input ends in one line of error instead of an opt backtrace;          *|
+|*  2. opt with the plugin: a light normalisation, then print<coroslim-states>*|
+|*     gives the suspend points, awaits and `could:` lines;                  *|
+|*  3. opt with the plugin: default<On> (coroslim on, or off for --no-opt),   *|
+|*     then print<coroslim-states> gives frame bytes and lowered states;     *|
+|*  4. the optimised module is compiled in-process (LLVM-C TargetMachine) and *|
+|*     the symbol sizes of the object give the code bytes.                   *|
+|* Subprocesses are started with posix_spawn (no shell, so any file name is  *|
+|* safe); temporary files come from mkstemp and are removed on every exit,   *|
+|* including fatal LLVM errors and SIGINT/SIGTERM/SIGHUP.                    *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/BitWriter.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/ErrorHandling.h>
+#include <llvm-c/IRReader.h>
+#include <llvm-c/Object.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+
+extern char **environ;
+
+#ifndef COROSLIM_LLVM_BIN_DIR
+#define COROSLIM_LLVM_BIN_DIR "/usr/lib/llvm-22/bin"
+#endif
+#ifndef COROSLIM_DEFAULT_PLUGIN
+#define COROSLIM_DEFAULT_PLUGIN ""
+#endif
+#ifndef COROSLIM_INCLUDE_DIR
+#define COROSLIM_INCLUDE_DIR ""
+#endif
+
+#define PROG "coroslim-stat"
+
+/*===----------------------------------------------------------------------===*/
+/* Temporary files and exits                                                  */
+/*===----------------------------------------------------------------------===*/
+
+/* Registered temporary files. The signal handler reads this table, so it is
+ * a fixed array written before the count is bumped. */
+enum { MaxTemps = 8 };
+static char TempPaths[MaxTemps][PATH_MAX];
+static volatile sig_atomic_t NumTemps;
+
+/* The input as the user named it: every error line starts with it. */
+static const char *InputName = "";
+
+static void removeTemps(void) {
+  for (sig_atomic_t I = 0; I < NumTemps; ++I)
+    unlink(TempPaths[I]);
+  NumTemps = 0;
+}
+
+static void onSignal(int Sig) {
+  removeTemps();
+  signal(Sig, SIG_DFL);
+  raise(Sig);
+}
+
+/* Prints "coroslim-stat: <msg>" as exactly one line (anything after the
+ * first newline of a message is dropped) and exits with \p Code. */
+static void vdie(int Code, const char *Fmt, va_list Ap) {
+  char Buf[1024];
+  vsnprintf(Buf, sizeof Buf, Fmt, Ap);
+  Buf[strcspn(Buf, "\r\n")] = '\0';
+  fflush(stdout);
+  fprintf(stderr, PROG ": %s\n", Buf);
+  removeTemps();
+  exit(Code);
+}
+
+static void die(const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  vdie(1, Fmt, Ap);
+  va_end(Ap);
+}
+
+static void usageError(const char *Fmt, ...) {
+  va_list Ap;
+  va_start(Ap, Fmt);
+  char Buf[512];
+  vsnprintf(Buf, sizeof Buf, Fmt, Ap);
+  va_end(Ap);
+  fprintf(stderr, PROG ": %s (try --help)\n", Buf);
+  exit(2);
+}
+
+/* LLVM calls this for report_fatal_error; the default would print a
+ * multi-line message and leave our temporaries behind. */
+static void onFatalLLVMError(const char *Reason) {
+  die("%s: LLVM error: %s", InputName, Reason);
+}
+
+static void *xmalloc(size_t N) {
+  void *P = malloc(N ? N : 1);
+  if (!P)
+    die("out of memory");
+  return P;
+}
+
+static char *xstrndup(const char *S, size_t N) {
+  char *P = xmalloc(N + 1);
+  memcpy(P, S, N);
+  P[N] = '\0';
+  return P;
+}
+
+static char *xstrdup(const char *S) { return xstrndup(S, strlen(S)); }
+
+/* Creates an empty temporary file in $TMPDIR (or /tmp) and registers it for
+ * removal. */
+static const char *makeTemp(void) {
+  if (NumTemps == MaxTemps)
+    die("internal error: too many temporary files");
+  const char *Dir = getenv("TMPDIR");
+  if (!Dir || !*Dir)
+    Dir = "/tmp";
+  char *Slot = TempPaths[NumTemps];
+  if (snprintf(Slot, PATH_MAX, "%s/" PROG ".XXXXXX", Dir) >= PATH_MAX)
+    die("TMPDIR is too long");
+  /* Block signals while the file exists but is not yet registered. */
+  sigset_t All, Old;
+  sigfillset(&All);
+  sigprocmask(SIG_BLOCK, &All, &Old);
+  int FD = mkstemp(Slot);
+  if (FD >= 0)
+    NumTemps = NumTemps + 1;
+  sigprocmask(SIG_SETMASK, &Old, NULL);
+  if (FD < 0)
+    die("cannot create a temporary file in %s: %s", Dir, strerror(errno));
+  close(FD);
+  return Slot;
+}
+
+/* Reads a whole (text) file; NUL-terminated. */
+static char *readFile(const char *Path, size_t *Len) {
+  FILE *F = fopen(Path, "rb");
+  if (!F)
+    die("%s: %s", Path, strerror(errno));
+  size_t Cap = 4096, N = 0;
+  char *Buf = xmalloc(Cap);
+  for (;;) {
+    if (N + 1 >= Cap) {
+      Cap *= 2;
+      char *New = realloc(Buf, Cap);
+      if (!New)
+        die("out of memory");
+      Buf = New;
+    }
+    size_t Got = fread(Buf + N, 1, Cap - N - 1, F);
+    N += Got;
+    if (Got == 0)
+      break;
+  }
+  fclose(F);
+  Buf[N] = '\0';
+  if (Len)
+    *Len = N;
+  return Buf;
+}
+
+/*===----------------------------------------------------------------------===*/
+/* Subprocesses                                                               */
+/*===----------------------------------------------------------------------===*/
+
+static int Verbose;
+
+struct Result {
+  int Exited;   /* normal exit: status in Code */
+  int Code;     /* exit status, or the signal number */
+  char *Err;    /* captured stderr */
+};
+
+/* Runs Argv[0] (an absolute path) with stdin from /dev/null, stdout into
+ * \p OutPath (or /dev/null) and stderr captured. */
+static struct Result run(char *const Argv[], const char *OutPath,
+                         const char *ErrPath) {
+  if (Verbose) {
+    for (char *const *A = Argv; *A; ++A)
+      fprintf(stderr, "%s%s", A == Argv ? "" : " ", *A);
+    fprintf(stderr, "\n");
+  }
+  posix_spawn_file_actions_t FA;
+  posix_spawn_file_actions_init(&FA);
+  posix_spawn_file_actions_addopen(&FA, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&FA, 1, OutPath ? OutPath : "/dev/null",
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&FA, 2, ErrPath,
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t Pid;
+  int Rc = posix_spawn(&Pid, Argv[0], &FA, NULL, Argv, environ);
+  posix_spawn_file_actions_destroy(&FA);
+  if (Rc != 0)
+    die("cannot run %s: %s", Argv[0], strerror(Rc));
+  int Status;
+  while (waitpid(Pid, &Status, 0) < 0)
+    if (errno != EINTR)
+      die("waiting for %s: %s", Argv[0], strerror(errno));
+  struct Result R;
+  R.Exited = WIFEXITED(Status);
+  R.Code = R.Exited ? WEXITSTATUS(Status) : WTERMSIG(Status);
+  R.Err = readFile(ErrPath, NULL);
+  return R;
+}
+
+/* Replaces every occurrence of our temporary paths in \p S by the input
+ * name, so that messages never mention files the user has not seen. */
+static char *hideTemps(const char *S) {
+  size_t Cap = strlen(S) + 1;
+  char *Out = xmalloc(Cap);
+  size_t N = 0;
+  while (*S) {
+    const char *Match = NULL;
+    for (sig_atomic_t I = 0; I < NumTemps && !Match; ++I)
+      if (strncmp(S, TempPaths[I], strlen(TempPaths[I])) == 0)
+        Match = TempPaths[I];
+    const char *Piece = Match ? InputName : S;
+    size_t Len = Match ? strlen(InputName) : 1;
+    if (N + Len + 1 > Cap) {
+      Cap = 2 * (N + Len + 1);
+      char *New = realloc(Out, Cap);
+      if (!New)
+        die("out of memory");
+      Out = New;
+    }
+    memcpy(Out + N, Piece, Len);
+    N += Len;
+    S += Match ? strlen(Match) : 1;
+  }
+  Out[N] = '\0';
+  return Out;
+}
+
+/* The line of a tool's stderr that says what went wrong: the first one that
+ * mentions an error, else the first non-empty one. */
+static char *errorLine(const char *Err) {
+  const char *Pick = NULL;
+  for (const char *L = Err; *L; L += strcspn(L, "\n"), L += *L == '\n') {
+    size_t Len = strcspn(L, "\n");
+    const char *E = strstr(L, "error");
+    if (E && (size_t)(E - L) < Len) {
+      Pick = L;
+      break;
+    }
+    if (!Pick && Len && strspn(L, " \t") < Len)
+      Pick = L;
+  }
+  if (!Pick)
+    return xstrdup("");
+  char *Line = xstrndup(Pick, strcspn(Pick, "\n"));
+  char *Clean = hideTemps(Line);
+  free(Line);
+  return Clean;
+}
+
+/* Turns a failed run of \p Tool into one line of error and exits. */
+static void dieFromTool(const char *Tool, struct Result R) {
+  char *Line = errorLine(R.Err);
+  const char *Msg = Line;
+  /* opt/LLVM diagnostics: "error: <unknown>:0:0: in function ...". */
+  if (strncmp(Msg, "error: ", 7) == 0)
+    Msg += 7;
+  if (strncmp(Msg, "<unknown>:0:0: ", 15) == 0)
+    Msg += 15;
+  if (!R.Exited)
+    die("%s: %s crashed (signal %d)%s%s", InputName, Tool, R.Code,
+        *Msg ? ": " : "", Msg);
+  /* clang's diagnostics already start with "file:line:col:". */
+  if (strncmp(Msg, InputName, strlen(InputName)) == 0 &&
+      Msg[strlen(InputName)] == ':')
+    die("%s", Msg);
+  if (*Msg)
+    die("%s: %s", InputName, Msg);
+  die("%s: %s failed with exit code %d", InputName, Tool, R.Code);
+}
+
+/*===----------------------------------------------------------------------===*/
+/* Command line                                                               */
+/*===----------------------------------------------------------------------===*/
+
+struct Options {
+  char OptLevel; /* '0'..'3', 's', 'z' */
+  int NoOpt;
+  int Json;
+  const char *Plugin;
+  const char *Target;
+  const char **CFlags; /* -I / -D pairs for clang */
+  int NumCFlags;
+  const char **OptFlags; /* -mllvm arguments for opt */
+  int NumOptFlags;
+  const char *File;
+};
+
+static void printHelp(void) {
+  printf(
+      "usage: " PROG " [options] file.{c,ll,bc}\n"
+      "\n"
+      "One row per coroutine: suspend points by kind (before any coroslim\n"
+      "pass), states of the lowered dispatch, frame bytes, code bytes of\n"
+      "ramp+resume+destroy+cleanup (after the pipeline), and the coroslim\n"
+      "passes that could act on it.\n"
+      "\n"
+      "options:\n"
+      "  -O0 -O1 -O2 -O3 -Os -Oz  pipeline level (default -O2)\n"
+      "  --no-opt                 run the pipeline without the coroslim\n"
+      "                           optimizations (-coroslim-disable=all)\n"
+      "  --json                   JSON instead of a table\n"
+      "  --plugin=PATH            CoroSlim.so (default: $COROSLIM_PLUGIN,\n"
+      "                           else the one this tool was built with)\n"
+      "  --target=TRIPLE          compile a .c input for TRIPLE\n"
+      "  -I dir, -D name[=value]  passed to clang for a .c input\n"
+      "  -mllvm ARG               passed to opt (e.g. -coroslim-release)\n"
+      "  -v                       print the commands that are run\n"
+      "  -h, --help               this text\n"
+      "\n"
+      "LLVM tools come from $COROSLIM_LLVM_BIN (default " COROSLIM_LLVM_BIN_DIR
+      ").\n");
+}
+
+static struct Options parseArgs(int Argc, char **Argv) {
+  struct Options O = {'2', 0, 0, NULL, NULL, NULL, 0, NULL, 0, NULL};
+  O.CFlags = xmalloc(sizeof(char *) * (size_t)(2 * Argc + 2));
+  O.OptFlags = xmalloc(sizeof(char *) * (size_t)(Argc + 1));
+  int EndOfOptions = 0;
+  for (int I = 1; I < Argc; ++I) {
+    const char *A = Argv[I];
+    if (EndOfOptions || A[0] != '-' || A[1] == '\0') {
+      if (O.File)
+        usageError("more than one input file ('%s' and '%s')", O.File, A);
+      O.File = A;
+    } else if (strcmp(A, "--") == 0) {
+      EndOfOptions = 1;
+    } else if (strcmp(A, "-h") == 0 || strcmp(A, "--help") == 0) {
+      printHelp();
+      exit(0);
+    } else if (A[1] == 'O') {
+      if (strlen(A) != 3 || !strchr("0123sz", A[2]))
+        usageError("unknown optimization level '%s' (expected -O0, -O1, -O2, "
+                   "-O3, -Os or -Oz)",
+                   A);
+      O.OptLevel = A[2];
+    } else if (strcmp(A, "--no-opt") == 0) {
+      O.NoOpt = 1;
+    } else if (strcmp(A, "--json") == 0) {
+      O.Json = 1;
+    } else if (strcmp(A, "-v") == 0) {
+      Verbose = 1;
+    } else if (strncmp(A, "--plugin=", 9) == 0) {
+      O.Plugin = A + 9;
+    } else if (strncmp(A, "--target=", 9) == 0) {
+      O.Target = A + 9;
+    } else if (strcmp(A, "-mllvm") == 0) {
+      if (I + 1 == Argc)
+        usageError("missing argument to '%s'", A);
+      O.OptFlags[O.NumOptFlags++] = Argv[++I];
+    } else if (A[1] == 'I' || A[1] == 'D') {
+      const char *Val = A + 2;
+      if (!*Val) {
+        if (I + 1 == Argc)
+          usageError("missing argument to '%s'", A);
+        Val = Argv[++I];
+      }
+      O.CFlags[O.NumCFlags++] = A[1] == 'I' ? "-I" : "-D";
+      O.CFlags[O.NumCFlags++] = Val;
+    } else {
+      usageError("unknown option '%s'", A);
+    }
+  }
+  if (!O.File)
+    usageError("no input file");
+  return O;
+}
+
+/*===----------------------------------------------------------------------===*/
+/* Rows                                                                       */
+/*===----------------------------------------------------------------------===*/
+
+struct Could {
+  char *Pass; /* registered pass name, e.g. coroslim-strip-done-traps */
+  char *Why;
+};
+
+enum { Ramp, Resume, Destroy, Cleanup, NumParts };
+static const char *const PartSuffix[NumParts] = {"", ".resume", ".destroy",
+                                                 ".cleanup"};
+static const char *const PartName[NumParts] = {"ramp", "resume", "destroy",
+                                               "cleanup"};
+
+struct Coro {
+  char *Name;
+  int PreSplit;   /* has a pre-split analysis (the usual row) */
+  char *NotWhy;   /* set: coroutine intrinsics the analysis cannot read */
+  long Initial, Internal, Final, Checked, Awaits, RefusedAwaits;
+  long States, Frame, Traps; /* -1: unknown */
+  int Lowered;               /* a lowered state machine was found */
+  long Code[NumParts];       /* -1: no such function in the object */
+  struct Could *Coulds;
+  int NumCoulds;
+};
+
+static struct Coro *Coros;
+static int NumCoros, CapCoros;
+
+static struct Coro *findCoro(const char *Name) {
+  for (int I = 0; I < NumCoros; ++I)
+    if (strcmp(Coros[I].Name, Name) == 0)
+      return &Coros[I];
+  return NULL;
+}
+
+static struct Coro *addCoro(const char *Name, size_t Len) {
+  if (NumCoros == CapCoros) {
+    CapCoros = CapCoros ? 2 * CapCoros : 8;
+    struct Coro *New = realloc(Coros, sizeof(struct Coro) * (size_t)CapCoros);
+    if (!New)
+      die("out of memory");
+    Coros = New;
+  }
+  struct Coro *C = &Coros[NumCoros++];
+  memset(C, 0, sizeof *C);
+  C->Name = xstrndup(Name, Len);
+  C->Initial = C->Internal = C->Final = C->Checked = C->Awaits = -1;
+  C->States = C->Frame = C->Traps = -1;
+  for (int P = 0; P < NumParts; ++P)
+    C->Code[P] = -1;
+  return C;
+}
+
+static void addCould(struct Coro *C, const char *Pass, size_t PassLen,
+                     const char *Why, size_t WhyLen) {
+  for (int I = 0; I < C->NumCoulds; ++I)
+    if (strlen(C->Coulds[I].Pass) == PassLen &&
+        strncmp(C->Coulds[I].Pass, Pass, PassLen) == 0)
+      return;
+  struct Could *New =
+      realloc(C->Coulds, sizeof(struct Could) * (size_t)(C->NumCoulds + 1));
+  if (!New)
+    die("out of memory");
+  C->Coulds = New;
+  C->Coulds[C->NumCoulds].Pass = xstrndup(Pass, PassLen);
+  C->Coulds[C->NumCoulds].Why = xstrndup(Why, WhyLen);
+  ++C->NumCoulds;
+}
+
+/* Value of " key=<n>" in \p Line: a number, -1 for '?', -2 if absent. */
+static long keyValue(const char *Line, const char *Key) {
+  size_t KL = strlen(Key);
+  for (const char *P = strstr(Line, Key); P; P = strstr(P + 1, Key)) {
+    if (P == Line || P[-1] != ' ' || P[KL] != '=')
+      continue;
+    const char *V = P + KL + 1;
+    if (*V == '?')
+      return -1;
+    char *End;
+    errno = 0;
+    long N = strtol(V, &End, 10);
+    if (End == V || errno || N < 0)
+      return -2;
+    return N;
+  }
+  return -2;
+}
+
+/* Splits "<prefix>@NAME<marker>..." and returns the row for NAME. */
+static int nameBetween(const char *Line, const char *Prefix,
+                       const char *Marker, const char **Name, size_t *Len) {
+  size_t PL = strlen(Prefix);
+  if (strncmp(Line, Prefix, PL) != 0)
+    return 0;
+  const char *Start = Line + PL;
+  const char *End = strstr(Start, Marker);
+  if (!End)
+    return 0;
+  *Name = Start;
+  *Len = (size_t)(End - Start);
+  return 1;
+}
+
+/* Reads the pre-split report: `coroutine`, `not a coroutine` and the
+ * indented `could:` / `refused await` lines that follow a coroutine. */
+static void parsePreSplitReport(char *Text) {
+  struct Coro *Cur = NULL;
+  for (char *L = strtok(Text, "\n"); L; L = strtok(NULL, "\n")) {
+    const char *Name;
+    size_t Len;
+    if (nameBetween(L, "coroutine @", ": pre-split ", &Name, &Len)) {
+      Cur = addCoro(Name, Len);
+      Cur->PreSplit = 1;
+      Cur->Initial = keyValue(L, "initial");
+      Cur->Internal = keyValue(L, "internal");
+      Cur->Final = keyValue(L, "final");
+      Cur->Checked = keyValue(L, "checked");
+      Cur->Awaits = keyValue(L, "awaits");
+      if (Cur->Initial < 0 || Cur->Internal < 0 || Cur->Final < 0 ||
+          Cur->Checked < 0 || Cur->Awaits < 0)
+        die("%s: cannot read the plugin's report line '%s' (plugin and "
+            "tool out of step?)",
+            InputName, L);
+    } else if (nameBetween(L, "not a coroutine @", ": ", &Name, &Len)) {
+      Cur = NULL;
+      struct Coro *C = addCoro(Name, Len);
+      C->NotWhy = xstrdup(Name + Len + 2);
+    } else if (L[0] != ' ') {
+      Cur = NULL;
+    } else if (Cur && strncmp(L, "  could: ", 9) == 0) {
+      const char *Pass = L + 9;
+      size_t PassLen = strcspn(Pass, " ");
+      const char *Why = Pass + PassLen;
+      Why += strspn(Why, " ");
+      size_t WhyLen = strlen(Why);
+      if (WhyLen >= 2 && Why[0] == '(' && Why[WhyLen - 1] == ')') {
+        ++Why;
+        WhyLen -= 2;
+      }
+      addCould(Cur, Pass, PassLen, Why, WhyLen);
+    } else if (Cur && strncmp(L, "  refused await ", 16) == 0) {
+      ++Cur->RefusedAwaits;
+    }
+  }
+}
+
+/* Strips ".resume" from a state machine's name, if it has that suffix. */
+static int isResumeOf(const char *Name, size_t Len, size_t *BaseLen) {
+  static const char Suffix[] = ".resume";
+  size_t SL = sizeof Suffix - 1;
+  if (Len <= SL || strncmp(Name + Len - SL, Suffix, SL) != 0)
+    return 0;
+  *BaseLen = Len - SL;
+  return 1;
+}
+
+/* Reads the report on the optimised module: `lowered @f` gives frame bytes
+ * and states; a `state machine @f.resume` line stands in for the states when
+ * the ramp itself is gone (inlined into its only caller). A lowered
+ * coroutine without a pre-split row (the input was already split) gets a row
+ * of its own. */
+static void parseLoweredReport(char *Text) {
+  for (char *L = strtok(Text, "\n"); L; L = strtok(NULL, "\n")) {
+    const char *Name;
+    size_t Len;
+    if (nameBetween(L, "lowered @", ": frame=", &Name, &Len)) {
+      char *N = xstrndup(Name, Len);
+      struct Coro *C = findCoro(N);
+      if (!C)
+        C = addCoro(Name, Len);
+      free(N);
+      C->Lowered = 1;
+      C->Frame = keyValue(L, "frame");
+      C->States = keyValue(L, "states");
+      C->Traps = keyValue(L, "traps");
+    } else if (nameBetween(L, "state machine @", ": dispatch=", &Name,
+                           &Len)) {
+      size_t BaseLen;
+      if (!isResumeOf(Name, Len, &BaseLen))
+        continue;
+      char *N = xstrndup(Name, BaseLen);
+      struct Coro *C = findCoro(N);
+      free(N);
+      if (C && !C->Lowered) {
+        C->Lowered = 1;
+        C->States = keyValue(L, "cases");
+      }
+    }
+  }
+  for (int I = 0; I < NumCoros; ++I) {
+    struct Coro *C = &Coros[I];
+    if (C->PreSplit || !C->Lowered || C->Traps <= 0)
+      continue;
+    static const char Pass[] = "coroslim-strip-done-traps";
+    char Why[96];
+    snprintf(Why, sizeof Why,
+             "%ld post-completion trap(s) in the lowered form; with "
+             "-coroslim-release",
+             C->Traps);
+    addCould(C, Pass, sizeof Pass - 1, Why, strlen(Why));
+  }
+}
+
+/*===----------------------------------------------------------------------===*/
+/* Modules                                                                    */
+/*===----------------------------------------------------------------------===*/
+
+/* Parses and verifies \p Path (text or bitcode IR); dies with one line. */
+static LLVMModuleRef loadModule(LLVMContextRef Ctx, const char *Path) {
+  LLVMMemoryBufferRef Buf;
+  char *Msg = NULL;
+  if (LLVMCreateMemoryBufferWithContentsOfFile(Path, &Buf, &Msg))
+    die("%s: %s", InputName, Msg);
+  LLVMModuleRef M;
+  LLVMBool Bad = LLVMParseIRInContext2(Ctx, Buf, &M, &Msg);
+  LLVMDisposeMemoryBuffer(Buf);
+  if (Bad) {
+    char *Line = errorLine(Msg ? Msg : "");
+    /* Text IR errors read "<file>:line:col: error: ..." already. */
+    if (strncmp(Line, InputName, strlen(InputName)) == 0 &&
+        Line[strlen(InputName)] == ':')
+      die("%s", Line);
+    die("%s: %s", InputName, *Line ? Line : "cannot parse the module");
+  }
+  if (LLVMVerifyModule(M, LLVMReturnStatusAction, &Msg)) {
+    char *Line = errorLine(Msg ? Msg : "");
+    die("%s: invalid module: %s", InputName, Line);
+  }
+  if (Msg)
+    LLVMDisposeMessage(Msg);
+  return M;
+}
+
+static void writeModule(LLVMModuleRef M, const char *Path) {
+  if (LLVMWriteBitcodeToFile(M, Path))
+    die("cannot write %s", Path);
+}
+
+/* clang -O0 marks every function optnone, and the normalisation before the
+ * pre-split report skips optnone functions. Suspend points are a property of
+ * the source, not of the -O level, so the report copy drops the attribute. */
+static void dropOptNone(LLVMModuleRef M) {
+  unsigned Kind = LLVMGetEnumAttributeKindForName("optnone", 7);
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F;
+       F = LLVMGetNextFunction(F))
+    LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, Kind);
+}
+
+/* Compiles the optimised module to an object in memory and fills in the
+ * code bytes of every row from the symbol sizes. Returns 0 and a reason in
+ * \p Why when code sizes cannot be had (an unknown target, say). */
+static int measureCode(LLVMModuleRef M, char OptLevel, char *Why,
+                       size_t WhyLen) {
+  const char *ModTriple = LLVMGetTarget(M);
+  char *Default = NULL;
+  const char *Triple = ModTriple;
+  if (!Triple || !*Triple)
+    Triple = Default = LLVMGetDefaultTargetTriple();
+  LLVMTargetRef T;
+  char *Msg = NULL;
+  int Ok = 0;
+  if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
+    snprintf(Why, WhyLen, "%s", Msg ? Msg : "unknown target");
+    goto done;
+  }
+  LLVMCodeGenOptLevel Level = OptLevel == '0'   ? LLVMCodeGenLevelNone
+                              : OptLevel == '1' ? LLVMCodeGenLevelLess
+                              : OptLevel == '3' ? LLVMCodeGenLevelAggressive
+                                                : LLVMCodeGenLevelDefault;
+  /* PIC, as clang's default (PIE) on Linux. */
+  LLVMTargetMachineRef TM = LLVMCreateTargetMachine(
+      T, Triple, "", "", Level, LLVMRelocPIC, LLVMCodeModelDefault);
+  if (!TM) {
+    snprintf(Why, WhyLen, "no target machine for %s", Triple);
+    goto done;
+  }
+  LLVMMemoryBufferRef Obj;
+  if (LLVMTargetMachineEmitToMemoryBuffer(TM, M, LLVMObjectFile, &Msg,
+                                          &Obj)) {
+    snprintf(Why, WhyLen, "%s", Msg ? Msg : "code generation failed");
+    LLVMDisposeTargetMachine(TM);
+    goto done;
+  }
+  LLVMDisposeTargetMachine(TM);
+  LLVMBinaryRef Bin = LLVMCreateBinary(Obj, NULL, &Msg);
+  if (!Bin) {
+    snprintf(Why, WhyLen, "%s", Msg ? Msg : "unreadable object");
+    LLVMDisposeMemoryBuffer(Obj);
+    goto done;
+  }
+  /* Symbol sizes exist in ELF only (LLVMGetSymbolSize is st_size there);
+   * other formats have none to read, and LLVM-C's accessor is not even safe
+   * on every one of them (it crashes on wasm). */
+  LLVMBinaryType BT = LLVMBinaryGetType(Bin);
+  if (BT != LLVMBinaryTypeELF32L && BT != LLVMBinaryTypeELF32B &&
+      BT != LLVMBinaryTypeELF64L && BT != LLVMBinaryTypeELF64B) {
+    snprintf(Why, WhyLen,
+             "%s produces no ELF object, and only ELF has symbol sizes",
+             Triple);
+    LLVMDisposeBinary(Bin);
+    LLVMDisposeMemoryBuffer(Obj);
+    goto done;
+  }
+  LLVMSectionIteratorRef Sect = LLVMObjectFileCopySectionIterator(Bin);
+  LLVMSymbolIteratorRef Sym = LLVMObjectFileCopySymbolIterator(Bin);
+  for (; !LLVMObjectFileIsSymbolIteratorAtEnd(Bin, Sym);
+       LLVMMoveToNextSymbol(Sym)) {
+    const char *Name = LLVMGetSymbolName(Sym);
+    if (!Name)
+      continue;
+    /* Only symbols defined in a section: not the undefined references. */
+    LLVMMoveToContainingSection(Sect, Sym);
+    if (LLVMObjectFileIsSectionIteratorAtEnd(Bin, Sect))
+      continue;
+    for (int I = 0; I < NumCoros; ++I) {
+      struct Coro *C = &Coros[I];
+      size_t NL = strlen(C->Name);
+      if (strncmp(Name, C->Name, NL) != 0)
+        continue;
+      for (int P = 0; P < NumParts; ++P)
+        if (strcmp(Name + NL, PartSuffix[P]) == 0)
+          C->Code[P] = (long)LLVMGetSymbolSize(Sym);
+    }
+  }
+  LLVMDisposeSymbolIterator(Sym);
+  LLVMDisposeSectionIterator(Sect);
+  LLVMDisposeBinary(Bin);
+  LLVMDisposeMemoryBuffer(Obj);
+  Ok = 1;
+done:
+  if (Msg)
+    LLVMDisposeMessage(Msg);
+  if (Default)
+    LLVMDisposeMessage(Default);
+  return Ok;
+}
+
+/*===----------------------------------------------------------------------===*/
+/* Output                                                                     */
+/*===----------------------------------------------------------------------===*/
+
+/* Sum of the parts present in the object; -1 when none is. */
+static long codeTotal(const struct Coro *C) {
+  long Sum = -1;
+  for (int P = 0; P < NumParts; ++P)
+    if (C->Code[P] >= 0)
+      Sum = (Sum < 0 ? 0 : Sum) + C->Code[P];
+  return Sum;
+}
+
+static void numCell(char *Buf, size_t Len, long V, int Known) {
+  if (!Known)
+    snprintf(Buf, Len, "-");
+  else if (V < 0)
+    snprintf(Buf, Len, "?");
+  else
+    snprintf(Buf, Len, "%ld", V);
+}
+
+enum { NumCols = 10 };
+static const char *const Header[NumCols] = {
+    "coroutine", "initial", "internal", "final", "checked",
+    "awaits",    "states",  "frame",    "code",  "passes"};
+
+/* Fills the cells of one row; the caller frees the last cell. */
+static void rowCells(const struct Coro *C, char Cells[NumCols - 1][32],
+                     char **Passes) {
+  int Pre = C->PreSplit;
+  numCell(Cells[1], 32, C->Initial, Pre);
+  numCell(Cells[2], 32, C->Internal, Pre);
+  numCell(Cells[3], 32, C->Final, Pre);
+  numCell(Cells[4], 32, C->Checked, Pre);
+  numCell(Cells[5], 32, C->Awaits, Pre);
+  numCell(Cells[6], 32, C->States, C->Lowered);
+  numCell(Cells[7], 32, C->Frame, C->Lowered && C->Frame != -2);
+  long Code = codeTotal(C);
+  numCell(Cells[8], 32, Code, Code >= 0);
+  if (C->NotWhy) {
+    size_t N = strlen(C->NotWhy) + 32;
+    *Passes = xmalloc(N);
+    snprintf(*Passes, N, "not analysed: %s", C->NotWhy);
+    for (int I = 1; I <= 5; ++I)
+      snprintf(Cells[I], 32, "?");
+    return;
+  }
+  size_t N = 2;
+  for (int I = 0; I < C->NumCoulds; ++I)
+    N += strlen(C->Coulds[I].Pass) + 1;
+  *Passes = xmalloc(N);
+  strcpy(*Passes, C->NumCoulds ? "" : "-");
+  for (int I = 0; I < C->NumCoulds; ++I) {
+    const char *P = C->Coulds[I].Pass;
+    if (strncmp(P, "coroslim-", 9) == 0)
+      P += 9;
+    if (I)
+      strcat(*Passes, ",");
+    strcat(*Passes, P);
+  }
+}
+
+static void printTable(void) {
+  size_t Width[NumCols];
+  for (int I = 0; I < NumCols; ++I)
+    Width[I] = strlen(Header[I]);
+  for (int R = 0; R < NumCoros; ++R) {
+    char Cells[NumCols - 1][32];
+    char *Passes;
+    rowCells(&Coros[R], Cells, &Passes);
+    size_t NL = strlen(Coros[R].Name) + 1;
+    if (NL > Width[0])
+      Width[0] = NL;
+    for (int I = 1; I < NumCols - 1; ++I)
+      if (strlen(Cells[I]) > Width[I])
+        Width[I] = strlen(Cells[I]);
+    free(Passes);
+  }
+  /* Name left-aligned, numbers right-aligned, passes last and unpadded. */
+  printf("%-*s", (int)Width[0], Header[0]);
+  for (int I = 1; I < NumCols - 1; ++I)
+    printf(" %*s", (int)Width[I], Header[I]);
+  printf(" %s\n", Header[NumCols - 1]);
+  for (int R = 0; R < NumCoros; ++R) {
+    char Cells[NumCols - 1][32];
+    char *Passes;
+    rowCells(&Coros[R], Cells, &Passes);
+    printf("@%-*s", (int)Width[0] - 1, Coros[R].Name);
+    for (int I = 1; I < NumCols - 1; ++I)
+      printf(" %*s", (int)Width[I], Cells[I]);
+    printf(" %s\n", Passes);
+    free(Passes);
+  }
+}
+
+static void jsonString(const char *S) {
+  putchar('"');
+  for (const unsigned char *P = (const unsigned char *)S; *P; ++P) {
+    if (*P == '"' || *P == '\\')
+      printf("\\%c", *P);
+    else if (*P < 0x20)
+      printf("\\u%04x", *P);
+    else
+      putchar(*P);
+  }
+  putchar('"');
+}
+
+static void jsonNumber(long V, int Known) {
+  if (Known && V >= 0)
+    printf("%ld", V);
+  else
+    printf("null");
+}
+
+/* One coroutine object per line, so that line-based tools can grep it. */
+static void printJson(const struct Options *O, const char *CodeWhy) {
+  printf("{\"file\": ");
+  jsonString(O->File);
+  printf(", \"opt\": \"-O%c\", \"coroslim\": %s, \"code_sizes\": ",
+         O->OptLevel, O->NoOpt ? "false" : "true");
+  if (*CodeWhy)
+    jsonString(CodeWhy);
+  else
+    printf("true");
+  printf(",\n \"coroutines\": [");
+  for (int R = 0; R < NumCoros; ++R) {
+    const struct Coro *C = &Coros[R];
+    int Pre = C->PreSplit;
+    printf("%s\n  {\"name\": ", R ? "," : "");
+    jsonString(C->Name);
+    printf(", \"analysed\": %s", C->NotWhy ? "false" : "true");
+    if (C->NotWhy) {
+      printf(", \"why\": ");
+      jsonString(C->NotWhy);
+    }
+    printf(", \"suspends\": ");
+    if (Pre)
+      printf("{\"initial\": %ld, \"internal\": %ld, \"final\": %ld, "
+             "\"checked\": %ld}, \"awaits\": %ld, \"refused_awaits\": %ld",
+             C->Initial, C->Internal, C->Final, C->Checked, C->Awaits,
+             C->RefusedAwaits);
+    else
+      printf("null, \"awaits\": null, \"refused_awaits\": null");
+    printf(", \"states\": ");
+    jsonNumber(C->States, C->Lowered);
+    printf(", \"frame\": ");
+    jsonNumber(C->Frame, C->Lowered);
+    printf(", \"traps\": ");
+    jsonNumber(C->Traps, C->Lowered);
+    printf(", \"code\": {");
+    for (int P = 0; P < NumParts; ++P) {
+      printf("\"%s\": ", PartName[P]);
+      jsonNumber(C->Code[P], 1);
+      printf(", ");
+    }
+    printf("\"total\": ");
+    jsonNumber(codeTotal(C), 1);
+    printf("}, \"passes\": [");
+    for (int I = 0; I < C->NumCoulds; ++I) {
+      printf("%s{\"pass\": ", I ? ", " : "");
+      jsonString(C->Coulds[I].Pass);
+      printf(", \"why\": ");
+      jsonString(C->Coulds[I].Why);
+      printf("}");
+    }
+    printf("]}");
+  }
+  printf("%s]}\n", NumCoros ? "\n " : "");
+}
+
+/*===----------------------------------------------------------------------===*/
+/* Driver                                                                     */
+/*===----------------------------------------------------------------------===*/
+
+enum InputKind { InputC, InputIR };
+
+static int hasSuffix(const char *S, const char *Suffix) {
+  size_t SL = strlen(S), XL = strlen(Suffix);
+  return SL >= XL && strcmp(S + SL - XL, Suffix) == 0;
+}
+
+/* Decides by the extension; a file with another name is accepted when its
+ * contents are bitcode. */
+static enum InputKind inputKind(const char *Path) {
+  if (hasSuffix(Path, ".c") || hasSuffix(Path, ".i"))
+    return InputC;
+  if (hasSuffix(Path, ".ll") || hasSuffix(Path, ".bc"))
+    return InputIR;
+  unsigned char Magic[4] = {0};
+  FILE *F = fopen(Path, "rb");
+  if (F) {
+    size_t Got = fread(Magic, 1, 4, F);
+    fclose(F);
+    if (Got == 4 && ((Magic[0] == 'B' && Magic[1] == 'C' &&
+                      Magic[2] == 0xC0 && Magic[3] == 0xDE) ||
+                     (Magic[0] == 0xDE && Magic[1] == 0xC0 &&
+                      Magic[2] == 0x17 && Magic[3] == 0x0B)))
+      return InputIR;
+  }
+  die("%s: unknown kind of input (expected a .c, .ll or .bc file)", Path);
+  return InputC;
+}
+
+static const char *toolPath(const char *Tool) {
+  const char *Dir = getenv("COROSLIM_LLVM_BIN");
+  if (!Dir || !*Dir)
+    Dir = COROSLIM_LLVM_BIN_DIR;
+  size_t N = strlen(Dir) + strlen(Tool) + 2;
+  char *P = xmalloc(N);
+  snprintf(P, N, "%s/%s", Dir, Tool);
+  if (access(P, X_OK) != 0)
+    die("cannot run %s: %s (set COROSLIM_LLVM_BIN to LLVM 22's bin "
+        "directory)",
+        P, strerror(errno));
+  return P;
+}
+
+int main(int Argc, char **Argv) {
+  struct Options O = parseArgs(Argc, Argv);
+  InputName = O.File;
+
+  struct sigaction SA;
+  memset(&SA, 0, sizeof SA);
+  SA.sa_handler = onSignal;
+  sigemptyset(&SA.sa_mask);
+  sigaction(SIGINT, &SA, NULL);
+  sigaction(SIGTERM, &SA, NULL);
+  sigaction(SIGHUP, &SA, NULL);
+  LLVMInstallFatalErrorHandler(onFatalLLVMError);
+
+  /* The input itself: present, a regular file, not empty. */
+  struct stat St;
+  if (stat(O.File, &St) != 0)
+    die("%s: %s", O.File, strerror(errno));
+  if (!S_ISREG(St.st_mode))
+    die("%s: not a regular file", O.File);
+  if (access(O.File, R_OK) != 0)
+    die("%s: %s", O.File, strerror(errno));
+  if (St.st_size == 0)
+    die("%s: file is empty", O.File);
+  enum InputKind Kind = inputKind(O.File);
+  if (Kind == InputIR && O.Target)
+    usageError("--target applies to a .c input only (IR carries its own "
+               "triple)");
+  if (Kind == InputIR && O.NumCFlags)
+    usageError("-I and -D apply to a .c input only");
+
+  const char *Plugin = O.Plugin;
+  if (!Plugin || !*Plugin)
+    Plugin = getenv("COROSLIM_PLUGIN");
+  if (!Plugin || !*Plugin)
+    Plugin = COROSLIM_DEFAULT_PLUGIN;
+  if (!*Plugin || access(Plugin, R_OK) != 0)
+    die("cannot find the CoroSlim plugin%s%s (use --plugin=PATH)",
+        *Plugin ? " at " : "", Plugin);
+  const char *Opt = toolPath("opt");
+
+  char OLevel[4] = {'-', 'O', O.OptLevel, '\0'};
+  const char *ErrFile = makeTemp();
+  const char *PreBC = makeTemp();
+
+  /* 1. Pre-split IR. */
+  if (Kind == InputC) {
+    const char *Clang = toolPath("clang");
+    const char **A = xmalloc(sizeof(char *) * (size_t)(O.NumCFlags + 24));
+    int N = 0;
+    A[N++] = Clang;
+    A[N++] = OLevel;
+    A[N++] = "-Xclang";
+    A[N++] = "-fcoroutines";
+    A[N++] = "-Xclang";
+    A[N++] = "-disable-llvm-passes";
+    A[N++] = "-emit-llvm";
+    A[N++] = "-c";
+    if (O.Target) {
+      size_t TL = strlen(O.Target) + 10;
+      char *T = xmalloc(TL);
+      snprintf(T, TL, "--target=%s", O.Target);
+      A[N++] = T;
+    }
+    for (int I = 0; I < O.NumCFlags; ++I)
+      A[N++] = O.CFlags[I];
+    if (*COROSLIM_INCLUDE_DIR) {
+      A[N++] = "-I";
+      A[N++] = COROSLIM_INCLUDE_DIR;
+    }
+    A[N++] = "-o";
+    A[N++] = PreBC;
+    A[N++] = "--";
+    A[N++] = O.File;
+    A[N] = NULL;
+    struct Result R = run((char *const *)A, NULL, ErrFile);
+    if (!R.Exited || R.Code != 0)
+      dieFromTool("clang", R);
+  }
+  LLVMContextRef Ctx = LLVMContextCreate();
+  LLVMModuleRef Pre = loadModule(Ctx, Kind == InputC ? PreBC : O.File);
+  if (Kind == InputIR)
+    writeModule(Pre, PreBC);
+  dropOptNone(Pre);
+  const char *AnaBC = makeTemp();
+  writeModule(Pre, AnaBC);
+  LLVMDisposeModule(Pre);
+
+  size_t PL = strlen(Plugin) + 20;
+  char *LoadPlugin = xmalloc(PL);
+  snprintf(LoadPlugin, PL, "-load-pass-plugin=%s", Plugin);
+
+  /* 2. Suspend points, awaits and `could:` lines, before any coroslim pass
+   * changed them. The normalisation is the part of the -O1 pipeline that
+   * runs before coroslim's own passes would see the coroutine. */
+  const char *Report = makeTemp();
+  {
+    char **A = xmalloc(sizeof(char *) * (size_t)(O.NumOptFlags + 8));
+    int N = 0;
+    A[N++] = (char *)Opt;
+    A[N++] = LoadPlugin;
+    for (int I = 0; I < O.NumOptFlags; ++I)
+      A[N++] = (char *)O.OptFlags[I];
+    A[N++] = "-disable-output";
+    A[N++] = "-passes=coroslim-c-presplit,coro-early,function(sroa,"
+             "early-cse,simplifycfg,instcombine),print<coroslim-states>";
+    A[N++] = "--";
+    A[N++] = (char *)AnaBC;
+    A[N] = NULL;
+    struct Result R = run(A, Report, ErrFile);
+    if (!R.Exited || R.Code != 0)
+      dieFromTool("opt", R);
+    char *Text = readFile(Report, NULL);
+    parsePreSplitReport(Text);
+    free(Text);
+  }
+
+  /* 3. The default pipeline, with or without coroslim, and the lowered
+   * report on its result. */
+  const char *PostBC = makeTemp();
+  {
+    char Passes[64];
+    snprintf(Passes, sizeof Passes,
+             "-passes=default<O%c>,print<coroslim-states>", O.OptLevel);
+    char **A = xmalloc(sizeof(char *) * (size_t)(O.NumOptFlags + 10));
+    int N = 0;
+    A[N++] = (char *)Opt;
+    A[N++] = LoadPlugin;
+    for (int I = 0; I < O.NumOptFlags; ++I)
+      A[N++] = (char *)O.OptFlags[I];
+    if (O.NoOpt)
+      A[N++] = "-coroslim-disable=all";
+    A[N++] = Passes;
+    A[N++] = "-o";
+    A[N++] = (char *)PostBC;
+    A[N++] = "--";
+    A[N++] = (char *)PreBC;
+    A[N] = NULL;
+    struct Result R = run(A, Report, ErrFile);
+    if (!R.Exited || R.Code != 0)
+      dieFromTool("opt", R);
+    char *Text = readFile(Report, NULL);
+    parseLoweredReport(Text);
+    free(Text);
+  }
+
+  /* 4. Code bytes. */
+  LLVMInitializeAllTargetInfos();
+  LLVMInitializeAllTargets();
+  LLVMInitializeAllTargetMCs();
+  LLVMInitializeAllAsmPrinters();
+  char CodeWhy[256] = "";
+  LLVMModuleRef Post = loadModule(Ctx, PostBC);
+  if (!measureCode(Post, O.OptLevel, CodeWhy, sizeof CodeWhy)) {
+    if (!*CodeWhy)
+      snprintf(CodeWhy, sizeof CodeWhy, "code generation failed");
+    if (!O.Json)
+      fprintf(stderr, PROG ": warning: %s: no code sizes: %s\n", O.File,
+              CodeWhy);
+  }
+  LLVMDisposeModule(Post);
+  LLVMContextDispose(Ctx);
+  removeTemps();
+
+  if (O.Json)
+    printJson(&O, CodeWhy);
+  else
+    printTable();
+  return 0;
+}
