@@ -82,7 +82,13 @@ std::optional<TrapInfo> coroslim::findPostCompletionTrap(BasicBlock *BB) {
   for (BasicBlock *Cur = BB; Cur && Seen.insert(Cur).second;) {
     for (Instruction &I : *Cur) {
       if (auto *CB = dyn_cast<CallBase>(&I); CB && isTrapCall(*CB)) {
-        if (!isa<UnreachableInst>(CB->getNextNode()))
+        // A call must be followed by `unreachable`; an invoke (rustc at
+        // some levels invokes the panic) must continue into `unreachable`.
+        const Instruction *Next =
+            isa<InvokeInst>(CB)
+                ? &*cast<InvokeInst>(CB)->getNormalDest()->getFirstNonPHIOrDbg()
+                : CB->getNextNode();
+        if (!Next || !isa<UnreachableInst>(Next))
           return std::nullopt;
         return TrapInfo{CB, BB};
       }
@@ -97,6 +103,16 @@ std::optional<TrapInfo> coroslim::findPostCompletionTrap(BasicBlock *BB) {
     Cur = Br->getSuccessor(0);
   }
   return std::nullopt;
+}
+
+bool coroslim::isRustResumedPanic(const Function &F) {
+  StringRef Name = F.getName();
+  // Legacy mangling ends in `17h<16 hex digits>E`.
+  if (Name.starts_with("_ZN") && Name.ends_with("E") && Name.size() > 20 &&
+      Name.drop_back().take_back(19).starts_with("17h"))
+    Name = Name.drop_back(20);
+  return Name.ends_with("panic_const_async_fn_resumed") ||
+         Name.ends_with("_resumed_panic");
 }
 
 //===----------------------------------------------------------------------===//

@@ -16,6 +16,7 @@
 
 #include "coroslim/CPreSplit.h"
 #include "coroslim/StatesPrinter.h"
+#include "coroslim/StripDoneTraps.h"
 
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Plugins/PassPlugin.h"
@@ -60,6 +61,12 @@ struct PassEntry {
 const PassEntry Passes[] = {
     {"coroslim-c-presplit", CPreSplitPass::name(), Slot::PipelineStart, true,
      addPass<CPreSplitPass, ModulePassManager>, nullptr},
+    {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
+     Slot::ScalarOptimizerLate, false, nullptr,
+     addPass<StripDoneTrapsPass, FunctionPassManager>},
+    {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
+     Slot::OptimizerLast, false, nullptr,
+     addPass<StripDoneTrapsPass, FunctionPassManager>},
 };
 
 /// Accepts the registered pass names and `all`; rejects anything else when

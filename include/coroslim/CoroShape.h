@@ -50,6 +50,12 @@ struct TrapInfo {
 /// returns the trap it reaches, if that is all the path does.
 std::optional<TrapInfo> findPostCompletionTrap(llvm::BasicBlock *BB);
 
+/// True for rustc's "resumed after completion" panics
+/// (`…panic_const_async_fn_resumed`, `…_resumed_panic`), matched on the
+/// symbol's suffix (v0, or legacy with its `17h<hash>E` tail) because the
+/// prefix is toolchain-specific.
+bool isRustResumedPanic(const llvm::Function &F);
+
 enum class SuspendKind {
   Initial,           ///< first suspend after coro.begin (lazy start)
   Internal,          ///< every other non-final suspend

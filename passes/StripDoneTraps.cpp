@@ -1,0 +1,641 @@
+//===- StripDoneTraps.cpp - Remove post-completion traps ------------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// Safe front ends check "resumed after completion" in every coroutine: the C
+// runtime in checked mode ends each coroutine with a non-final completion
+// suspend whose resume edge calls a noreturn reporter; rustc gives every
+// async poll function dispatch arms that panic. In a release build that
+// check is dead weight. With -coroslim-release this pass removes it:
+//
+//  * pre-split form: a non-final llvm.coro.suspend whose resume edge leads
+//    straight to a trap (SuspendKind::CheckedCompletion of the shared
+//    analysis). `return` mode makes the resume edge re-suspend at the same
+//    point; `unreachable` mode makes the suspend final so that CoroSplit
+//    drops it from .resume.
+//  * lowered form: a dispatch on the state field whose cases lead straight
+//    to a trap, in LLVM's .resume clones and in rustc poll functions.
+//    `return` mode makes the case return what the function's pending paths
+//    return (proven from the IR, else it falls back to `unreachable`);
+//    `unreachable` mode removes the case.
+//
+// Without the flag nothing changes and a missed remark names each trap
+// kept. Everything that merely looks like such a trap (a trap in the body,
+// after a store, behind another condition, in the default case) is refused
+// with a missed remark saying why.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/StripDoneTraps.h"
+#include "coroslim/CoroShape.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+#define DEBUG_TYPE "coroslim-strip-done-traps"
+
+static cl::opt<bool> Release(
+    "coroslim-release", cl::init(false),
+    cl::desc("Release build: remove the post-completion (\"resumed after "
+             "completion\") traps of coroutines"));
+
+static cl::opt<DoneResume> DoneResumeOpt(
+    "coroslim-done-resume", cl::init(DoneResume::Return),
+    cl::desc("With -coroslim-release, what resuming a completed coroutine "
+             "does"),
+    cl::values(clEnumValN(DoneResume::Return, "return",
+                          "a no-op: it returns like a pending resume"),
+               clEnumValN(DoneResume::Unreachable, "unreachable",
+                          "undefined: the state leaves the dispatch")));
+
+namespace {
+
+StringRef modeName(DoneResume M) {
+  return M == DoneResume::Return ? "return" : "unreachable";
+}
+
+/// The name of what \p Trap calls, for remarks.
+std::string calleeName(const CallBase &Trap) {
+  if (const Function *Callee = Trap.getCalledFunction())
+    return Callee->getName().str();
+  return "an indirect noreturn callee";
+}
+
+/// A call of a function whose only job is to report a resume after
+/// completion. Such calls anywhere but on a resume edge / dispatch case are
+/// reported as "kept" so the user sees why they survive.
+bool isDoneReporter(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  return Callee && (isRustResumedPanic(*Callee) ||
+                    Callee->getName().contains("resumed_after_completion"));
+}
+
+/// \p BB as an operand (`%name` or `%7`), for remarks.
+std::string blockName(const BasicBlock &BB) {
+  std::string S;
+  raw_string_ostream OS(S);
+  BB.printAsOperand(OS, /*PrintType=*/false);
+  return S;
+}
+
+/// For a path that findPostCompletionTrap did not accept: if it still ends
+/// in a trap right away, says why it is not a post-completion trap. Two
+/// near misses are recognised: stores (and nothing else) before the trap,
+/// and a conditional branch, reached with no side effects, with a trap
+/// right behind one side. The walk stops at anything else (calls, coroutine
+/// intrinsics, loops), so ordinary code that happens to trap later on is
+/// not reported. \p StateBase / \p StateOffset name the state field, if
+/// any, so that a store to it is called what it is.
+const CallBase *explainRefusal(BasicBlock *BB, const Value *StateBase,
+                               int64_t StateOffset, std::string &Why) {
+  const StoreInst *FirstStore = nullptr;
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  for (BasicBlock *Cur = BB; Cur && Seen.insert(Cur).second;) {
+    for (Instruction &I : *Cur) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (CB && CB->doesNotReturn()) {
+        if (!FirstStore)
+          return nullptr; // accepted by the analysis, or not a trap at all
+        const DataLayout &DL = FirstStore->getDataLayout();
+        APInt Off(
+            DL.getIndexTypeSizeInBits(FirstStore->getPointerOperandType()), 0);
+        const Value *Ptr =
+            FirstStore->getPointerOperand()->stripAndAccumulateConstantOffsets(
+                DL, Off, /*AllowNonInbounds=*/true);
+        if (StateBase && Ptr == StateBase && Off.getSExtValue() == StateOffset)
+          Why = "the path stores the state before the trap, and later code "
+                "(the next resume, or the unwinder) reads it";
+        else
+          Why = "the path stores to memory before the trap, and later code "
+                "may read it";
+        return CB;
+      }
+      if (I.isTerminator())
+        break;
+      if (I.isLifetimeStartOrEnd() || isa<PseudoProbeInst>(I) ||
+          !I.mayHaveSideEffects())
+        continue;
+      auto *SI = dyn_cast<StoreInst>(&I);
+      if (!SI)
+        return nullptr; // a call, a coroutine intrinsic...: body code
+      if (!FirstStore)
+        FirstStore = SI;
+    }
+    Instruction *T = Cur->getTerminator();
+    if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isUnconditional()) {
+      Cur = Br->getSuccessor(0);
+      continue;
+    }
+    // A conditional branch or switch reached with no side effects: a trap
+    // right behind one of its successors is guarded by another condition.
+    if (!FirstStore && (isa<BranchInst>(T) || isa<SwitchInst>(T)))
+      for (BasicBlock *Succ : successors(T))
+        if (auto Trap = findPostCompletionTrap(Succ)) {
+          Why = "the trap is guarded by another condition (in " +
+                blockName(*Cur) + ")";
+          return Trap->TrapCall;
+        }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// Drops \p Edge's block from \p Old's phis when \p From no longer branches
+/// to it.
+void dropStalePhiEntries(BasicBlock *From, BasicBlock *Old) {
+  if (!is_contained(successors(From), Old))
+    Old->removePredecessor(From);
+}
+
+class Stripper {
+public:
+  Stripper(Function &F, StripDoneTrapsPass::Options Opts,
+           OptimizationRemarkEmitter &ORE)
+      : F(F), Opts(Opts), ORE(ORE) {}
+
+  bool run();
+
+private:
+  Function &F;
+  StripDoneTrapsPass::Options Opts;
+  OptimizationRemarkEmitter &ORE;
+  /// Reporter calls explained by a remark already (handled or refused).
+  SmallPtrSet<const CallBase *, 8> Explained;
+  unsigned Removed = 0;
+
+  bool runPreSplit(PreSplitShape &S);
+  bool runLowered(LoweredShape &L, bool RustPoll);
+  void reportBodyTraps();
+
+  void missed(StringRef Id, const Instruction *At, const Twine &Msg) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, Id, At)
+             << ore::NV("Coroutine", F.getName()) << ": " << Msg.str();
+    });
+  }
+  void keptTrap(const CallBase &Trap, const Twine &Where) {
+    Explained.insert(&Trap);
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "TrapKept", &Trap)
+             << "kept post-completion trap ("
+             << ore::NV("Callee", calleeName(Trap)) << ") of "
+             << ore::NV("Coroutine", F.getName()) << " at " << Where.str()
+             << ": -coroslim-release is off";
+    });
+  }
+  void removedTrap(const CallBase &Trap, const Twine &Where,
+                   const Twine &Effect) {
+    Explained.insert(&Trap);
+    ++Removed;
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "TrapRemoved", &Trap)
+             << "removed post-completion trap ("
+             << ore::NV("Callee", calleeName(Trap)) << ") of "
+             << ore::NV("Coroutine", F.getName()) << " at " << Where.str()
+             << ": " << Effect.str();
+    });
+  }
+  void refusedTrap(const CallBase &Trap, const Twine &Where,
+                   const Twine &Why) {
+    Explained.insert(&Trap);
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotPostCompletion", &Trap)
+             << "kept trap (" << ore::NV("Callee", calleeName(Trap))
+             << ") of " << ore::NV("Coroutine", F.getName()) << " at "
+             << Where.str() << ": not a post-completion trap: " << Why.str();
+    });
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pre-split form
+//===----------------------------------------------------------------------===//
+
+std::string suspendName(const SuspendPoint &SP) {
+  std::string S;
+  raw_string_ostream OS(S);
+  OS << "suspend ";
+  SP.Suspend->printAsOperand(OS, /*PrintType=*/false);
+  return S;
+}
+
+bool Stripper::runPreSplit(PreSplitShape &S) {
+  // Refusals first: non-final suspends whose resume edge looks like a
+  // completion check but is not one.
+  for (const SuspendPoint &SP : S.Suspends) {
+    if (SP.Kind == SuspendKind::Final || SP.Trap || !SP.Resume)
+      continue;
+    std::string Why;
+    if (const CallBase *T = explainRefusal(SP.Resume, nullptr, 0, Why))
+      refusedTrap(*T, "the resume edge of " + suspendName(SP), Why);
+  }
+
+  unsigned Checked = S.count(SuspendKind::CheckedCompletion);
+  if (!Checked)
+    return false;
+  unsigned Completions = Checked + S.count(SuspendKind::Final);
+  bool Changed = false;
+  for (SuspendPoint &SP : S.Suspends) {
+    if (SP.Kind != SuspendKind::CheckedCompletion)
+      continue;
+    CallBase &Trap = *SP.Trap->TrapCall;
+    std::string Where = "the resume edge of " + suspendName(SP);
+    if (!Opts.Release) {
+      keptTrap(Trap, Where);
+      continue;
+    }
+    // The trap must be reached from the resume edge only: a destroy or
+    // suspend-return edge into it would lose its meaning.
+    if (!SP.Switch || SP.Switch->getDefaultDest() == SP.Resume ||
+        SP.Destroy == SP.Resume) {
+      refusedTrap(Trap, Where,
+                  "the trap is also reached on the destroy or suspend path");
+      continue;
+    }
+    bool Final = Opts.Mode == DoneResume::Unreachable;
+    if (Final && Completions != 1) {
+      Final = false;
+      missed("KeptReturnMode", &Trap,
+             "has " + Twine(Completions) +
+                 " completion points and LLVM allows one final suspend: "
+                 "kept `return` mode for " + Where +
+                 " (merge the completion points to get `unreachable`)");
+    }
+    BasicBlock *SwitchBB = SP.Switch->getParent();
+    if (Final) {
+      // Resuming a final suspend is undefined; CoroSplit leaves it out of
+      // the .resume dispatch.
+      SP.Suspend->setArgOperand(1, ConstantInt::getTrue(F.getContext()));
+      auto *Dead = BasicBlock::Create(F.getContext(), "coroslim.done.resume",
+                                      &F);
+      new UnreachableInst(F.getContext(), Dead);
+      for (auto &Case : SP.Switch->cases())
+        if (Case.getCaseValue()->isZero())
+          Case.setSuccessor(Dead);
+      dropStalePhiEntries(SwitchBB, SP.Resume);
+      removedTrap(Trap, Where,
+                  "the suspend is final now (`unreachable` mode); CoroSplit "
+                  "drops it from .resume");
+    } else {
+      // Re-suspend at the same point: split so that the save, the suspend
+      // and its switch form a block of their own, and loop the resume edge
+      // back to it.
+      Instruction *Head = SP.Save ? static_cast<Instruction *>(SP.Save)
+                                  : static_cast<Instruction *>(SP.Suspend);
+      if (Head->getParent() != SP.Suspend->getParent() ||
+          SwitchBB != SP.Suspend->getParent()) {
+        refusedTrap(Trap, Where,
+                    "its coro.save or suspend switch is in another block");
+        continue;
+      }
+      BasicBlock *Again =
+          SplitBlock(SwitchBB, Head, static_cast<DominatorTree *>(nullptr),
+                     nullptr, nullptr, "coroslim.resuspend");
+      for (auto &Case : SP.Switch->cases())
+        if (Case.getCaseValue()->isZero())
+          Case.setSuccessor(Again);
+      dropStalePhiEntries(Again, SP.Resume);
+      removedTrap(Trap, Where,
+                  "a resume after completion re-suspends (`return` mode)");
+    }
+    Changed = true;
+  }
+  if (Changed) {
+    EliminateUnreachableBlocks(F);
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Stripped", S.Begin)
+             << "stripped " << ore::NV("Traps", Removed)
+             << " post-completion trap(s) from coroutine "
+             << ore::NV("Coroutine", F.getName()) << " ("
+             << ore::NV("Mode", modeName(Opts.Mode)) << " mode)";
+    });
+  }
+  return Changed;
+}
+
+//===----------------------------------------------------------------------===//
+// Lowered form
+//===----------------------------------------------------------------------===//
+
+/// True when \p SI stores to the state field of \p L.
+bool storesState(const StoreInst &SI, const LoweredShape &L) {
+  if (!SI.isSimple() || !SI.getValueOperand()->getType()->isIntegerTy(L.Bits))
+    return false;
+  const DataLayout &DL = SI.getDataLayout();
+  APInt Off(DL.getIndexTypeSizeInBits(SI.getPointerOperandType()), 0);
+  const Value *Ptr = SI.getPointerOperand()->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
+  return Ptr == L.Base && Off.getSExtValue() == L.Offset;
+}
+
+/// The last store to the state field in \p BB before \p Before (or its end).
+StoreInst *lastStateStore(BasicBlock &BB, const LoweredShape &L,
+                                const Instruction *Before = nullptr) {
+  StoreInst *Last = nullptr;
+  for (Instruction &I : BB) {
+    if (&I == Before)
+      break;
+    if (auto *SI = dyn_cast<StoreInst>(&I); SI && storesState(*SI, L))
+      Last = SI;
+  }
+  return Last;
+}
+
+/// Proves what \p L.F returns when it suspends (a "pending" return): every
+/// `ret` is paired with the state it stores on the way; a return that
+/// stores a state whose dispatch case resumes the body is pending, one that
+/// stores a trapping state is a completion. The pending value is proven
+/// when all pending returns return the same constant, no completion returns
+/// it, and every return is classified. Returns null with \p Why otherwise.
+Constant *provePendingValue(const LoweredShape &L, std::string &Why) {
+  DenseMap<uint64_t, bool> Resumable; // state -> its case resumes the body
+  for (const LoweredShape::Case &C : L.Cases)
+    Resumable[C.State] = !C.Trap;
+  Constant *Pending = nullptr;
+  SmallVector<Constant *, 4> Completed;
+  auto Classify = [&](Value *State, Value *Ret) {
+    auto *S = dyn_cast_or_null<ConstantInt>(State);
+    auto *R = dyn_cast_or_null<Constant>(Ret);
+    if (!S || !R) {
+      Why = "a return does not store a constant state and value";
+      return false;
+    }
+    auto It = Resumable.find(S->getZExtValue());
+    if (It == Resumable.end()) {
+      Why = "a return stores state " + std::to_string(S->getZExtValue()) +
+            ", which the dispatch does not list";
+      return false;
+    }
+    if (!It->second) {
+      Completed.push_back(R);
+      return true;
+    }
+    if (Pending && Pending != R) {
+      Why = "pending returns return different values";
+      return false;
+    }
+    Pending = R;
+    return true;
+  };
+  for (BasicBlock &BB : *L.F) {
+    auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator());
+    if (!Ret)
+      continue;
+    Value *RV = Ret->getReturnValue();
+    StoreInst *St = lastStateStore(BB, L, Ret);
+    Value *SV = St ? St->getValueOperand() : nullptr;
+    auto *RPhi = dyn_cast<PHINode>(RV);
+    auto *SPhi = dyn_cast_or_null<PHINode>(SV);
+    bool PerEdge = (RPhi && RPhi->getParent() == &BB) ||
+                   (SPhi && SPhi->getParent() == &BB) || !St;
+    if (!PerEdge) {
+      if (!Classify(SV, RV))
+        return nullptr;
+      continue;
+    }
+    if (pred_empty(&BB)) {
+      Why = "a return stores no state";
+      return nullptr;
+    }
+    for (BasicBlock *P : predecessors(&BB)) {
+      Value *R = RPhi && RPhi->getParent() == &BB
+                     ? RPhi->getIncomingValueForBlock(P)
+                     : RV;
+      Value *S = SV;
+      if (SPhi && SPhi->getParent() == &BB)
+        S = SPhi->getIncomingValueForBlock(P);
+      else if (!St) {
+        StoreInst *PS = lastStateStore(*P, L);
+        S = PS ? PS->getValueOperand() : nullptr;
+      }
+      if (!Classify(S, R))
+        return nullptr;
+    }
+  }
+  if (!Pending) {
+    Why = "no return path stores a resumable state";
+    return nullptr;
+  }
+  if (is_contained(Completed, Pending)) {
+    Why = "a completing return returns the same value as a pending one";
+    return nullptr;
+  }
+  return Pending;
+}
+
+bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
+  std::string StateWhere = L.BranchDispatch ? "dispatch branch" : "dispatch";
+  // Refusals: cases and the default that trap but not post-completion.
+  for (const LoweredShape::Case &C : L.Cases) {
+    if (C.Trap) {
+      const Function *Callee = C.Trap->TrapCall->getCalledFunction();
+      if (RustPoll && !(Callee && isRustResumedPanic(*Callee)))
+        refusedTrap(*C.Trap->TrapCall, "state " + Twine(C.State),
+                    "rustc's post-completion arms call "
+                    "…panic_const_async_fn_resumed(_panic), not this");
+      continue;
+    }
+    std::string Why;
+    if (const CallBase *T = explainRefusal(C.Dest, L.Base, L.Offset, Why))
+      refusedTrap(*T, "state " + Twine(C.State), Why);
+  }
+  if (L.Dispatch && !L.DefaultUnreachable)
+    if (auto Trap = findPostCompletionTrap(L.Default))
+      refusedTrap(*Trap->TrapCall, "the default case",
+                  "the default case traps on an unknown state, which "
+                  "is not a resume after completion");
+
+  auto IsStrippable = [&](const LoweredShape::Case &C) {
+    if (!C.Trap)
+      return false;
+    const Function *Callee = C.Trap->TrapCall->getCalledFunction();
+    return !RustPoll || (Callee && isRustResumedPanic(*Callee));
+  };
+  if (!any_of(L.Cases, IsStrippable))
+    return false;
+  if (!Opts.Release) {
+    for (const LoweredShape::Case &C : L.Cases)
+      if (IsStrippable(C))
+        keptTrap(*C.Trap->TrapCall, "state " + Twine(C.State));
+    return false;
+  }
+
+  // `return` mode: what does a pending resume return?
+  DoneResume Mode = Opts.Mode;
+  Constant *PendingValue = nullptr;
+  if (Mode == DoneResume::Return && !F.getReturnType()->isVoidTy()) {
+    std::string Why;
+    PendingValue = provePendingValue(L, Why);
+    if (!PendingValue) {
+      Mode = DoneResume::Unreachable;
+      missed("NoPendingValue", L.StateLoad,
+             "cannot prove what a pending resume returns (" + Twine(Why) +
+                 "): its post-completion states become unreachable "
+                 "instead of returning");
+    }
+  } else if (Mode == DoneResume::Return &&
+             any_of(F.args(), [](Argument &A) { return A.hasStructRetAttr(); })) {
+    Mode = DoneResume::Unreachable;
+    missed("NoPendingValue", L.StateLoad,
+           "returns its result through an sret pointer, so what a pending "
+           "resume returns is not proven: its post-completion states "
+           "become unreachable instead of returning");
+  }
+
+  Instruction *Term = L.Dispatch ? static_cast<Instruction *>(L.Dispatch)
+                                 : static_cast<Instruction *>(L.BranchDispatch);
+  BasicBlock *Dispatcher = Term->getParent();
+  LLVMContext &Ctx = F.getContext();
+  BasicBlock *ReturnBB = nullptr, *UnreachableBB = nullptr;
+  auto Target = [&]() {
+    if (Mode == DoneResume::Return) {
+      if (!ReturnBB) {
+        ReturnBB = BasicBlock::Create(Ctx, "coroslim.done.resume", &F);
+        ReturnInst::Create(Ctx, PendingValue, ReturnBB);
+      }
+      return ReturnBB;
+    }
+    if (!UnreachableBB) {
+      UnreachableBB = BasicBlock::Create(Ctx, "coroslim.done.unreachable", &F);
+      new UnreachableInst(Ctx, UnreachableBB);
+    }
+    return UnreachableBB;
+  };
+  std::string Effect =
+      Mode == DoneResume::Return
+          ? "a resume after completion returns like a pending one "
+            "(`return` mode)"
+          : "the state left the dispatch (`unreachable` mode)";
+
+  SmallVector<BasicBlock *, 4> OldDests;
+  for (const LoweredShape::Case &C : L.Cases) {
+    if (!IsStrippable(C))
+      continue;
+    if (L.Dispatch) {
+      auto It = L.Dispatch->findCaseValue(
+          ConstantInt::get(cast<IntegerType>(L.Dispatch->getCondition()
+                                                 ->getType()),
+                           C.State));
+      if (It == L.Dispatch->case_default())
+        continue;
+      if (Mode == DoneResume::Unreachable && L.DefaultUnreachable)
+        L.Dispatch->removeCase(It); // an unknown state is undefined already
+      else
+        It->setSuccessor(Target());
+    } else {
+      BranchInst *Br = L.BranchDispatch;
+      for (unsigned I = 0; I < 2; ++I)
+        if (Br->getSuccessor(I) == C.Dest)
+          Br->setSuccessor(I, Target());
+      if (Mode == DoneResume::Unreachable) {
+        // Only the other side is defined now.
+        BasicBlock *Other = Br->getSuccessor(0) == UnreachableBB
+                                ? Br->getSuccessor(1)
+                                : Br->getSuccessor(0);
+        if (Other != UnreachableBB) {
+          Value *Cond = Br->getCondition();
+          BranchInst::Create(Other, Br->getIterator());
+          Br->eraseFromParent();
+          L.BranchDispatch = nullptr;
+          RecursivelyDeleteTriviallyDeadInstructions(Cond);
+        }
+      }
+    }
+    OldDests.push_back(C.Dest);
+    removedTrap(*C.Trap->TrapCall, "state " + Twine(C.State), Effect);
+    if (!L.Dispatch && !L.BranchDispatch)
+      break; // the branch dispatch is gone; no other case remains
+  }
+  for (BasicBlock *Old : OldDests)
+    dropStalePhiEntries(Dispatcher, Old);
+  EliminateUnreachableBlocks(F);
+  ORE.emit([&] {
+    return OptimizationRemark(DEBUG_TYPE, "Stripped", &F.getEntryBlock().front())
+           << "stripped " << ore::NV("Traps", Removed)
+           << " post-completion trap(s) from state machine "
+           << ore::NV("Coroutine", F.getName()) << " ("
+           << ore::NV("Mode", modeName(Mode)) << " mode)";
+  });
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
+void Stripper::reportBodyTraps() {
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I);
+        CB && isDoneReporter(*CB) && !Explained.count(CB))
+      refusedTrap(*CB, blockName(*I.getParent()),
+                  "the trap is in the body, not on a resume edge or a "
+                  "dispatch case");
+}
+
+bool Stripper::run() {
+  bool Changed = false;
+  if (auto S = analyzePreSplit(F)) {
+    Changed = runPreSplit(*S);
+  } else if (auto L = analyzeLowered(F)) {
+    // Only real state machines: LLVM's resume clones, and functions whose
+    // dispatch has rustc's post-completion arms. Any other function that
+    // switches on a field of its first argument is left alone.
+    bool RustPoll = any_of(L->Cases, [](const LoweredShape::Case &C) {
+      const Function *Callee =
+          C.Trap ? C.Trap->TrapCall->getCalledFunction() : nullptr;
+      return Callee && isRustResumedPanic(*Callee);
+    });
+    if (RustPoll || F.getName().ends_with(".resume"))
+      Changed = runLowered(*L, RustPoll);
+  }
+  reportBodyTraps();
+  return Changed;
+}
+
+} // namespace
+
+PreservedAnalyses StripDoneTrapsPass::run(Function &F,
+                                          FunctionAnalysisManager &AM) {
+  if (F.isDeclaration() || F.hasOptNone())
+    return PreservedAnalyses::all();
+  auto &ORE = AM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+  if (!Stripper(F, Opts, ORE).run())
+    return PreservedAnalyses::all();
+  return PreservedAnalyses::none();
+}
+
+Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
+  Options O;
+  O.Release = Release;
+  O.Mode = DoneResumeOpt;
+  while (!Params.empty()) {
+    StringRef P;
+    std::tie(P, Params) = Params.split(';');
+    if (P == "release")
+      O.Release = true;
+    else if (P == "no-release")
+      O.Release = false;
+    else if (P == "done-resume=return")
+      O.Mode = DoneResume::Return;
+    else if (P == "done-resume=unreachable")
+      O.Mode = DoneResume::Unreachable;
+    else
+      return createStringError(
+          "unknown parameter '" + P +
+          "' (expected release, no-release, done-resume=return or "
+          "done-resume=unreachable)");
+  }
+  return StripDoneTrapsPass(O);
+}
