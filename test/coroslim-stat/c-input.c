@@ -21,20 +21,20 @@
 // dispatched with a branch; frame bytes are CoroSplit's frame size.
 //      BASE:coroutine initial internal final checked awaits states frame code passes
 // BASE-NEXT:@gen            1        1     1       0      0      2    40 {{ *[1-9][0-9]*}} -
-// BASE-NEXT:@leaf           1        0     0       1      0      2    32 {{ *[1-9][0-9]*}} strip-done-traps{{.*}}
+// BASE-NEXT:@leaf           1        0     0       1      0      2    32 {{ *[1-9][0-9]*}} {{.*}}strip-done-traps{{.*}}
 // BASE-NEXT:@outer          1        1     1       0      1      2    64 {{ *[1-9][0-9]*}} {{.*}}
 //  BASE-NOT:{{.*}}plain{{.*}}
 
 // O2: coroutine  initial internal final checked awaits states frame code passes
 // O2-NEXT: @gen  1 1 1 0 0 {{[0-9]+ +[1-9][0-9]* +[1-9][0-9]*}} -
-// O2-NEXT: @leaf 1 0 0 1 0 {{[0-9]+ +[1-9][0-9]* +[1-9][0-9]*}} strip-done-traps
+// O2-NEXT: @leaf 1 0 0 1 0 {{[0-9]+ +[1-9][0-9]* +[1-9][0-9]*}} {{.*}}strip-done-traps
 // O2-NEXT: @outer 1 1 1 0 1 {{[0-9]+ +[1-9][0-9]* +[1-9][0-9]*}}
 // O2-NOT: plain
 
 // At -O0 every local lives in the frame, so the frames are larger; the
 // suspend points (a property of the source) are the same.
 // O0: @gen  1 1 1 0 0 2 {{[1-9][0-9]+ +[1-9][0-9]+}} -
-// O0-NEXT: @leaf 1 0 0 1 0 2 {{[1-9][0-9]+ +[1-9][0-9]+}} strip-done-traps
+// O0-NEXT: @leaf 1 0 0 1 0 2 {{[1-9][0-9]+ +[1-9][0-9]+}} {{.*}}strip-done-traps
 // O0-NEXT: @outer 1 1 1 0 1 2 {{[1-9][0-9]+ +[1-9][0-9]+}}
 
 // OZ: @gen  1 1 1 0 0 2 40 {{[1-9][0-9]*}} -
