@@ -505,10 +505,18 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
   PreSplitShape S;
   S.F = &F;
   bool OtherABI = false;
+  // A split coroutine's coro.id carries its resumers. In a function that
+  // also has a pre-split coro.id, such an id comes from the inlined ramp of
+  // an already split callee (it only serves CoroElide) and is no part of
+  // this coroutine's shape.
+  bool HasPreSplitId = findPreSplitCoroId(F);
   for (Instruction &I : instructions(F)) {
     if (auto *Id = dyn_cast<CoroIdInst>(&I)) {
-      if (!isa<ConstantPointerNull>(Id->getArgOperand(3)))
-        return Fail("already split (llvm.coro.id carries its resumers)");
+      if (!isa<ConstantPointerNull>(Id->getArgOperand(3))) {
+        if (!HasPreSplitId)
+          return Fail("already split (llvm.coro.id carries its resumers)");
+        continue;
+      }
       if (S.Id)
         return Fail("more than one llvm.coro.id");
       S.Id = Id;

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "coroslim/CPreSplit.h"
+#include "coroslim/MergeStates.h"
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
 
@@ -64,6 +65,9 @@ const PassEntry Passes[] = {
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>},
+    {"coroslim-merge-states", MergeStatesPass::name(),
+     Slot::ScalarOptimizerLate, false, nullptr,
+     addPass<MergeStatesPass, FunctionPassManager>},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::OptimizerLast, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>},

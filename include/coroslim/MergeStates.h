@@ -1,0 +1,41 @@
+//===- coroslim/MergeStates.h - coroslim-merge-states -----------*- C++ -*-===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// coroslim-merge-states (passes/MergeStates.cpp): merges suspend points of a
+// pre-split coroutine that are the same state, so that CoroSplit gives them
+// one index in .resume, .destroy and .cleanup. See docs/passes/merge-states.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROSLIM_MERGESTATES_H
+#define COROSLIM_MERGESTATES_H
+
+#include "llvm/IR/PassManager.h"
+#include "llvm/Support/Error.h"
+
+namespace coroslim {
+
+/// Level 1: suspend points whose suspend-side sequence and continuations
+/// are the same up to operands known before the suspend become one.
+/// Level 2: also isomorphic await regions that meet at a common join (the
+/// same callee awaited with different arguments) become one await.
+class MergeStatesPass : public llvm::PassInfoMixin<MergeStatesPass> {
+  unsigned Level;
+  unsigned MaxBlocks;
+
+public:
+  MergeStatesPass(unsigned Level, unsigned MaxBlocks)
+      : Level(Level), MaxBlocks(MaxBlocks) {}
+  llvm::PreservedAnalyses run(llvm::Function &F,
+                              llvm::FunctionAnalysisManager &);
+  /// Builds the pass from `coroslim-merge-states<Params>`: `level=1|2`,
+  /// `max-blocks=N`, separated by ';'. Empty: the -coroslim-merge-* flags.
+  static llvm::Expected<MergeStatesPass> create(llvm::StringRef Params);
+};
+
+} // namespace coroslim
+
+#endif // COROSLIM_MERGESTATES_H

@@ -1,0 +1,1049 @@
+//===- MergeStates.cpp - Merge identical suspend states -------------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// Two suspend points of a pre-split coroutine are the same state when
+// everything from the suspend on is the same. CoroSplit gives every
+// llvm.coro.suspend its own index and its own cases in .resume, .destroy and
+// .cleanup, so `cmd == A ? await send(1) : await send(2)` costs two states
+// although the arms differ only in an argument.
+//
+// The pass works on *regions*: a region starts at one instruction (a
+// coro.save / coro.suspend for level 1, the ramp call of an await for level
+// 2, possibly moved up over identical code that precedes it) and contains
+// every block reached from there until the walk arrives at a block that the
+// other region reaches too (the common join). Two regions match when a
+// lockstep walk from their starts pairs every block and instruction:
+//
+//  * the same operation (Instruction::isSameOperationAs), the same callee
+//    (or two callees with identical bodies, see FunctionComparator: clang
+//    emits one await_suspend wrapper per co_await), the same volatility and
+//    atomicity, the same debug records;
+//  * operands that are either paired region values, or the same value, or
+//    two values from outside the regions: those are known before the region
+//    runs and become phi nodes at its start;
+//  * successors that are paired blocks or the very same block outside (an
+//    exit edge). Phis in exit blocks are checked like operands.
+//
+// A matched group is merged by keeping the first region, sending the entry
+// edges of the others to it through one small block each (so that the new
+// phis can tell the arms apart) and deleting the other copies. Values of the
+// deleted copies used outside the regions are rewritten to the kept copy
+// with SSAUpdater after proving that the kept copy's value is the one that
+// such a use would have seen (see checkLiveOuts).
+//
+// Everything is checked before the first change, so a refused merge leaves
+// the function untouched, and a merged function has no two matching regions
+// left, so running the pass again changes nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/CoroShape.h"
+#include "coroslim/MergeStates.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/FunctionComparator.h"
+#include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/SSAUpdater.h"
+
+#include <map>
+
+using namespace llvm;
+using namespace coroslim;
+
+#define DEBUG_TYPE "coroslim-merge-states"
+
+static cl::opt<unsigned> MergeLevel(
+    "coroslim-merge-level", cl::init(2), cl::value_desc("1|2"),
+    cl::desc("coroslim-merge-states: 1 merges suspend points only, 2 also "
+             "merges await regions (default 2)"));
+
+static cl::opt<unsigned> MergeMaxBlocks(
+    "coroslim-merge-max-blocks", cl::init(64), cl::value_desc("N"),
+    cl::desc("coroslim-merge-states: largest region (in blocks) it compares"));
+
+namespace {
+
+/// How the walk reached a block: used to say which part of two regions
+/// differs ("different destroy behaviour" is a refusal of its own).
+enum class PathKind { Body, Resume, Destroy, Return };
+
+StringRef pathName(PathKind K) {
+  switch (K) {
+  case PathKind::Body:
+    return "";
+  case PathKind::Resume:
+    return "resume continuations differ: ";
+  case PathKind::Destroy:
+    return "destroy behaviour differs: ";
+  case PathKind::Return:
+    return "suspend-return edges differ: ";
+  }
+  llvm_unreachable("bad PathKind");
+}
+
+std::string str(const Value *V) {
+  std::string S;
+  raw_string_ostream OS(S);
+  if (isa<Function>(V))
+    OS << "@" << V->getName();
+  else
+    V->printAsOperand(OS, /*PrintType=*/false);
+  return S;
+}
+
+/// The coro.suspend whose result \p Term switches on, if any.
+const CoroSuspendInst *suspendOfSwitch(const Instruction *Term) {
+  const auto *SI = dyn_cast<SwitchInst>(Term);
+  if (!SI)
+    return nullptr;
+  const Value *C = SI->getCondition();
+  if (const auto *Cast = dyn_cast<CastInst>(C))
+    if (isa<SExtInst>(Cast) || isa<ZExtInst>(Cast))
+      C = Cast->getOperand(0);
+  return dyn_cast<CoroSuspendInst>(C);
+}
+
+/// Path kind of successor \p Idx of \p Term, reached on a \p Cur path.
+PathKind successorKind(const Instruction *Term, unsigned Idx, PathKind Cur) {
+  if (!suspendOfSwitch(Term))
+    return Cur;
+  if (Idx == 0)
+    return PathKind::Return;
+  const auto *SI = cast<SwitchInst>(Term);
+  for (auto &Case : SI->cases())
+    if (Case.getSuccessorIndex() == Idx)
+      return Case.getCaseValue()->isZero() ? PathKind::Resume
+                                           : PathKind::Destroy;
+  return Cur;
+}
+
+/// Intrinsics that may not sit inside a merged region: the coroutine's own
+/// lifetime (one of each per coroutine, or position-sensitive for CoroSplit).
+bool isForbiddenIntrinsic(const Instruction &I) {
+  const auto *II = dyn_cast<IntrinsicInst>(&I);
+  if (!II)
+    return false;
+  switch (II->getIntrinsicID()) {
+  case Intrinsic::coro_id:
+    // The coro.id of an inlined, already split ramp only served CoroElide.
+    return isa<ConstantPointerNull>(II->getArgOperand(3));
+  case Intrinsic::coro_begin:
+  case Intrinsic::coro_end:
+  case Intrinsic::coro_alloc:
+  case Intrinsic::coro_free:
+  case Intrinsic::coro_size:
+  case Intrinsic::coro_is_in_ramp:
+  case Intrinsic::coro_end_async:
+  case Intrinsic::coro_id_async:
+  case Intrinsic::coro_id_retcon:
+  case Intrinsic::coro_id_retcon_once:
+  case Intrinsic::coro_suspend_retcon:
+  case Intrinsic::coro_suspend_async:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool isVolatileOrAtomic(const Instruction &I) {
+  return I.isVolatile() || I.isAtomic();
+}
+
+/// One differing operand: leader instruction, operand index, other value.
+struct OperandDiff {
+  Instruction *I1;
+  unsigned Idx;
+  Value *Vk;
+};
+
+/// A phi in an exit block whose value along the leader's edge from B1
+/// differs from the other region's (both known before the regions).
+struct ExitDiff {
+  PHINode *P;
+  BasicBlock *B1;
+  Value *Vk;
+};
+
+/// The leader region paired with one other region.
+struct RegionMatch {
+  Instruction *Start1 = nullptr, *StartK = nullptr;
+  SmallVector<BasicBlock *, 16> Blocks1; ///< leader blocks, walk order
+  DenseMap<const BasicBlock *, BasicBlock *> BlockMap; ///< leader -> other
+  DenseSet<const BasicBlock *> BlocksK;
+  DenseMap<const Instruction *, Instruction *> InstMap;    ///< leader -> other
+  DenseMap<const Instruction *, Instruction *> RevInstMap; ///< other -> leader
+  SmallVector<std::pair<Instruction *, Instruction *>, 64> Pairs;
+  /// (leader block, other block, common exit block)
+  SmallVector<std::tuple<BasicBlock *, BasicBlock *, BasicBlock *>, 8> Exits;
+  SmallVector<OperandDiff, 8> OpDiffs;
+  SmallVector<ExitDiff, 4> ExitDiffs;
+  SmallVector<Instruction *, 2> DropLifetimeEnds; ///< in the leader
+  SmallVector<CoroSuspendInst *, 2> Suspends1;
+
+  bool inLeader(const Value *V) const {
+    const auto *I = dyn_cast<Instruction>(V);
+    return I && (InstMap.count(I));
+  }
+  bool inOther(const Value *V) const {
+    const auto *I = dyn_cast<Instruction>(V);
+    return I && RevInstMap.count(I);
+  }
+};
+
+/// One region that may be merged: where it starts and how to call it.
+struct Candidate {
+  Instruction *Start = nullptr;
+  unsigned Level = 1;
+  SuspendKind Kind = SuspendKind::Internal;
+  Function *Callee = nullptr; ///< level 2
+  std::string What;           ///< for remarks
+};
+
+class Merger {
+  Function &F;
+  unsigned MaxBlocks;
+  GlobalNumberState GN;
+  DenseMap<std::pair<Function *, Function *>, bool> SameBody;
+  /// Suspends no region may contain (initial and final ones).
+  SmallPtrSet<const Instruction *, 4> Pinned;
+
+public:
+  Merger(Function &F, unsigned MaxBlocks) : F(F), MaxBlocks(MaxBlocks) {}
+
+  void pin(const Instruction *I) { Pinned.insert(I); }
+  bool sameCallee(Value *C1, Value *Ck);
+  unsigned moveStartsUp(Instruction *&S1, Instruction *&Sk, unsigned Max);
+  std::string match(Instruction *S1, Instruction *Sk, RegionMatch &M);
+  std::string checkGroup(ArrayRef<const RegionMatch *> Group);
+  void merge(ArrayRef<const RegionMatch *> Group);
+
+private:
+  std::string compareInst(Instruction *I1, Instruction *Ik, PathKind Via);
+  std::string compareOperands(RegionMatch &M, Instruction *I1,
+                              Instruction *Ik);
+  std::string compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
+                           Value *V1, Value *Vk, bool IsPhi);
+  std::string compareDebugRecords(const RegionMatch &M, Instruction *I1,
+                                  Instruction *Ik);
+};
+
+bool Merger::sameCallee(Value *C1, Value *Ck) {
+  if (C1 == Ck)
+    return true;
+  auto *F1 = dyn_cast<Function>(C1), *Fk = dyn_cast<Function>(Ck);
+  if (!F1 || !Fk || F1->isDeclaration() || Fk->isDeclaration() ||
+      F1->getFunctionType() != Fk->getFunctionType())
+    return false;
+  auto [It, New] = SameBody.try_emplace({F1, Fk}, false);
+  if (New)
+    It->second = FunctionComparator(F1, Fk, &GN).compare() == 0;
+  return It->second;
+}
+
+/// Compares two instructions at paired positions, operands aside.
+std::string Merger::compareInst(Instruction *I1, Instruction *Ik,
+                                PathKind Via) {
+  auto Why = [&](const Twine &T) {
+    return (pathName(Via) + T).str();
+  };
+  if (isVolatileOrAtomic(*I1) != isVolatileOrAtomic(*Ik) ||
+      (isVolatileOrAtomic(*I1) && !I1->isSameOperationAs(Ik)))
+    return Why("volatile or atomic access differs (" +
+               std::string(I1->getOpcodeName()) +
+               " " + str(I1) + " vs " + str(Ik) + ")");
+  auto *C1 = dyn_cast<CallBase>(I1), *Ck = dyn_cast<CallBase>(Ik);
+  if (C1 && Ck && !sameCallee(C1->getCalledOperand(), Ck->getCalledOperand()) &&
+      (isa<Constant>(C1->getCalledOperand()) ||
+       isa<Constant>(Ck->getCalledOperand())))
+    return Why("different callees (" + str(C1->getCalledOperand()) + " vs " +
+               str(Ck->getCalledOperand()) + ")");
+  if (!I1->isSameOperationAs(Ik))
+    return Why("different operations (" + str(I1) + " is " +
+               I1->getOpcodeName() + ", " + str(Ik) + " is " +
+               Ik->getOpcodeName() + ")");
+  if (isa<AllocaInst>(I1) || (I1->isEHPad() && !isa<LandingPadInst>(I1)) ||
+      isa<CallBrInst>(I1) || isa<IndirectBrInst>(I1) ||
+      isForbiddenIntrinsic(*I1) || Pinned.count(I1) || Pinned.count(Ik))
+    return Why("the region contains " + std::string(I1->getOpcodeName()) +
+               " " + str(I1) + ", which is not merged");
+  if (C1 && (C1->isMustTailCall() || C1->isConvergent() ||
+             C1->hasFnAttr(Attribute::ReturnsTwice)))
+    return Why("the region contains a musttail, convergent or returns_twice "
+               "call");
+  if (I1->getType()->isTokenTy() && isa<PHINode>(I1))
+    return Why("token phi in the region");
+  return "";
+}
+
+/// Compares operand \p Idx of leader instruction \p I1 (value \p V1) with
+/// the other region's value \p Vk and records a difference to phi.
+std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
+                                 Value *V1, Value *Vk, bool IsPhi) {
+  if (M.inLeader(V1)) {
+    if (M.InstMap.lookup(cast<Instruction>(V1)) == Vk)
+      return "";
+    return "operand " + str(V1) + " of " + str(I1) +
+           " is not matched by the other region's " + str(Vk);
+  }
+  if (M.inOther(Vk))
+    return "operand " + str(Vk) + " in the other region has no counterpart";
+  if (V1 == Vk)
+    return "";
+  // Two different values from outside: they become a phi at the start.
+  if (V1->getType()->isTokenTy() || V1->getType()->isMetadataTy() ||
+      V1->getType()->isLabelTy())
+    return "operands differ in a way no phi can select (" + str(V1) + " vs " +
+           str(Vk) + ")";
+  if (isVolatileOrAtomic(*I1))
+    return "volatile or atomic access with different operands (" + str(V1) +
+           " vs " + str(Vk) + ")";
+  if (!IsPhi) {
+    if (I1->isLifetimeStartOrEnd()) {
+      if (cast<IntrinsicInst>(I1)->getIntrinsicID() == Intrinsic::lifetime_end) {
+        // Ending a lifetime is optional: the kept region just drops it.
+        if (!is_contained(M.DropLifetimeEnds, I1))
+          M.DropLifetimeEnds.push_back(I1);
+        return "";
+      }
+      return "lifetime.start of different allocas (" + str(V1) + " vs " +
+             str(Vk) + ")";
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(I1)) {
+      // The awaiter of an await_suspend may be selected; nothing else of a
+      // coroutine intrinsic may (CoroSplit reads them as constants).
+      Intrinsic::ID ID = II->getIntrinsicID();
+      bool Awaiter = Idx == 0 && (ID == Intrinsic::coro_await_suspend_void ||
+                                  ID == Intrinsic::coro_await_suspend_bool ||
+                                  ID == Intrinsic::coro_await_suspend_handle);
+      if (!Awaiter && (II->getCalledFunction()->getName().starts_with(
+                           "llvm.coro.") ||
+                       !canReplaceOperandWithVariable(I1, Idx)))
+        return "operand " + Twine(Idx).str() + " of " +
+               II->getCalledFunction()->getName().str() +
+               " differs and must stay constant";
+    } else if (!canReplaceOperandWithVariable(I1, Idx)) {
+      return "operand " + Twine(Idx).str() + " of " + str(I1) +
+             " differs and must stay constant";
+    }
+  }
+  M.OpDiffs.push_back({I1, Idx, Vk});
+  return "";
+}
+
+std::string Merger::compareDebugRecords(const RegionMatch &M, Instruction *I1,
+                                        Instruction *Ik) {
+  auto R1 = I1->getDbgRecordRange(), Rk = Ik->getDbgRecordRange();
+  auto It1 = R1.begin(), ItK = Rk.begin();
+  auto Fail = [&](const Twine &What) {
+    return ("debug info present: debug records before " + str(I1) + " and " +
+            str(Ik) + " differ (" + What +
+            "); merging would describe one arm's variables in the other")
+        .str();
+  };
+  for (; It1 != R1.end() && ItK != Rk.end(); ++It1, ++ItK) {
+    if (It1->getRecordKind() != ItK->getRecordKind() ||
+        It1->getDebugLoc() != ItK->getDebugLoc())
+      return Fail("kind or location");
+    auto *D1 = dyn_cast<DbgVariableRecord>(&*It1);
+    auto *Dk = dyn_cast<DbgVariableRecord>(&*ItK);
+    if (!D1) {
+      if (cast<DbgLabelRecord>(*It1).getLabel() !=
+          cast<DbgLabelRecord>(*ItK).getLabel())
+        return Fail("labels");
+      continue;
+    }
+    if (D1->getType() != Dk->getType() ||
+        D1->getVariable() != Dk->getVariable() ||
+        D1->getExpression() != Dk->getExpression() ||
+        D1->getNumVariableLocationOps() != Dk->getNumVariableLocationOps())
+      return Fail("variable or expression");
+    for (unsigned Op = 0; Op < D1->getNumVariableLocationOps(); ++Op) {
+      Value *V1 = D1->getVariableLocationOp(Op);
+      Value *Vk = Dk->getVariableLocationOp(Op);
+      if (V1 == Vk)
+        continue;
+      auto *In1 = dyn_cast_or_null<Instruction>(V1);
+      if (In1 && M.InstMap.lookup(In1) == Vk)
+        continue;
+      return Fail("values " + (V1 ? str(V1) : "none") + " and " +
+                  (Vk ? str(Vk) : "none"));
+    }
+    if (D1->isDbgAssign())
+      return Fail("dbg_assign records");
+  }
+  if (It1 != R1.end() || ItK != Rk.end())
+    return Fail("number of records");
+  return "";
+}
+
+std::string Merger::compareOperands(RegionMatch &M, Instruction *I1,
+                                    Instruction *Ik) {
+  if (auto *P1 = dyn_cast<PHINode>(I1)) {
+    auto *Pk = cast<PHINode>(Ik);
+    if (P1->getNumIncomingValues() != Pk->getNumIncomingValues())
+      return "phis " + str(P1) + " and " + str(Pk) + " have different inputs";
+    for (unsigned In = 0; In < P1->getNumIncomingValues(); ++In) {
+      BasicBlock *B1 = P1->getIncomingBlock(In);
+      BasicBlock *Bk = M.BlockMap.lookup(B1);
+      int KIdx = Bk ? Pk->getBasicBlockIndex(Bk) : -1;
+      if (KIdx < 0)
+        return "phi " + str(P1) + " has inputs from unmatched blocks";
+      std::string Why = compareValue(M, P1, In, P1->getIncomingValue(In),
+                                     Pk->getIncomingValue(KIdx), true);
+      if (!Why.empty())
+        return Why;
+    }
+    return "";
+  }
+  auto *C1 = dyn_cast<CallBase>(I1);
+  for (unsigned Idx = 0; Idx < I1->getNumOperands(); ++Idx) {
+    Value *V1 = I1->getOperand(Idx), *Vk = Ik->getOperand(Idx);
+    if (isa<BasicBlock>(V1))
+      continue; // successors were paired by the walk
+    if (C1 && &C1->getCalledOperandUse() == &I1->getOperandUse(Idx) &&
+        isa<Constant>(V1))
+      continue; // compared by sameCallee
+    std::string Why = compareValue(M, I1, Idx, V1, Vk, false);
+    if (!Why.empty())
+      return Why;
+  }
+  return compareDebugRecords(M, I1, Ik);
+}
+
+/// Moves both starts up over preceding instructions that are the same
+/// operation with operands known before them (code that computes the
+/// arguments of an await, the store of a yielded value), across
+/// single-predecessor block boundaries. Returns how many steps it took.
+unsigned Merger::moveStartsUp(Instruction *&S1, Instruction *&Sk,
+                              unsigned Max) {
+  unsigned Steps = 0;
+  auto Acceptable = [&](Instruction *P1, Instruction *Pk) {
+    // The coro.save and await_suspend call of a suspend may be taken in
+    // (they are its suspend-side sequence); another suspend may not.
+    if (isa<PHINode>(P1) || isa<PHINode>(Pk) ||
+        !compareInst(P1, Pk, PathKind::Body).empty() ||
+        isVolatileOrAtomic(*P1) || isa<AnyCoroSuspendInst>(P1) ||
+        P1->isLifetimeStartOrEnd())
+      return false;
+    if (auto *Br = dyn_cast<BranchInst>(P1); Br && Br->isConditional())
+      return false;
+    if (P1->isTerminator() && !isa<BranchInst>(P1) && !isa<InvokeInst>(P1))
+      return false;
+    return true;
+  };
+  while (Steps < Max) {
+    Instruction *P1 = S1->getPrevNode(), *Pk = Sk->getPrevNode();
+    if (!P1 && !Pk) {
+      BasicBlock *B1 = S1->getParent(), *Bk = Sk->getParent();
+      BasicBlock *Pred1 = B1->getSinglePredecessor();
+      BasicBlock *PredK = Bk->getSinglePredecessor();
+      if (!Pred1 || !PredK || Pred1 == PredK || Pred1 == Bk || PredK == B1 ||
+          Pred1 == B1 || PredK == Bk || &Pred1->getParent()->getEntryBlock() ==
+                                            Pred1 ||
+          &PredK->getParent()->getEntryBlock() == PredK)
+        break;
+      P1 = Pred1->getTerminator();
+      Pk = PredK->getTerminator();
+    }
+    if (!P1 || !Pk || !Acceptable(P1, Pk))
+      break;
+    S1 = P1;
+    Sk = Pk;
+    ++Steps;
+  }
+  return Steps;
+}
+
+/// Walks both regions in lockstep from \p S1 and \p Sk. Returns the reason
+/// they do not match, or "" with \p M filled in.
+std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
+  M.Start1 = S1;
+  M.StartK = Sk;
+  BasicBlock *E1 = S1->getParent(), *Ek = Sk->getParent();
+  if (E1 == Ek)
+    return "both start in the same block";
+  if (E1 == &F.getEntryBlock() || Ek == &F.getEntryBlock())
+    return "a region starts in the entry block";
+  struct Item {
+    BasicBlock *B1, *Bk;
+    PathKind Via;
+  };
+  SmallVector<Item, 16> Work{{E1, Ek, PathKind::Body}};
+  DenseMap<const BasicBlock *, BasicBlock *> Rev;
+  M.BlockMap[E1] = Ek;
+  Rev[Ek] = E1;
+  M.Blocks1.push_back(E1);
+  M.BlocksK.insert(Ek);
+  DenseMap<const BasicBlock *, PathKind> ViaOf;
+  for (size_t W = 0; W < Work.size(); ++W) {
+    auto [B1, Bk, Via] = Work[W];
+    ViaOf[B1] = Via;
+    auto It1 = B1 == E1 ? S1->getIterator() : B1->begin();
+    auto ItK = Bk == Ek ? Sk->getIterator() : Bk->begin();
+    for (; It1 != B1->end() && ItK != Bk->end(); ++It1, ++ItK) {
+      std::string Why = compareInst(&*It1, &*ItK, Via);
+      if (!Why.empty())
+        return Why;
+      M.InstMap[&*It1] = &*ItK;
+      M.RevInstMap[&*ItK] = &*It1;
+      M.Pairs.push_back({&*It1, &*ItK});
+      if (auto *CS = dyn_cast<CoroSuspendInst>(&*It1))
+        M.Suspends1.push_back(CS);
+    }
+    if (It1 != B1->end() || ItK != Bk->end())
+      return (pathName(Via) + "blocks " + str(B1) + " and " + str(Bk) +
+              " have different lengths")
+          .str();
+    Instruction *T1 = B1->getTerminator(), *Tk = Bk->getTerminator();
+    for (unsigned S = 0; S < T1->getNumSuccessors(); ++S) {
+      BasicBlock *S1B = T1->getSuccessor(S), *SkB = Tk->getSuccessor(S);
+      PathKind SVia = successorKind(T1, S, Via);
+      if (S1B == E1 || SkB == Ek)
+        return "the region loops back to its own start";
+      if (BasicBlock *Mapped = M.BlockMap.lookup(S1B)) {
+        if (Mapped != SkB)
+          return (pathName(SVia) + "control flow differs (" + str(S1B) +
+                  " vs " + str(SkB) + ")")
+              .str();
+        continue;
+      }
+      if (Rev.count(SkB))
+        return (pathName(SVia) + "control flow differs (" + str(S1B) + " vs " +
+                str(SkB) + ")")
+            .str();
+      if (S1B == SkB) {
+        M.Exits.push_back({B1, Bk, S1B});
+        continue;
+      }
+      if (M.Blocks1.size() >= MaxBlocks)
+        return "the regions are larger than " + Twine(MaxBlocks).str() +
+               " blocks (-coroslim-merge-max-blocks)";
+      M.BlockMap[S1B] = SkB;
+      Rev[SkB] = S1B;
+      M.Blocks1.push_back(S1B);
+      M.BlocksK.insert(SkB);
+      Work.push_back({S1B, SkB, SVia});
+    }
+  }
+  // The regions must be disjoint and entered only at their start; a block
+  // seen as a common exit must not be part of either region.
+  for (BasicBlock *B1 : M.Blocks1)
+    if (M.BlocksK.count(B1))
+      return "the regions overlap (" + str(B1) + ")";
+  for (auto &[B1, Bk, X] : M.Exits)
+    if (M.BlockMap.count(X) || Rev.count(X))
+      return "no common join: " + str(X) +
+             " is an exit of one region and inside the other";
+  for (BasicBlock *B1 : M.Blocks1) {
+    if (B1 == E1)
+      continue;
+    BasicBlock *Bk = M.BlockMap[B1];
+    for (BasicBlock *P : predecessors(B1))
+      if (!M.BlockMap.count(P))
+        return (pathName(ViaOf[B1]) + "no common join: " + str(B1) +
+                " is also entered from " + str(P) + ", outside the region")
+            .str();
+    for (BasicBlock *P : predecessors(Bk))
+      if (!M.BlocksK.count(P))
+        return (pathName(ViaOf[B1]) + "no common join: " + str(Bk) +
+                " is also entered from " + str(P) + ", outside the region")
+            .str();
+  }
+  // Operands, now that every region value is known.
+  for (auto &[I1, Ik] : M.Pairs) {
+    std::string Why = compareOperands(M, I1, Ik);
+    if (!Why.empty())
+      return (pathName(ViaOf[I1->getParent()]) + Why).str();
+  }
+  // Phis in the common exits see the regions' values along the exit edges.
+  for (auto &[B1, Bk, X] : M.Exits)
+    for (PHINode &P : X->phis()) {
+      Value *V1 = P.getIncomingValueForBlock(B1);
+      Value *Vk = P.getIncomingValueForBlock(Bk);
+      if (M.inLeader(V1)) {
+        if (M.InstMap.lookup(cast<Instruction>(V1)) != Vk)
+          return "unrepairable live-out value: " + str(&P) + " in " + str(X) +
+                 " takes " + str(V1) + " from one region and " + str(Vk) +
+                 ", which does not correspond, from the other";
+        continue;
+      }
+      if (M.inOther(Vk))
+        return "unrepairable live-out value: " + str(&P) + " in " + str(X) +
+               " takes " + str(Vk) + " from one region and the unrelated " +
+               str(V1) + " from the other";
+      if (V1 == Vk)
+        continue;
+      if (P.getType()->isTokenTy())
+        return "live-out tokens differ at " + str(X);
+      BasicBlock *Edge = B1;
+      bool Seen = any_of(M.ExitDiffs, [&](const ExitDiff &D) {
+        return D.P == &P && D.B1 == Edge;
+      });
+      if (!Seen)
+        M.ExitDiffs.push_back({&P, B1, Vk});
+    }
+  return "";
+}
+
+/// The block in which \p U reads its value (a phi reads at the end of the
+/// incoming block).
+BasicBlock *useBlock(const Use &U) {
+  auto *UI = cast<Instruction>(U.getUser());
+  if (auto *PN = dyn_cast<PHINode>(UI))
+    return PN->getIncomingBlock(U);
+  return UI->getParent();
+}
+
+/// Checks the group as a whole: regions pairwise disjoint, no region using
+/// another one's values, and every value used outside its region repairable.
+std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
+  const RegionMatch &L = *Group.front();
+  // Which region (0 = leader, k = Group[k-1]'s other) each block belongs to.
+  DenseMap<const BasicBlock *, unsigned> Owner;
+  for (BasicBlock *B : L.Blocks1)
+    Owner[B] = 0;
+  for (unsigned K = 0; K < Group.size(); ++K)
+    for (const BasicBlock *B : Group[K]->BlocksK)
+      if (!Owner.try_emplace(B, K + 1).second)
+        return "the regions overlap (" + str(B) + ")";
+  auto RegionOf = [&](const Value *V) -> int {
+    const auto *I = dyn_cast<Instruction>(V);
+    if (!I)
+      return -1;
+    if (L.InstMap.count(I))
+      return 0;
+    for (unsigned K = 0; K < Group.size(); ++K)
+      if (Group[K]->RevInstMap.count(I))
+        return K + 1;
+    return -1;
+  };
+  SmallVector<Instruction *, 4> Starts{L.Start1};
+  for (const RegionMatch *M : Group)
+    Starts.push_back(M->StartK);
+  // Each region may use only its own values and values from outside.
+  auto Check = [&](const Instruction *I, unsigned R) -> std::string {
+    for (const Value *Op : I->operand_values()) {
+      int O = RegionOf(Op);
+      if (O >= 0 && unsigned(O) != R)
+        return "a region uses " + str(Op) + ", defined in another one";
+    }
+    return "";
+  };
+  for (auto &[I1, Ik] : L.Pairs) {
+    std::string Why = Check(I1, 0);
+    if (!Why.empty())
+      return Why;
+  }
+  for (unsigned K = 0; K < Group.size(); ++K)
+    for (auto &[I1, Ik] : Group[K]->Pairs) {
+      std::string Why = Check(Ik, K + 1);
+      if (!Why.empty())
+        return Why;
+    }
+  // Live-out values. After the merge the kept copy of a value stands for
+  // the value of every region; a use outside read the value of one region
+  // (the one defining it dominates the use). The kept copy gives it the
+  // same value when no region start reaches the use without passing the
+  // definition again: then the last region run before the use is the one
+  // that defined it. Exit phis along exit edges were matched by the walk.
+  auto IsExitEdge = [&](const Use &U, unsigned R) {
+    auto *PN = dyn_cast<PHINode>(U.getUser());
+    if (!PN)
+      return false;
+    BasicBlock *In = PN->getIncomingBlock(U);
+    auto OwnerIt = Owner.find(In);
+    return OwnerIt != Owner.end() && OwnerIt->second == R;
+  };
+  auto Reaches = [&](const BasicBlock *Def, const BasicBlock *UseBB) {
+    SmallPtrSet<const BasicBlock *, 32> Seen;
+    SmallVector<const BasicBlock *, 32> Work;
+    for (Instruction *S : Starts)
+      if (S->getParent() != Def)
+        append_range(Work, successors(S->getParent()));
+    while (!Work.empty()) {
+      const BasicBlock *B = Work.pop_back_val();
+      if (B == UseBB)
+        return true;
+      if (B == Def || !Seen.insert(B).second)
+        continue;
+      append_range(Work, successors(B));
+    }
+    return false;
+  };
+  auto CheckUses = [&](Instruction *I, unsigned R) -> std::string {
+    for (const Use &U : I->uses()) {
+      auto *UI = cast<Instruction>(U.getUser());
+      auto OwnerIt = Owner.find(UI->getParent());
+      bool Inside = OwnerIt != Owner.end() && OwnerIt->second == R &&
+                    RegionOf(UI) == int(R);
+      if (Inside || IsExitEdge(U, R))
+        continue;
+      if (Reaches(I->getParent(), useBlock(U)))
+        return "unrepairable live-out value: " + str(I) + " is used in " +
+               str(useBlock(U)) +
+               ", which another region's run can reach";
+    }
+    return "";
+  };
+  for (auto &[I1, Ik] : L.Pairs) {
+    std::string Why = CheckUses(I1, 0);
+    if (!Why.empty())
+      return Why;
+  }
+  for (unsigned K = 0; K < Group.size(); ++K)
+    for (auto &[I1, Ik] : Group[K]->Pairs) {
+      std::string Why = CheckUses(Ik, K + 1);
+      if (!Why.empty())
+        return Why;
+    }
+  return "";
+}
+
+/// Merges a checked group into the leader region (see the file comment).
+void Merger::merge(ArrayRef<const RegionMatch *> Group) {
+  const RegionMatch &L = *Group.front();
+  unsigned N = Group.size() + 1;
+  // Collect what to rewrite while every map still describes the IR.
+  MapVector<std::pair<Instruction *, unsigned>, SmallVector<Value *, 4>> Ops;
+  MapVector<std::pair<PHINode *, BasicBlock *>, SmallVector<Value *, 4>> Outs;
+  for (unsigned K = 0; K < Group.size(); ++K) {
+    for (const OperandDiff &D : Group[K]->OpDiffs) {
+      auto &Vals = Ops[{D.I1, D.Idx}];
+      if (Vals.empty())
+        Vals.assign(N, D.I1->getOperand(D.Idx));
+      Vals[K + 1] = D.Vk;
+    }
+    for (const ExitDiff &D : Group[K]->ExitDiffs) {
+      auto &Vals = Outs[{D.P, D.B1}];
+      if (Vals.empty())
+        Vals.assign(N, D.P->getIncomingValueForBlock(D.B1));
+      Vals[K + 1] = D.Vk;
+    }
+  }
+  // Uses outside the other regions of their values, and the kept values
+  // that replace them.
+  SmallVector<std::pair<Use *, Instruction *>, 8> LiveOuts;
+  for (const RegionMatch *M : Group)
+    for (auto &[I1, Ik] : M->Pairs)
+      for (Use &U : Ik->uses()) {
+        auto *UI = cast<Instruction>(U.getUser());
+        if (M->BlocksK.count(UI->getParent()) && M->inOther(UI))
+          continue;
+        if (auto *PN = dyn_cast<PHINode>(UI);
+            PN && M->BlocksK.count(PN->getIncomingBlock(U)))
+          continue; // exit edge: its phi input goes with the block
+        LiveOuts.push_back({&U, I1});
+      }
+
+  // Split each start block so that its head (with any phis and the code
+  // before the start) becomes the arm block that feeds the merged start.
+  SmallVector<BasicBlock *, 4> Arms, Tails;
+  auto Split = [&](Instruction *S) {
+    BasicBlock *Head = S->getParent();
+    BasicBlock *Tail =
+        Head->splitBasicBlock(S->getIterator(), Head->getName() + ".merged");
+    Arms.push_back(Head);
+    Tails.push_back(Tail);
+  };
+  Split(L.Start1);
+  for (const RegionMatch *M : Group)
+    Split(M->StartK);
+  BasicBlock *Head1 = Arms.front(), *Tail1 = Tails.front();
+
+  // Phis for the differing operands, one per distinct list of values.
+  std::map<SmallVector<Value *, 4>, PHINode *> PhiFor;
+  auto PhiOf = [&](const SmallVector<Value *, 4> &Vals, const Twine &Name) {
+    PHINode *&PN = PhiFor[Vals];
+    if (!PN) {
+      PN = PHINode::Create(Vals.front()->getType(), N, Name);
+      PN->insertBefore(Tail1->begin());
+      for (unsigned K = 0; K < N; ++K)
+        PN->addIncoming(Vals[K], Arms[K]);
+    }
+    return PN;
+  };
+  for (auto &[Key, Vals] : Ops)
+    Key.first->setOperand(Key.second, PhiOf(Vals, "merge.op"));
+  for (auto &[Key, Vals] : Outs) {
+    PHINode *PN = PhiOf(Vals, "merge.out");
+    BasicBlock *B1 = Key.second == Head1 ? Tail1 : Key.second;
+    for (unsigned In = 0; In < Key.first->getNumIncomingValues(); ++In)
+      if (Key.first->getIncomingBlock(In) == B1)
+        Key.first->setIncomingValue(In, PN);
+  }
+  // The kept copy now runs for every region: keep only what holds for all.
+  for (const RegionMatch *M : Group)
+    for (auto &[I1, Ik] : M->Pairs) {
+      I1->andIRFlags(Ik);
+      SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
+      I1->getAllMetadataOtherThanDebugLoc(MDs);
+      for (auto &[Kind, Node] : MDs)
+        if (Ik->getMetadata(Kind) != Node)
+          I1->setMetadata(Kind, nullptr);
+      if (I1->getDebugLoc() != Ik->getDebugLoc())
+        I1->applyMergedLocation(I1->getDebugLoc(), Ik->getDebugLoc());
+    }
+  for (const RegionMatch *M : Group)
+    for (Instruction *I : M->DropLifetimeEnds)
+      if (I->getParent())
+        I->eraseFromParent();
+  // Send the other arms to the kept region; their copies die.
+  for (unsigned K = 1; K < N; ++K)
+    Arms[K]->getTerminator()->setSuccessor(0, Tail1);
+  SmallVector<BasicBlock *, 32> Dead;
+  for (unsigned K = 0; K < Group.size(); ++K)
+    for (const BasicBlock *B : Group[K]->BlocksK)
+      Dead.push_back(B == Arms[K + 1] ? Tails[K + 1]
+                                      : const_cast<BasicBlock *>(B));
+  DeleteDeadBlocks(Dead);
+  // Repair SSA for the other copies' values used outside their regions.
+  for (auto &[U, I1] : LiveOuts) {
+    SSAUpdater SSA;
+    SSA.Initialize(I1->getType(), I1->getName());
+    SSA.AddAvailableValue(I1->getParent(), I1);
+    SSA.RewriteUse(*U);
+  }
+}
+
+/// The regions of \p S that this pass may merge, in program order.
+SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
+                                            unsigned Level) {
+  SmallVector<Candidate, 8> Cands;
+  SmallPtrSet<const CoroSuspendInst *, 4> AwaitSuspends;
+  for (const AwaitSite &A : S.Awaits) {
+    AwaitSuspends.insert(A.LoopSuspend);
+    if (Level < 2)
+      continue;
+    Candidate C;
+    C.Start = A.Ramp;
+    C.Level = 2;
+    C.Callee = A.Callee;
+    C.What = "await of @" + A.Callee->getName().str() + " at " + str(A.Ramp);
+    Cands.push_back(C);
+  }
+  for (const SuspendPoint &SP : S.Suspends) {
+    if (AwaitSuspends.count(SP.Suspend) || !SP.Switch ||
+        (SP.Kind != SuspendKind::Internal &&
+         SP.Kind != SuspendKind::CheckedCompletion))
+      continue;
+    Candidate C;
+    C.Start = SP.Save && SP.Save->getParent() == SP.Suspend->getParent()
+                  ? static_cast<Instruction *>(SP.Save)
+                  : SP.Suspend;
+    C.Level = 1;
+    C.Kind = SP.Kind;
+    C.What = toString(SP.Kind).str() + " suspend " + str(SP.Suspend);
+    Cands.push_back(C);
+  }
+  return Cands;
+}
+
+/// The first instructions of the two arms that lead to \p A and \p B: the
+/// children, on the way to each, of their nearest common dominator, after
+/// any leading lifetime.start markers (the arms' own allocas stay theirs).
+std::optional<std::pair<Instruction *, Instruction *>>
+armStarts(DominatorTree &DT, Instruction *A, Instruction *B) {
+  BasicBlock *Common =
+      DT.findNearestCommonDominator(A->getParent(), B->getParent());
+  if (!Common)
+    return std::nullopt;
+  auto ArmOf = [&](BasicBlock *BB) -> Instruction * {
+    DomTreeNode *N = DT.getNode(BB);
+    while (N && N->getIDom() && N->getIDom()->getBlock() != Common)
+      N = N->getIDom();
+    if (!N || !N->getIDom())
+      return nullptr;
+    Instruction *I = &*N->getBlock()->getFirstNonPHIIt();
+    while (I->isLifetimeStartOrEnd() && !I->isTerminator())
+      I = I->getNextNode();
+    return I;
+  };
+  Instruction *SA = ArmOf(A->getParent()), *SB = ArmOf(B->getParent());
+  if (!SA || !SB || SA->getParent() == SB->getParent() ||
+      (SA == A && SB == B))
+    return std::nullopt;
+  return std::make_pair(SA, SB);
+}
+
+/// Finds and merges one group. Returns true when it changed \p F.
+bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
+                   unsigned MaxBlocks, OptimizationRemarkEmitter &ORE,
+                   MapVector<Instruction *, std::string> &Refused) {
+  SmallVector<Candidate, 8> Cands = collectCandidates(S, Level);
+  if (Cands.size() < 2)
+    return false;
+  DominatorTree DT(F);
+  Merger Mg(F, MaxBlocks);
+  for (const SuspendPoint &SP : S.Suspends)
+    if (SP.Kind == SuspendKind::Initial || SP.Kind == SuspendKind::Final)
+      Mg.pin(SP.Suspend);
+  for (unsigned I = 0; I < Cands.size(); ++I) {
+    const Candidate &Lead = Cands[I];
+    SmallVector<std::unique_ptr<RegionMatch>, 4> Group;
+    for (unsigned J = I + 1; J < Cands.size(); ++J) {
+      const Candidate &C = Cands[J];
+      if (C.Level != Lead.Level || C.Kind != Lead.Kind)
+        continue;
+      // Only siblings can meet at a common join; one region running before
+      // the other (sequential awaits) is not a candidate, and no remark.
+      if (DT.dominates(Lead.Start, C.Start) ||
+          DT.dominates(C.Start, Lead.Start))
+        continue;
+      std::string Why;
+      std::unique_ptr<RegionMatch> Best;
+      if (Lead.Level == 2 && Lead.Callee != C.Callee &&
+          !Mg.sameCallee(Lead.Callee, C.Callee)) {
+        Why = "different callees (@" + Lead.Callee->getName().str() +
+              " vs @" + C.Callee->getName().str() + ")";
+      } else {
+        // Where the two regions may start: moved up over common code that
+        // precedes them, as they are, and at the start of the two arms
+        // that lead to them (the inlined ramp and await loop of an already
+        // split callee). Every region of a group starts at the same place
+        // in the leader.
+        SmallVector<std::pair<Instruction *, Instruction *>, 3> Tries;
+        Instruction *S1 = Lead.Start, *Sk = C.Start;
+        if (Mg.moveStartsUp(S1, Sk, 32))
+          Tries.push_back({S1, Sk});
+        Tries.push_back({Lead.Start, C.Start});
+        if (auto Arms = armStarts(DT, Lead.Start, C.Start))
+          Tries.push_back(*Arms);
+        for (auto [S1, Sk] : Tries) {
+          if (!Group.empty() && S1 != Group.front()->Start1)
+            continue;
+          auto M = std::make_unique<RegionMatch>();
+          std::string W = Mg.match(S1, Sk, *M);
+          if (W.empty() && !Group.empty() &&
+              M->Blocks1 != Group.front()->Blocks1)
+            W = "its join differs from the other merged regions'";
+          if (W.empty()) {
+            SmallVector<const RegionMatch *, 4> Trial;
+            for (auto &G : Group)
+              Trial.push_back(G.get());
+            Trial.push_back(M.get());
+            W = Mg.checkGroup(Trial);
+          }
+          if (W.empty()) {
+            Best = std::move(M);
+            break;
+          }
+          Why = W; // the last (widest) try says best what differs
+        }
+        if (!Best && Why.empty())
+          Why = "its region cannot start where the other merged ones do";
+      }
+      if (Best) {
+        Group.push_back(std::move(Best));
+        continue;
+      }
+      Refused.try_emplace(C.Start, "cannot merge " + C.What + " with " +
+                                       Lead.What + ": " + Why);
+    }
+    if (Group.empty())
+      continue;
+    SmallVector<const RegionMatch *, 4> Ptrs;
+    for (auto &G : Group)
+      Ptrs.push_back(G.get());
+    unsigned Suspends = Group.front()->Suspends1.size();
+    std::string What = Lead.Level == 2
+                           ? "awaits of @" + Lead.Callee->getName().str()
+                           : toString(Lead.Kind).str() + " suspend points";
+    Instruction *At = Lead.Start;
+    Mg.merge(Ptrs);
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Merged", At)
+             << "merged " << ore::NV("Regions", unsigned(Ptrs.size() + 1))
+             << " " << What << " of coroutine "
+             << ore::NV("Coroutine", F.getName()) << " into one ("
+             << ore::NV("StatesRemoved", unsigned(Ptrs.size() * Suspends))
+             << " suspend points fewer)";
+    });
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
+PreservedAnalyses MergeStatesPass::run(Function &F,
+                                       FunctionAnalysisManager &FAM) {
+  if (!F.isPresplitCoroutine() || F.hasOptNone() || F.isDeclaration())
+    return PreservedAnalyses::all();
+  OptimizationRemarkEmitter ORE(&F);
+  std::string WhyNot;
+  std::optional<PreSplitShape> S = analyzePreSplit(F, &WhyNot);
+  if (!S) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotRecognised", &F)
+             << "coroutine " << ore::NV("Coroutine", F.getName())
+             << " not recognised: " << WhyNot;
+    });
+    return PreservedAnalyses::all();
+  }
+  bool Changed = false;
+  // Why each candidate stayed alone; rebuilt by every round, so that it
+  // never names an instruction a merge deleted.
+  MapVector<Instruction *, std::string> Refused;
+  // Each merge changes the shape; analyse again until nothing merges. Every
+  // round removes at least one suspend point or await, so this ends.
+  for (unsigned Round = 0; Round <= S->Suspends.size(); ++Round) {
+    Refused.clear();
+    if (!mergeOneGroup(F, *S, Level, MaxBlocks, ORE, Refused))
+      break;
+    Changed = true;
+    S = analyzePreSplit(F);
+    if (!S) {
+      Refused.clear();
+      break;
+    }
+  }
+  for (auto &Entry : Refused)
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", Entry.first)
+             << "coroutine " << ore::NV("Coroutine", F.getName()) << ": "
+             << Entry.second;
+    });
+  if (!Changed)
+    return PreservedAnalyses::all();
+  return PreservedAnalyses::none();
+}
+
+Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
+  unsigned Level = MergeLevel, MaxBlocks = MergeMaxBlocks;
+  while (!Params.empty()) {
+    StringRef P;
+    std::tie(P, Params) = Params.split(';');
+    auto [Key, Val] = P.split('=');
+    unsigned N;
+    if (Key == "level") {
+      if (Val.getAsInteger(10, N) || N < 1 || N > 2)
+        return createStringError("level must be 1 or 2, got '" + Val + "'");
+      Level = N;
+    } else if (Key == "max-blocks") {
+      if (Val.getAsInteger(10, N) || N == 0)
+        return createStringError("max-blocks must be a positive number, "
+                                 "got '" + Val + "'");
+      MaxBlocks = N;
+    } else {
+      return createStringError("unknown parameter '" + P +
+                               "' (expected level=N or max-blocks=N)");
+    }
+  }
+  if (Level < 1 || Level > 2)
+    return createStringError("-coroslim-merge-level must be 1 or 2");
+  return MergeStatesPass(Level, MaxBlocks);
+}
