@@ -196,7 +196,7 @@ CS__WEAK struct cs__runtime cs__rt;
  *===----------------------------------------------------------------------===*/
 
 /* Stops the program with a runtime error. */
-CS__COLD _Noreturn static void cs__fatal(const char *msg) {
+CS__COLD CS__UNUSED _Noreturn static void cs__fatal(const char *msg) {
 #if defined(CS_ON_FATAL)
   CS_ON_FATAL(msg);
   __builtin_trap();
@@ -214,7 +214,7 @@ CS__COLD _Noreturn static void cs__fatal(const char *msg) {
  * completion suspend calls this and nothing else. Kept out of line (and
  * noreturn) so that the trap path stays one call followed by unreachable,
  * which is what coroslim-strip-done-traps recognises. */
-CS__COLD _Noreturn static void cs__resumed_after_completion(const char *name) {
+CS__COLD CS__UNUSED _Noreturn static void cs__resumed_after_completion(const char *name) {
 #if defined(CS_ON_FATAL)
   (void)name;
   CS_ON_FATAL("coroutine resumed after completion");

@@ -12,8 +12,8 @@ compares its stdout with the checked-in PROGRAM.expected. The matrix:
   * -O0 -O1 -O2 -O3 -Os -Oz
       x  `--no-opt` (only coroslim-c-presplit) and the full plugin
       x  checked (default) and unchecked (-DCS_UNCHECKED) runtime mode;
-  * the full plugin with -mllvm -coroslim-release (checked mode, every -O
-    level), and -coroslim-done-resume=unreachable at -O2/-Os, when the
+  * the full plugin with -mllvm -coroslim-release (checked mode, -O1 and
+    up: at -O0 only c-presplit runs), and -coroslim-done-resume=unreachable at -O2/-Os, when the
     loaded plugin has those options;
   * ASan+UBSan (-fno-sanitize-recover=all) at -O0 and -O2;
   * the `opt -verify-each` path at -O2: clang -Xclang -disable-llvm-passes
@@ -48,6 +48,8 @@ import sys
 import tempfile
 
 LEVELS = ["O0", "O1", "O2", "O3", "Os", "Oz"]
+# The runtime and the programs must build warning-free.
+WARN = ["-Wall", "-Wextra", "-Werror"]
 FRAMES_LINE = re.compile(r"^frames: \d+$")
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 
@@ -102,8 +104,8 @@ def build_matrix(src, work, cc, plugin):
         return os.path.join(work, f"{base}.{name}")
 
     def simple(name, level, flags, env=None):
-        configs.append(Config(name, [[cc, f"-{level}", *flags, src, "-o",
-                                      exe(name)]], env))
+        configs.append(Config(name, [[cc, f"-{level}", *WARN, *flags, src,
+                                      "-o", exe(name)]], env))
 
     for level in LEVELS:
         for plug, pflags in (("noopt", ["--no-opt"]), ("full", [])):
@@ -111,7 +113,8 @@ def build_matrix(src, work, cc, plugin):
                                  ("unchecked", ["-DCS_UNCHECKED"])):
                 simple(f"{level}-{plug}-{mode}", level, pflags + mflags)
     if "coroslim-release" in opts:
-        for level in LEVELS:
+        # Not at -O0: only c-presplit runs there, release or not.
+        for level in LEVELS[1:]:
             simple(f"{level}-release-checked", level,
                    ["-mllvm", "-coroslim-release"])
         if "coroslim-done-resume" in opts:
