@@ -98,10 +98,16 @@ StringRef pathName(PathKind K) {
 std::string str(const Value *V) {
   std::string S;
   raw_string_ostream OS(S);
-  if (isa<Function>(V))
+  const auto *I = dyn_cast<Instruction>(V);
+  if (isa<Function>(V)) {
     OS << "@" << V->getName();
-  else
+  } else if (I && !I->hasName() && I->getType()->isVoidTy()) {
+    // Unnamed void instructions have no operand name: say where they are.
+    OS << I->getOpcodeName() << " in ";
+    I->getParent()->printAsOperand(OS, /*PrintType=*/false);
+  } else {
     V->printAsOperand(OS, /*PrintType=*/false);
+  }
   return S;
 }
 
