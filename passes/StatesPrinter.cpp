@@ -95,6 +95,24 @@ void printPreSplit(raw_ostream &OS, const PreSplitShape &S) {
   if (unsigned Traps = S.count(SuspendKind::CheckedCompletion))
     OS << "  could: coroslim-strip-done-traps (" << Traps
        << " post-completion trap(s); with -coroslim-release)\n";
+  // The await rewrites, by the DESIGN criteria on the awaited callee (a
+  // lazily started coroutine with no / one internal suspend point, at the
+  // default -coroslim-inline-max-suspends=1); the passes may still refuse.
+  unsigned Fold = 0, Inline = 0;
+  for (const AwaitSite &A : S.Awaits)
+    if (auto Callee = analyzePreSplit(*A.Callee)) {
+      if (!Callee->startsLazily())
+        continue;
+      unsigned Internal = Callee->count(SuspendKind::Internal);
+      Fold += Internal == 0;
+      Inline += Internal == 1;
+    }
+  if (Fold)
+    OS << "  could: coroslim-fold-suspend-free (" << Fold
+       << " await(s) of a coroutine without internal suspend points)\n";
+  if (Inline)
+    OS << "  could: coroslim-inline-single-suspend (" << Inline
+       << " await(s) of a coroutine with one internal suspend point)\n";
 }
 
 /// Frame bytes of a split coroutine: the ramp stores its .resume function

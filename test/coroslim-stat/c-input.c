@@ -1,6 +1,8 @@
 // coroslim-stat on a C file of raw __builtin_coro_* coroutines: a generator,
 // a leaf that completes in checked mode (a post-completion trap) and a
-// coroutine that awaits the leaf. One row per coroutine, none for @plain.
+// coroutine that awaits the leaf (which fold-suspend-free could rewrite: the
+// leaf has no internal suspend point). One row per coroutine, none for
+// @plain.
 //
 // Without the coroslim passes (--no-opt) the lowered numbers are LLVM's own
 // and exact; with them, only their shape is checked, so that the coroslim
@@ -22,7 +24,7 @@
 //      BASE:coroutine initial internal final checked awaits states frame code passes
 // BASE-NEXT:@gen            1        1     1       0      0      2    40 {{ *[1-9][0-9]*}} -
 // BASE-NEXT:@leaf           1        0     0       1      0      2    32 {{ *[1-9][0-9]*}} {{.*}}strip-done-traps{{.*}}
-// BASE-NEXT:@outer          1        1     1       0      1      2    64 {{ *[1-9][0-9]*}} {{.*}}
+// BASE-NEXT:@outer          1        1     1       0      1      2    64 {{ *[1-9][0-9]*}} {{.*}}fold-suspend-free{{.*}}
 //  BASE-NOT:{{.*}}plain{{.*}}
 
 // O2: coroutine  initial internal final checked awaits states frame code passes
@@ -43,7 +45,7 @@
 // JSON-NEXT: "coroutines": [
 // JSON-NEXT: {"name": "gen", "analysed": true, "suspends": {"initial": 1, "internal": 1, "final": 1, "checked": 0}, "awaits": 0, "refused_awaits": 0, "states": 2, "frame": 40, "traps": 0, "code": {"ramp": {{[1-9][0-9]*}}, "resume": {{[1-9][0-9]*}}, "destroy": {{[1-9][0-9]*}}, "cleanup": {{null|[0-9]+}}, "total": {{[1-9][0-9]*}}}, "passes": []},
 // JSON-NEXT: {"name": "leaf", {{.*}} "states": 2, "frame": 32, "traps": 1, {{.*}} "passes": [{"pass": "coroslim-strip-done-traps", "why": "1 post-completion trap(s); with -coroslim-release"}{{.*}}]},
-// JSON-NEXT: {"name": "outer", {{.*}}"awaits": 1, "refused_awaits": 0, "states": 2, "frame": 64,
+// JSON-NEXT: {"name": "outer", {{.*}}"awaits": 1, "refused_awaits": 0, "states": 2, "frame": 64, {{.*}}{"pass": "coroslim-fold-suspend-free", "why": "1 await(s) of a coroutine without internal suspend points"}
 // JSON-NEXT: {{^ \]\}$}}
 
 // PYJSON: ['gen', 'leaf', 'outer']
