@@ -83,6 +83,18 @@ static volatile sig_atomic_t NumTemps;
 /* The input as the user named it: every error line starts with it. */
 static const char *InputName = "";
 
+/* The running subprocess, if any: a signal handler stops it first, so that
+ * it cannot recreate an output file after the file was removed. */
+static volatile pid_t ChildPid;
+
+static void stopChild(void) {
+  pid_t Pid = ChildPid;
+  if (Pid > 0) {
+    kill(Pid, SIGTERM);
+    waitpid(Pid, NULL, 0);
+  }
+}
+
 static void removeTemps(void) {
   for (sig_atomic_t I = 0; I < NumTemps; ++I)
     unlink(TempPaths[I]);
@@ -90,7 +102,26 @@ static void removeTemps(void) {
 }
 
 static void onSignal(int Sig) {
+  stopChild();
   removeTemps();
+  signal(Sig, SIG_DFL);
+  raise(Sig);
+}
+
+/* A crash inside libLLVM (whose readers are not hardened against every
+ * input) still ends in one line and no temporaries. Async-signal-safe calls
+ * only. */
+static void onCrash(int Sig) {
+  static const char Head[] = PROG ": ";
+  static const char Tail[] = ": internal error (crashed in LLVM); please "
+                             "report with this input\n";
+  stopChild();
+  removeTemps();
+  if (write(2, Head, sizeof Head - 1) < 0 ||
+      write(2, InputName, strlen(InputName)) < 0 ||
+      write(2, Tail, sizeof Tail - 1) < 0) {
+    /* Nothing left to do. */
+  }
   signal(Sig, SIG_DFL);
   raise(Sig);
 }
@@ -231,6 +262,14 @@ static struct Result run(char *const Argv[], const char *OutPath,
   posix_spawn_file_actions_destroy(&FA);
   if (Rc != 0)
     die("cannot run %s: %s", Argv[0], strerror(Rc));
+  ChildPid = Pid;
+  /* Wait without reaping, forget the pid, then reap: the pid a signal
+   * handler may kill is never one the system has already reused. */
+  siginfo_t Info;
+  while (waitid(P_PID, (id_t)Pid, &Info, WEXITED | WNOWAIT) < 0)
+    if (errno != EINTR)
+      die("waiting for %s: %s", Argv[0], strerror(errno));
+  ChildPid = 0;
   int Status;
   while (waitpid(Pid, &Status, 0) < 0)
     if (errno != EINTR)
@@ -979,6 +1018,13 @@ int main(int Argc, char **Argv) {
   sigaction(SIGINT, &SA, NULL);
   sigaction(SIGTERM, &SA, NULL);
   sigaction(SIGHUP, &SA, NULL);
+  SA.sa_handler = onCrash;
+  SA.sa_flags = SA_RESETHAND;
+  sigaction(SIGSEGV, &SA, NULL);
+  sigaction(SIGBUS, &SA, NULL);
+  sigaction(SIGILL, &SA, NULL);
+  sigaction(SIGFPE, &SA, NULL);
+  sigaction(SIGABRT, &SA, NULL);
   LLVMInstallFatalErrorHandler(onFatalLLVMError);
 
   /* The input itself: present, a regular file, not empty. */
