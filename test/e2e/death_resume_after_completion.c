@@ -13,6 +13,17 @@
 // RUN: %coroslim-cc -O1 -fsanitize=address,undefined %s -o %t.asan
 // RUN: not --crash %t.asan 2>&1 | FileCheck %s
 //
+// With -coroslim-release (coroslim-strip-done-traps, default `return` mode)
+// the trap is gone and such a resume does nothing; at -O0 the pass does not
+// run, so the trap stays.
+// RUN: %coroslim-cc -O2 -mllvm -coroslim-release %s -o %t.release
+// RUN: %t.release | FileCheck %s --check-prefix=RELEASE
+// RUN: %coroslim-cc -O0 -mllvm -coroslim-release %s -o %t.release0
+// RUN: not --crash %t.release0 2>&1 | FileCheck %s
+//
+// RELEASE: resuming again
+// RELEASE-NEXT: survived
+//
 // CHECK: countdown: 3 2 1 done
 // CHECK-NEXT: resuming again
 // CHECK-NEXT: coroslim: coroutine 'countdown' resumed after completion
