@@ -328,13 +328,22 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
       return "lifetime.start of different allocas (" + str(V1) + " vs " +
              str(Vk) + ")";
     }
-    if (auto *II = dyn_cast<IntrinsicInst>(I1)) {
+    auto *CB = dyn_cast<CallBase>(I1);
+    if (Function *Intr = CB ? CB->getCalledFunction() : nullptr;
+        Intr && Intr->isIntrinsic()) {
       // The awaiter of an await_suspend may be selected; nothing else of a
-      // coroutine intrinsic may (CoroSplit reads them as constants).
-      Intrinsic::ID ID = II->getIntrinsicID();
-      bool Awaiter = Idx == 0 && (ID == Intrinsic::coro_await_suspend_void ||
-                                  ID == Intrinsic::coro_await_suspend_bool ||
-                                  ID == Intrinsic::coro_await_suspend_handle);
+      // coroutine intrinsic may (CoroSplit reads them as constants). An
+      // intrinsic may also be invoked, so this looks at any CallBase.
+      auto *II = CB;
+      Intrinsic::ID ID = Intr->getIntrinsicID();
+      bool AwaitSuspend = ID == Intrinsic::coro_await_suspend_void ||
+                          ID == Intrinsic::coro_await_suspend_bool ||
+                          ID == Intrinsic::coro_await_suspend_handle;
+      bool Awaiter = AwaitSuspend && Idx == 0;
+      // Clang emits one await_suspend wrapper per co_await; two with the
+      // same body are interchangeable (the kept one stays).
+      if (AwaitSuspend && Idx == 2 && sameCallee(V1, Vk))
+        return "";
       if (!Awaiter && (II->getCalledFunction()->getName().starts_with(
                            "llvm.coro.") ||
                        !canReplaceOperandWithVariable(I1, Idx)))
