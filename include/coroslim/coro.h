@@ -37,9 +37,11 @@
  * GROUND RULES (break one and the program is wrong, not just slow)
  *
  *  1. A coroutine is a function written with CS_CORO / CS_CORO_STATIC (or
- *     CS_DECLARE + CS_CORO_DEFINE). Its body is: declarations you need on
- *     every path, CS_BEGIN(name), the code, CS_END() (or CS_END_CLEANUP).
- *     Nothing but declarations without initialisers before CS_BEGIN.
+ *     CS_DECLARE + CS_CORO_DEFINE). Its body is: declarations, then
+ *     CS_BEGIN(name), the code, CS_END() (or CS_END_CLEANUP). Nothing but
+ *     declarations before CS_BEGIN; their initialisers (free of side
+ *     effects) run when the coroutine is called, before its frame exists.
+ *     A local the cleanup reads must be initialised there.
  *  2. Never `return` from a coroutine body: use CS_RETURN(v) or
  *     CS_RETURN_VOID(). Every CS_RETURN jumps to the one completion point in
  *     CS_END (LLVM allows one final suspend per coroutine). Falling into
