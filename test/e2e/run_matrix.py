@@ -31,7 +31,7 @@ exactly PROGRAM.expected. Every failing configuration is printed with the
 commands that reproduce it and a diff; the exit status is 1 on any failure.
 
 Environment: COROSLIM_BUILD (build tree: tools/coroslim-cc), COROSLIM_PLUGIN,
-COROSLIM_CC (driver override), COROSLIM_E2E_JOBS (parallel builds; default
+COROSLIM_CC (driver override), COROSLIM_LLVM_BIN (opt and clang), COROSLIM_E2E_JOBS (parallel builds; default
 half the CPUs, at least 1, since lit already runs programs in parallel),
 COROSLIM_E2E_TIMEOUT (seconds per command, default 60).
 """
@@ -61,7 +61,9 @@ def normalise(text):
 
 
 def find_tool(name):
-    path = os.path.join(LLVM_BIN, name)
+    # COROSLIM_LLVM_BIN: where opt/clang come from (lit points it at
+    # wrappers when the plugin is built with sanitizers).
+    path = os.path.join(os.environ.get("COROSLIM_LLVM_BIN") or LLVM_BIN, name)
     return path if os.access(path, os.X_OK) else (shutil.which(name) or name)
 
 
