@@ -12,8 +12,15 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.coroslim_obj_root, "test")
 
 tools = config.llvm_tools_dir
+if config.sanitized_plugin:
+    # The ASan+UBSan plugin loads only into hosts with the ASan runtime
+    # preloaded: opt/clang/clang++ run through wrappers (test/CMakeLists.txt)
+    # that add it; FileCheck and the rest still come from llvm_tools_dir.
+    tools = os.path.join(config.coroslim_obj_root, "sanitize-bin")
+    config.environment["COROSLIM_CLANG"] = os.path.join(tools, "clang")
+    config.environment["COROSLIM_LLVM_BIN"] = tools
 config.environment["PATH"] = os.pathsep.join(
-    [tools, os.path.join(config.coroslim_src_root, "tools"),
+    [tools, config.llvm_tools_dir, os.path.join(config.coroslim_src_root, "tools"),
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 # Plain -pass-remarks output and diagnostics must not depend on the caller.
 config.environment["LC_ALL"] = "C"
