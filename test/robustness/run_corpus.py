@@ -36,6 +36,7 @@ line per failure and a summary; exits 1 on any failure.
 import argparse
 import concurrent.futures
 import glob
+import itertools
 import os
 import re
 import subprocess
@@ -105,6 +106,7 @@ class Runner:
             self.option_sets.append(extra)
         self.failures = []
         self.silent = []
+        self.serial = itertools.count()
         self.runs = 0
         self.clean_errors = 0
         self.remarks = {}
@@ -139,8 +141,9 @@ class Runner:
     def opt_run(self, label, what, args, inp, out="-disable-output"):
         """Runs opt; returns {pass name: remark count} (from the YAML
         remarks file), or None when the run failed."""
+        # next() on a count is atomic under the GIL: unique across threads.
         yaml = (out if out != "-disable-output" else
-                os.path.join(self.tmp, f"r{id(args)}-{self.runs}")) + ".yaml"
+                os.path.join(self.tmp, f"r{next(self.serial)}")) + ".yaml"
         cmd = self.opt + args + ["-verify-each", inp]
         cmd += ["-o", out] if out != "-disable-output" else [out]
         cmd += [f"-pass-remarks-output={yaml}",

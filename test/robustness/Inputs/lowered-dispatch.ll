@@ -2,8 +2,8 @@
 ; poll functions and hand-written ones) in shapes the lowered form of
 ; coroslim-strip-done-traps must refuse or handle without breaking the IR.
 
-declare void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0E(ptr) noreturn
-declare void @_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h1E(ptr) noreturn
+declare void @_ZN4core9panicking11panic_const28panic_const_async_fn_resumed17h0123456789abcdefE(ptr) noreturn
+declare void @_ZN4core9panicking11panic_const34panic_const_async_fn_resumed_panic17hfedcba9876543210E(ptr) noreturn
 declare void @llvm.trap() noreturn
 declare void @side_effect(i32)
 
@@ -26,7 +26,7 @@ join:
   %z = zext i8 %v to i32
   ret i32 %z
 done:
-  call void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0E(ptr null)
+  call void @_ZN4core9panicking11panic_const28panic_const_async_fn_resumed17h0123456789abcdefE(ptr null)
   unreachable
 bad:
   unreachable
@@ -61,7 +61,7 @@ start:
   store i8 1, ptr %state, align 1
   ret i32 2
 done:
-  call void @_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h1E(ptr null)
+  call void @_ZN4core9panicking11panic_const34panic_const_async_fn_resumed_panic17hfedcba9876543210E(ptr null)
   unreachable
 bad:
   unreachable
@@ -83,7 +83,7 @@ b:
   store i8 2, ptr %self, align 1
   ret i32 6
 done:
-  call void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0E(ptr null)
+  call void @_ZN4core9panicking11panic_const28panic_const_async_fn_resumed17h0123456789abcdefE(ptr null)
   unreachable
 done2:
   call void @llvm.trap()
