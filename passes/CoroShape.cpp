@@ -12,6 +12,7 @@
 #include "coroslim/CoroShape.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -598,19 +599,37 @@ void setDefault(LoweredShape &L, BasicBlock *Default) {
   L.DefaultUnreachable = isa<UnreachableInst>(Default->getFirstNonPHIOrDbg());
 }
 
-/// A two-state dispatch: `br (load i1 state)` or `br (icmp eq/ne state, K)`.
+/// The largest value \p LI can load: from its type or its !range metadata
+/// (rustc marks its state byte with the range of its states).
+uint64_t maxLoadedValue(const LoadInst &LI) {
+  unsigned Bits = LI.getType()->getIntegerBitWidth();
+  uint64_t Max = Bits >= 64 ? ~0ULL : (1ULL << Bits) - 1;
+  if (const MDNode *Range = LI.getMetadata(LLVMContext::MD_range))
+    Max = std::min(Max,
+                   getConstantRangeFromMetadata(*Range).getUnsignedMax()
+                       .getLimitedValue());
+  return Max;
+}
+
+/// A two-state dispatch: `br (load i1 state)`, `br (trunc (load state))`
+/// when the state is at most 2 (so only state 1 takes the true edge), or
+/// `br (icmp eq/ne state, K)`.
 bool matchBranchDispatch(LoweredShape &L, BranchInst &Br) {
   if (!Br.isConditional())
     return false;
   int64_t Offset = 0;
   Value *Cond = Br.getCondition();
   if (LoadInst *LI = stateLoad(Cond, L.Base, Offset);
-      LI && LI == Cond && LI->getType()->isIntegerTy(1)) {
+      LI && Cond->getType()->isIntegerTy(1) && maxLoadedValue(*LI) <= 2) {
     setState(L, LI, Offset);
     addCase(L, 1, Br.getSuccessor(0));
-    addCase(L, 0, Br.getSuccessor(1));
-    setDefault(L, Br.getSuccessor(1));
-    L.DefaultUnreachable = true; // an i1 has no third value
+    if (maxLoadedValue(*LI) <= 1) {
+      addCase(L, 0, Br.getSuccessor(1));
+      setDefault(L, Br.getSuccessor(1));
+      L.DefaultUnreachable = true; // no third value
+    } else {
+      setDefault(L, Br.getSuccessor(1)); // states 0 and 2
+    }
   } else if (auto *Cmp = dyn_cast<ICmpInst>(Cond); Cmp && Cmp->isEquality()) {
     auto *K = dyn_cast<ConstantInt>(Cmp->getOperand(1));
     LoadInst *LI = stateLoad(Cmp->getOperand(0), L.Base, Offset);

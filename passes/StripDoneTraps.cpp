@@ -367,9 +367,8 @@ Constant *provePendingValue(const LoweredShape &L, std::string &Why) {
   SmallVector<Constant *, 4> Completed;
   auto Classify = [&](Value *State, Value *Ret) {
     auto *S = dyn_cast_or_null<ConstantInt>(State);
-    auto *R = dyn_cast_or_null<Constant>(Ret);
-    if (!S || !R) {
-      Why = "a return does not store a constant state and value";
+    if (!S) {
+      Why = "a return does not store a constant state";
       return false;
     }
     auto It = Resumable.find(S->getZExtValue());
@@ -378,9 +377,17 @@ Constant *provePendingValue(const LoweredShape &L, std::string &Why) {
             ", which the dispatch does not list";
       return false;
     }
+    auto *R = dyn_cast_or_null<Constant>(Ret);
     if (!It->second) {
-      Completed.push_back(R);
+      // A completing return may compute its result (Ready(value)); only a
+      // constant one could collide with the pending value.
+      if (R)
+        Completed.push_back(R);
       return true;
+    }
+    if (!R) {
+      Why = "a pending return does not return a constant";
+      return false;
     }
     if (Pending && Pending != R) {
       Why = "pending returns return different values";

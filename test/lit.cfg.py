@@ -41,7 +41,14 @@ config.substitutions += [
     ("%python", "python3"),
 ]
 
-if shutil.which("rustc"):
+# Rust tests need rustc and the plugin copy it can load.
+if shutil.which("rustc") and os.path.exists(config.rust_plugin):
     config.available_features.add("rustc")
+    config.substitutions.append(("%rustc_plugin", config.rust_plugin))
+    # -Z llvm-plugins is unstable; RUSTC_BOOTSTRAP lets stable rustc take it.
+    config.environment["RUSTC_BOOTSTRAP"] = "1"
+    for var in ("HOME", "RUSTUP_HOME", "CARGO_HOME", "RUSTUP_TOOLCHAIN"):
+        if var in os.environ:
+            config.environment[var] = os.environ[var]
 if config.sanitized_plugin:
     config.available_features.add("sanitized-plugin")

@@ -40,6 +40,38 @@ pending:
   ret i1 true
 }
 
+; rustc's two-state poll: `br` on the state byte truncated to i1. Its
+; !range [0, 3) leaves state 2 ("panicked") on the false edge with state 0.
+; CHECK-LABEL: state machine @poll2: dispatch=br i8@4 cases=1 default=reachable
+; CHECK-NEXT: case 1 -> %panic: post-completion trap (@_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE)
+define { i32, i32 } @poll2(ptr %self, ptr %cx) {
+start:
+  %state.addr = getelementptr inbounds i8, ptr %self, i64 4
+  %state = load i8, ptr %state.addr, align 1, !range !0
+  %bit = trunc i8 %state to i1
+  br i1 %bit, label %panic, label %body
+body:
+  store i8 1, ptr %state.addr, align 1
+  ret { i32, i32 } { i32 0, i32 42 }
+panic:
+  call void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE(ptr @loc)
+  unreachable
+}
+
+; Without a !range the truncated byte could be any value: no dispatch.
+; CHECK-NOT: state machine @no_range
+define void @no_range(ptr %self) {
+start:
+  %state = load i8, ptr %self, align 1
+  %bit = trunc i8 %state to i1
+  br i1 %bit, label %t, label %f
+t:
+  call void @llvm.trap()
+  unreachable
+f:
+  ret void
+}
+
 ; A store before the trap is a side effect: not a post-completion trap.
 ; CHECK-LABEL: state machine @store_first: dispatch=i32@0 cases=1 default=reachable
 ; CHECK-NEXT: case 7 -> %t{{$}}
@@ -78,3 +110,5 @@ ok:
 declare void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE(ptr) noreturn
 declare void @_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h0a1b2c3d4e5f6a7bE(ptr) noreturn
 declare void @llvm.trap()
+
+!0 = !{i8 0, i8 3}
