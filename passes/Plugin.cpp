@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "coroslim/CPreSplit.h"
+#include "coroslim/FoldSuspendFree.h"
 #include "coroslim/MergeStates.h"
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
@@ -62,6 +63,9 @@ struct PassEntry {
 const PassEntry Passes[] = {
     {"coroslim-c-presplit", CPreSplitPass::name(), Slot::PipelineStart, true,
      addPass<CPreSplitPass, ModulePassManager>, nullptr},
+    {"coroslim-fold-suspend-free", FoldSuspendFreePass::name(),
+     Slot::EarlySimplification, false,
+     addPass<FoldSuspendFreePass, ModulePassManager>, nullptr},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>},

@@ -1,0 +1,137 @@
+//===- coroslim/AwaitRewrite.h - Shared helpers for await rewrites -*- C++ -*-===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// What coroslim-fold-suspend-free and coroslim-inline-single-suspend both
+// need to know about the coroutine an await site awaits, on top of the
+// shape analysis in CoroShape.h:
+//
+//  * where a suspend point goes for a given result (suspendTarget), which
+//    also reads the `icmp` + `br` form SimplifyCFG leaves for a suspend with
+//    two outcomes;
+//  * the callee's completion point and where destroying it there goes
+//    (findCompletion);
+//  * the callee's promise: where it sits in the frame and every load and
+//    store of it, refusing a frame or promise address that escapes
+//    (analyzePromise), and the value a promise field certainly holds at a
+//    point of the callee (promiseValueAt);
+//  * whether an await's done test sees "done" once the callee has reached
+//    its completion point (awaitSeesDone);
+//  * the order in which to visit coroutines so that callees are rewritten
+//    before their callers and chains collapse bottom-up (CoroutineOrder).
+//
+// Like CoroShape, nothing here changes IR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROSLIM_AWAITREWRITE_H
+#define COROSLIM_AWAITREWRITE_H
+
+#include "coroslim/CoroShape.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/Constant.h"
+#include "llvm/IR/Module.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coroslim {
+
+/// The block control goes to when the llvm.coro.suspend of \p SP returns
+/// \p Result (0: resumed, 1: destroyed, -1: suspended). Reads the switch on
+/// the result (default included, through a sext/zext), an `icmp` of it
+/// feeding a conditional branch, or an unused result followed by an
+/// unconditional branch; the consumer must end the suspend's block. Null
+/// when none of these applies.
+llvm::BasicBlock *suspendTarget(const SuspendPoint &SP, int Result);
+
+/// The completion point of a coroutine: its one final suspend or checked
+/// completion suspend, and where destroying the coroutine there starts.
+struct Completion {
+  const SuspendPoint *SP = nullptr;
+  llvm::BasicBlock *Cleanup = nullptr; ///< suspendTarget(*SP, 1)
+};
+
+/// Finds the completion point of \p S; fails (with \p Why) when there is
+/// not exactly one or its destroy edge cannot be read.
+std::optional<Completion> findCompletion(const PreSplitShape &S,
+                                         std::string &Why);
+
+/// Frame offset of the promise that llvm.coro.promise(%h, Align, false)
+/// addresses in the switch ABI: after the resume and destroy pointers,
+/// aligned (this is how CoroEarly lowers the intrinsic).
+int64_t promiseFrameOffset(const llvm::DataLayout &DL, llvm::Align A);
+
+/// A coroutine's promise and how its own code reaches it.
+struct PromiseLayout {
+  /// One load or store of the promise, at a promise-relative offset (a
+  /// memset/memcpy counts as a store through its destination and a load
+  /// through its source).
+  struct Access {
+    llvm::Instruction *I = nullptr;
+    int64_t Offset = 0;
+    uint64_t Size = 0;
+    bool IsStore = false;
+  };
+  llvm::AllocaInst *Promise = nullptr; ///< null: the coroutine has none
+  int64_t FrameOffset = 0;             ///< where the promise is in the frame
+  uint64_t Size = 0;                   ///< alloc size of the promise
+  llvm::SmallVector<Access, 8> Accesses;
+  /// Address computations (GEPs, llvm.coro.promise) and their frame offset.
+  llvm::SmallVector<std::pair<llvm::Instruction *, int64_t>, 8> Addresses;
+
+  bool contains(int64_t FrameOff, uint64_t Bytes) const {
+    return Promise && FrameOff >= FrameOffset &&
+           uint64_t(FrameOff - FrameOffset) + Bytes <= Size;
+  }
+};
+
+/// Reads the promise of \p S and every use of its frame (llvm.coro.begin)
+/// and promise alloca. Fails (with \p Why) unless every such use is a
+/// simple load or store, or a non-volatile memset/memcpy/memmove of
+/// constant length, inside the promise at a constant offset, or one of the
+/// coroutine intrinsics that take the frame (coro.free, coro.end,
+/// coro.save) — so a frame or promise address that escapes is refused.
+std::optional<PromiseLayout> analyzePromise(const PreSplitShape &S,
+                                            std::string &Why);
+
+/// The constant that the promise certainly holds at promise offset \p Off
+/// (\p Size bytes) right before \p At, found by walking back through the
+/// coroutine to the last store of exactly that field on every path; null
+/// when it cannot be proven.
+llvm::Constant *promiseValueAt(const PromiseLayout &L, llvm::Instruction *At,
+                               int64_t Off, uint64_t Size);
+
+/// True when the done test of \p A, run right after the callee has reached
+/// completion point \p C, takes the ready edge: a final suspend for
+/// llvm.coro.done and the resume-pointer test, a proven non-zero flag for a
+/// done flag in the promise. Otherwise false with \p Why.
+bool awaitSeesDone(const AwaitSite &A, const Completion &C,
+                   const PromiseLayout &L, std::string &Why);
+
+/// The pre-split coroutines of a module and which of them call which one's
+/// ramp (await or not), read once when constructed.
+class CoroutineOrder {
+public:
+  explicit CoroutineOrder(llvm::Module &M);
+  /// Callees before callers (post-order); members of a cycle in any order.
+  llvm::ArrayRef<llvm::Function *> bottomUp() const { return PostOrder; }
+  /// True when \p From reaches \p To through one or more ramp calls.
+  bool reaches(const llvm::Function *From, const llvm::Function *To) const;
+
+private:
+  std::vector<llvm::Function *> PostOrder;
+  llvm::DenseMap<const llvm::Function *,
+                 llvm::SmallVector<llvm::Function *, 4>>
+      Callees;
+};
+
+} // namespace coroslim
+
+#endif // COROSLIM_AWAITREWRITE_H

@@ -1,0 +1,402 @@
+//===- AwaitRewrite.cpp - Shared helpers for await rewrites ---------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// Callee-side facts that the await-rewriting passes share. See
+// coroslim/AwaitRewrite.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/AwaitRewrite.h"
+
+#include "llvm/Analysis/ConstantFolding.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+//===----------------------------------------------------------------------===//
+// Suspend targets and the completion point
+//===----------------------------------------------------------------------===//
+
+BasicBlock *coroslim::suspendTarget(const SuspendPoint &SP, int Result) {
+  Instruction *S = SP.Suspend;
+  BasicBlock *BB = S->getParent();
+  if (S->use_empty()) {
+    // All three outcomes go the same way; SimplifyCFG dropped the switch.
+    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
+    return Br && Br->isUnconditional() ? Br->getSuccessor(0) : nullptr;
+  }
+  const DataLayout &DL = BB->getDataLayout();
+  // Evaluate the single-use chain from the suspend result to the terminator
+  // that consumes it with the result fixed to Result.
+  Value *V = S;
+  Constant *C = ConstantInt::getSigned(S->getType(), Result);
+  for (unsigned Steps = 0; Steps < 4; ++Steps) {
+    if (!V->hasOneUse())
+      return nullptr;
+    auto *U = cast<Instruction>(V->user_back());
+    if (U->getParent() != BB)
+      return nullptr;
+    if (auto *SI = dyn_cast<SwitchInst>(U)) {
+      auto *CI = dyn_cast<ConstantInt>(C);
+      if (!CI || SI->getCondition() != V)
+        return nullptr;
+      return SI->findCaseValue(CI)->getCaseSuccessor();
+    }
+    if (auto *Br = dyn_cast<BranchInst>(U)) {
+      auto *CI = dyn_cast<ConstantInt>(C);
+      if (!CI || !Br->isConditional())
+        return nullptr;
+      return Br->getSuccessor(CI->isZero() ? 1 : 0);
+    }
+    if (!isa<CastInst>(U) && !isa<CmpInst>(U))
+      return nullptr;
+    SmallVector<Constant *, 2> Ops;
+    for (Value *Op : U->operands()) {
+      if (Op == V)
+        Ops.push_back(C);
+      else if (auto *K = dyn_cast<Constant>(Op))
+        Ops.push_back(K);
+      else
+        return nullptr;
+    }
+    C = ConstantFoldInstOperands(U, Ops, DL);
+    if (!C)
+      return nullptr;
+    V = U;
+  }
+  return nullptr;
+}
+
+std::optional<Completion> coroslim::findCompletion(const PreSplitShape &S,
+                                                   std::string &Why) {
+  Completion C;
+  unsigned N = 0;
+  for (const SuspendPoint &SP : S.Suspends)
+    if (SP.Kind == SuspendKind::Final ||
+        SP.Kind == SuspendKind::CheckedCompletion) {
+      C.SP = &SP;
+      ++N;
+    }
+  if (N != 1) {
+    Why = N == 0 ? "it has no completion point (final suspend)"
+                 : "it has " + std::to_string(N) + " completion points";
+    return std::nullopt;
+  }
+  C.Cleanup = suspendTarget(*C.SP, 1);
+  if (!C.Cleanup) {
+    Why = "cannot tell what destroying it at its completion point runs";
+    return std::nullopt;
+  }
+  return C;
+}
+
+//===----------------------------------------------------------------------===//
+// The promise
+//===----------------------------------------------------------------------===//
+
+int64_t coroslim::promiseFrameOffset(const DataLayout &DL, Align A) {
+  return alignTo(2 * DL.getPointerSize(), A);
+}
+
+namespace {
+
+std::string describeUser(const User *U) {
+  if (const auto *CB = dyn_cast<CallBase>(U)) {
+    if (const Function *Callee = CB->getCalledFunction())
+      return "passed to '" + Callee->getName().str() + "'";
+    return "passed to an indirect call";
+  }
+  if (const auto *I = dyn_cast<Instruction>(U))
+    return std::string("used by ") + I->getOpcodeName();
+  return "used by a constant";
+}
+
+enum class Root { None, Frame, Promise };
+
+/// Collects the loads and stores reached from \p Addr, an address
+/// \p FrameOff bytes into the frame. \p R says whether \p Addr is
+/// llvm.coro.begin or the promise alloca, whose coroutine-intrinsic and
+/// lifetime users are expected.
+bool visitAddress(Value *Addr, int64_t FrameOff, Root R, PromiseLayout &L,
+                  std::string &Why) {
+  const DataLayout &DL = L.Promise ? L.Promise->getDataLayout()
+                                   : cast<Instruction>(Addr)->getDataLayout();
+  for (User *U : Addr->users()) {
+    if (isa<DbgInfoIntrinsic>(U))
+      continue;
+    if (R == Root::Frame && (isa<CoroFreeInst>(U) || isa<CoroEndInst>(U) ||
+                             isa<CoroSaveInst>(U) || isa<ReturnInst>(U)))
+      continue;
+    if (R == Root::Promise &&
+        (isa<CoroIdInst>(U) || cast<Instruction>(U)->isLifetimeStartOrEnd()))
+      continue;
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
+      APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+      if (GEP->getPointerOperand() != Addr ||
+          !GEP->accumulateConstantOffset(DL, Off)) {
+        Why = "its frame is addressed at a non-constant offset";
+        return false;
+      }
+      int64_t Sub = FrameOff + Off.getSExtValue();
+      L.Addresses.push_back({GEP, Sub});
+      if (!visitAddress(GEP, Sub, Root::None, L, Why))
+        return false;
+      continue;
+    }
+    if (auto *P = dyn_cast<CoroPromiseInst>(U); P && R == Root::Frame) {
+      if (P->isFromPromise()) {
+        Why = "llvm.coro.promise is used to go from promise to frame";
+        return false;
+      }
+      int64_t Sub = promiseFrameOffset(DL, P->getAlignment());
+      L.Addresses.push_back({P, Sub});
+      if (!visitAddress(P, Sub, Root::None, L, Why))
+        return false;
+      continue;
+    }
+    PromiseLayout::Access A;
+    A.I = cast<Instruction>(U);
+    auto *MI = dyn_cast<MemIntrinsic>(U);
+    auto *Len = MI ? dyn_cast<ConstantInt>(MI->getLength()) : nullptr;
+    if (MI && Len && !MI->isVolatile() &&
+        (MI->getRawDest() == Addr ||
+         (isa<MemTransferInst>(MI) &&
+          cast<MemTransferInst>(MI)->getRawSource() == Addr))) {
+      // memset/memcpy of (part of) the promise: a store through the
+      // destination, a load through the source (both when it copies within
+      // the promise, in which case this user is visited twice).
+      A.Size = Len->getZExtValue();
+      A.IsStore = MI->getRawDest() == Addr;
+      if (A.IsStore && isa<MemTransferInst>(MI) &&
+          cast<MemTransferInst>(MI)->getRawSource() == Addr) {
+        Why = "it copies its promise onto itself";
+        return false;
+      }
+    } else if (auto *LI = dyn_cast<LoadInst>(U); LI && LI->isSimple()) {
+      A.Size = DL.getTypeStoreSize(LI->getType());
+    } else if (auto *SI = dyn_cast<StoreInst>(U);
+               SI && SI->isSimple() && SI->getPointerOperand() == Addr &&
+               SI->getValueOperand() != Addr) {
+      A.Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
+      A.IsStore = true;
+    } else {
+      Why = "its frame or promise address escapes (" + describeUser(U) + ")";
+      return false;
+    }
+    if (!L.contains(FrameOff, A.Size)) {
+      Why = "it accesses its frame outside its promise (offset " +
+            std::to_string(FrameOff) + ")";
+      return false;
+    }
+    A.Offset = FrameOff - L.FrameOffset;
+    L.Accesses.push_back(A);
+  }
+  return true;
+}
+
+} // namespace
+
+std::optional<PromiseLayout> coroslim::analyzePromise(const PreSplitShape &S,
+                                                      std::string &Why) {
+  PromiseLayout L;
+  const DataLayout &DL = S.F->getDataLayout();
+  L.Promise = S.Id->getPromise();
+  if (L.Promise) {
+    std::optional<TypeSize> Size = L.Promise->getAllocationSize(DL);
+    if (!Size || Size->isScalable()) {
+      Why = "its promise has no fixed size";
+      return std::nullopt;
+    }
+    L.Size = Size->getFixedValue();
+    L.FrameOffset = promiseFrameOffset(DL, L.Promise->getAlign());
+  }
+  if (!visitAddress(S.Begin, 0, Root::Frame, L, Why))
+    return std::nullopt;
+  if (L.Promise &&
+      !visitAddress(L.Promise, L.FrameOffset, Root::Promise, L, Why))
+    return std::nullopt;
+  return L;
+}
+
+namespace {
+
+/// Walks back from \p From (exclusive; null: from the end of \p BB) to the
+/// last store that overlaps the field. See promiseValueAt.
+struct FieldWalker {
+  DenseMap<const Instruction *, const PromiseLayout::Access *> Stores;
+  int64_t Off;
+  uint64_t Size;
+  DenseMap<const BasicBlock *, Constant *> Done;
+  SmallPtrSet<const BasicBlock *, 16> OnPath;
+
+  Constant *walk(BasicBlock *BB, Instruction *From) {
+    for (Instruction *I = From ? From->getPrevNode() : &BB->back(); I;
+         I = I->getPrevNode()) {
+      auto It = Stores.find(I);
+      if (It == Stores.end())
+        continue;
+      const PromiseLayout::Access &A = *It->second;
+      if (A.Offset + int64_t(A.Size) <= Off || Off + int64_t(Size) <= A.Offset)
+        continue; // another field
+      auto *SI = dyn_cast<StoreInst>(A.I);
+      if (!SI || A.Offset != Off || A.Size != Size)
+        return nullptr; // partly or wholesale (memset/memcpy) overwritten
+      return dyn_cast<Constant>(SI->getValueOperand());
+    }
+    // The field was not written in this block: every path into it must
+    // agree. A cycle without a store proves nothing.
+    if (auto It = Done.find(BB); It != Done.end())
+      return It->second;
+    if (pred_empty(BB) || !OnPath.insert(BB).second || OnPath.size() > 64)
+      return nullptr;
+    Constant *Result = nullptr;
+    for (BasicBlock *Pred : predecessors(BB)) {
+      Constant *C = walk(Pred, nullptr);
+      if (!C || (Result && C != Result)) {
+        Result = nullptr;
+        break;
+      }
+      Result = C;
+    }
+    OnPath.erase(BB);
+    Done[BB] = Result;
+    return Result;
+  }
+};
+
+/// Evaluates \p V, computed in \p BB from \p Load, with the load replaced
+/// by \p C.
+Constant *evaluateWith(Value *V, LoadInst *Load, Constant *C, BasicBlock *BB,
+                       unsigned Depth = 0) {
+  if (V == Load)
+    return C;
+  if (auto *K = dyn_cast<Constant>(V))
+    return K;
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || I->getParent() != BB || Depth > 8 || I->mayReadOrWriteMemory() ||
+      isa<PHINode>(I))
+    return nullptr;
+  SmallVector<Constant *, 4> Ops;
+  for (Value *Op : I->operands()) {
+    Constant *K = evaluateWith(Op, Load, C, BB, Depth + 1);
+    if (!K)
+      return nullptr;
+    Ops.push_back(K);
+  }
+  return ConstantFoldInstOperands(I, Ops, I->getDataLayout());
+}
+
+} // namespace
+
+Constant *coroslim::promiseValueAt(const PromiseLayout &L, Instruction *At,
+                                   int64_t Off, uint64_t Size) {
+  FieldWalker W;
+  for (const PromiseLayout::Access &A : L.Accesses)
+    if (A.IsStore)
+      W.Stores[A.I] = &A;
+  W.Off = Off;
+  W.Size = Size;
+  return W.walk(At->getParent(), At);
+}
+
+bool coroslim::awaitSeesDone(const AwaitSite &A, const Completion &C,
+                             const PromiseLayout &L, std::string &Why) {
+  if (A.DoneKind != DoneTestKind::PromiseFlag) {
+    // llvm.coro.done and its CoroEarly form are true at a final suspend
+    // only; a checked completion is an ordinary suspend to them.
+    if (C.SP->Kind == SuspendKind::Final)
+      return true;
+    Why = "its completion point is not a final suspend, so the await's "
+          "done test would not see it as done";
+    return false;
+  }
+  const DataLayout &DL = A.DoneLoad->getDataLayout();
+  uint64_t Bytes = DL.getTypeStoreSize(A.DoneLoad->getType());
+  if (!L.contains(A.FlagOffset, Bytes)) {
+    Why = "the await's done flag is not in its promise";
+    return false;
+  }
+  Constant *V =
+      promiseValueAt(L, C.SP->Suspend, A.FlagOffset - L.FrameOffset, Bytes);
+  if (!V || V->getType() != A.DoneLoad->getType()) {
+    Why = "cannot prove that it sets the await's done flag before it "
+          "completes";
+    return false;
+  }
+  auto *Cond = dyn_cast_or_null<ConstantInt>(evaluateWith(
+      A.DoneBranch->getCondition(), A.DoneLoad, V, A.DoneBranch->getParent()));
+  if (!Cond) {
+    Why = "cannot evaluate the await's done test";
+    return false;
+  }
+  if (A.DoneBranch->getSuccessor(Cond->isZero() ? 1 : 0) != A.Ready) {
+    Why = "it completes with the await's done flag clear";
+    return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Bottom-up order
+//===----------------------------------------------------------------------===//
+
+CoroutineOrder::CoroutineOrder(Module &M) {
+  SmallPtrSet<Function *, 16> Coros;
+  std::vector<Function *> InModuleOrder;
+  for (Function &F : M)
+    if (!F.isDeclaration() && findPreSplitCoroId(F)) {
+      Coros.insert(&F);
+      InModuleOrder.push_back(&F);
+    }
+  for (Function *F : InModuleOrder) {
+    auto &Out = Callees[F];
+    for (Instruction &I : instructions(*F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        if (Function *G = CB->getCalledFunction();
+            G && Coros.count(G) && !is_contained(Out, G))
+          Out.push_back(G);
+  }
+  // Iterative depth-first post-order.
+  SmallPtrSet<Function *, 16> Seen;
+  for (Function *Start : InModuleOrder) {
+    if (!Seen.insert(Start).second)
+      continue;
+    SmallVector<std::pair<Function *, unsigned>, 8> Stack{{Start, 0}};
+    while (!Stack.empty()) {
+      auto &[F, Next] = Stack.back();
+      const auto &Out = Callees[F];
+      if (Next < Out.size()) {
+        Function *G = Out[Next++];
+        if (Seen.insert(G).second)
+          Stack.push_back({G, 0});
+        continue;
+      }
+      PostOrder.push_back(F);
+      Stack.pop_back();
+    }
+  }
+}
+
+bool CoroutineOrder::reaches(const Function *From, const Function *To) const {
+  SmallPtrSet<const Function *, 16> Seen;
+  SmallVector<const Function *, 8> Work{From};
+  while (!Work.empty()) {
+    auto It = Callees.find(Work.pop_back_val());
+    if (It == Callees.end())
+      continue;
+    for (const Function *G : It->second) {
+      if (G == To)
+        return true;
+      if (Seen.insert(G).second)
+        Work.push_back(G);
+    }
+  }
+  return false;
+}

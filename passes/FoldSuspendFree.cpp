@@ -1,0 +1,928 @@
+//===- FoldSuspendFree.cpp - Fold awaits of suspend-free coroutines -------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// A lazily started coroutine without internal suspend points runs its whole
+// body on the first resume and completes, so an await of it never suspends
+// the awaiting coroutine. Yet LLVM keeps the callee's heap frame, its
+// resume/destroy functions and the caller's await state. This pass gives
+// such a callee a direct-return twin: an ordinary function that takes the
+// ramp's arguments and a pointer to a promise-shaped local of the caller,
+// runs the callee's ramp code and body, writes the promise through the
+// pointer, and then runs the callee's destroy-after-completion cleanup with
+// llvm.coro.free returning null (there is no frame to free, as when
+// CoroElide or CoroSplit drop a frame allocation). Each await of the callee
+// in the DESIGN await idiom becomes a call of the twin; its promise reads
+// read the local, its done test is known to pass, and the caller's suspend
+// for the await becomes unreachable and is deleted. The inliner later
+// decides whether to inline the twin.
+//
+// Effects keep their order because the pass only folds an await when the
+// caller does nothing observable between the ramp call and the first
+// resume, and nothing but read the promise between the done test and the
+// destroy; the twin then runs ramp code, body and cleanup at the same point
+// in the caller's observable history. Callees are visited before callers,
+// so a caller whose only internal suspends were folded awaits is itself
+// suspend-free when its own awaiters are visited.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/FoldSuspendFree.h"
+#include "coroslim/AwaitRewrite.h"
+#include "coroslim/CoroShape.h"
+
+#include "llvm/ADT/MapVector.h"
+#include "llvm/Analysis/ConstantFolding.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+#define DEBUG_TYPE "coroslim-fold-suspend-free"
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// The callee
+//===----------------------------------------------------------------------===//
+
+/// A callee that has passed every check: what buildTwin needs.
+struct FoldableCallee {
+  PreSplitShape Shape;
+  const SuspendPoint *Initial = nullptr;
+  Completion Done;
+  PromiseLayout Promise;
+};
+
+/// Instructions that neither touch memory nor have any other effect that
+/// the callee's code could be ordered against.
+bool isInert(const Instruction &I) {
+  // Address computations from a handle (coro.subfn.addr, coro.promise)
+  // read nothing that the callee could have changed.
+  if (isa<DbgInfoIntrinsic>(I) || I.isLifetimeStartOrEnd() ||
+      isa<CoroSubFnInst>(I) || isa<CoroPromiseInst>(I) || isa<PHINode>(I))
+    return true;
+  return !I.mayReadOrWriteMemory() && !I.mayHaveSideEffects() &&
+         isGuaranteedToTransferExecutionToSuccessor(&I);
+}
+
+std::string describe(const Instruction &I) {
+  if (const auto *CB = dyn_cast<CallBase>(&I))
+    if (const Function *F = CB->getCalledFunction())
+      return "a call of '" + F->getName().str() + "'";
+  return std::string("'") + I.getOpcodeName() + "'";
+}
+
+/// True when the path from \p BB to the coroutine's return does nothing but
+/// llvm.coro.end: the code a suspend's suspend-return edge runs in the ramp
+/// and in .resume, which the twin skips.
+bool returnsQuietly(BasicBlock *BB) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  while (BB && Seen.insert(BB).second) {
+    for (Instruction &I : *BB) {
+      if (isa<ReturnInst>(I) || isa<UnreachableInst>(I))
+        return true;
+      if (auto *Br = dyn_cast<BranchInst>(&I)) {
+        if (Br->isConditional())
+          return false;
+        BB = Br->getSuccessor(0);
+        break;
+      }
+      if (isa<CoroEndInst>(I))
+        continue;
+      if (I.isTerminator() || I.mayHaveSideEffects())
+        return false;
+    }
+  }
+  return false;
+}
+
+/// Checks everything about \p Callee that makes a twin possible; fills \p C.
+bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
+  if (Callee.isVarArg()) {
+    Why = "it takes variable arguments";
+    return false;
+  }
+  if (Callee.hasOptNone()) {
+    Why = "it is optnone";
+    return false;
+  }
+  std::string WhyNot;
+  std::optional<PreSplitShape> S = analyzePreSplit(Callee, &WhyNot);
+  if (!S) {
+    Why = "it is not a pre-split coroutine: " + WhyNot;
+    return false;
+  }
+  C.Shape = std::move(*S);
+  const PreSplitShape &Sh = C.Shape;
+  if (unsigned N = Sh.count(SuspendKind::Internal)) {
+    Why = "it has " + std::to_string(N) + " internal suspend point" +
+          (N == 1 ? "" : "s");
+    return false;
+  }
+  if (!Sh.startsLazily()) {
+    Why = "it does not start lazily (no initial suspend right after "
+          "llvm.coro.begin)";
+    return false;
+  }
+  for (const SuspendPoint &SP : Sh.Suspends)
+    if (SP.Kind == SuspendKind::Initial)
+      C.Initial = &SP;
+  std::optional<Completion> Done = findCompletion(Sh, Why);
+  if (!Done)
+    return false;
+  C.Done = *Done;
+  for (Instruction &I : instructions(Callee)) {
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II || !II->getCalledFunction()->getName().starts_with("llvm.coro."))
+      continue;
+    switch (II->getIntrinsicID()) {
+    case Intrinsic::coro_id:
+    case Intrinsic::coro_alloc:
+    case Intrinsic::coro_size:
+    case Intrinsic::coro_begin:
+    case Intrinsic::coro_promise:
+    case Intrinsic::coro_save:
+    case Intrinsic::coro_suspend:
+    case Intrinsic::coro_free:
+    case Intrinsic::coro_subfn_addr:
+    case Intrinsic::coro_resume:
+    case Intrinsic::coro_destroy:
+    case Intrinsic::coro_done:
+    case Intrinsic::coro_noop:
+      continue;
+    case Intrinsic::coro_end:
+      if (!cast<AnyCoroEndInst>(II)->isUnwind() &&
+          !cast<AnyCoroEndInst>(II)->hasResults())
+        continue;
+      Why = "it ends on an unwind path (llvm.coro.end unwind=true)";
+      return false;
+    default:
+      Why = "it uses " + II->getCalledFunction()->getName().str();
+      return false;
+    }
+  }
+  if (!suspendTarget(*C.Initial, 0)) {
+    Why = "cannot tell where its initial suspend resumes";
+    return false;
+  }
+  BasicBlock *InitRet = suspendTarget(*C.Initial, -1);
+  BasicBlock *DoneRet = suspendTarget(*C.Done.SP, -1);
+  if (!InitRet || !returnsQuietly(InitRet) || !DoneRet ||
+      !returnsQuietly(DoneRet)) {
+    Why = "code runs between a suspend and its return from the coroutine";
+    return false;
+  }
+  if (!Sh.Id->getCoroAlloc()) {
+    Why = "it allocates its frame without llvm.coro.alloc, so the "
+          "allocation cannot be left out";
+    return false;
+  }
+  std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
+  if (!L)
+    return false;
+  C.Promise = std::move(*L);
+  // The twin runs the cleanup before the caller reads the promise; that is
+  // only the same if the cleanup leaves the promise alone.
+  SmallPtrSet<BasicBlock *, 16> Cleanup;
+  SmallVector<BasicBlock *, 8> Work{C.Done.Cleanup};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (Cleanup.insert(BB).second)
+      append_range(Work, successors(BB));
+  }
+  for (const SuspendPoint &SP : Sh.Suspends)
+    if (Cleanup.count(SP.Suspend->getParent())) {
+      Why = "its cleanup after completion reaches a suspend point";
+      return false;
+    }
+  for (const PromiseLayout::Access &A : C.Promise.Accesses)
+    if (A.IsStore && Cleanup.count(A.I->getParent())) {
+      Why = "its cleanup after completion writes its promise";
+      return false;
+    }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The twin
+//===----------------------------------------------------------------------===//
+
+/// Folds constant conditions, single-valued phis and the blocks they make
+/// unreachable, until nothing changes.
+void foldConstantControlFlow(Function &F) {
+  const DataLayout &DL = F.getDataLayout();
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (Instruction &I : make_early_inc_range(instructions(F))) {
+      Value *V = nullptr;
+      if (auto *PN = dyn_cast<PHINode>(&I))
+        V = dyn_cast_or_null<Constant>(PN->hasConstantValue());
+      else if (!I.use_empty())
+        V = ConstantFoldInstruction(&I, DL);
+      if (!V || V == &I)
+        continue;
+      I.replaceAllUsesWith(V);
+      if (isa<PHINode>(I) || isInstructionTriviallyDead(&I))
+        I.eraseFromParent();
+      Changed = true;
+    }
+    for (BasicBlock &BB : F)
+      Changed |= ConstantFoldTerminator(&BB, /*DeleteDeadConditions=*/true);
+    Changed |= removeUnreachableBlocks(F);
+  }
+}
+
+/// Makes the llvm.coro.suspend \p S return \p Result for good.
+void fixSuspend(CoroSuspendInst *S, int Result) {
+  Value *Token = S->getArgOperand(0);
+  S->replaceAllUsesWith(ConstantInt::getSigned(S->getType(), Result));
+  S->eraseFromParent();
+  if (auto *Save = dyn_cast<CoroSaveInst>(Token); Save && Save->use_empty())
+    Save->eraseFromParent();
+}
+
+/// The address \p FrameOff bytes into the callee's frame, in the twin.
+Value *promiseAddress(IRBuilder<> &B, Argument *PromiseArg,
+                      const PromiseLayout &L, int64_t FrameOff) {
+  if (!PromiseArg)
+    return PoisonValue::get(B.getPtrTy());
+  int64_t Off = FrameOff - L.FrameOffset;
+  if (Off == 0)
+    return PromiseArg;
+  return B.CreateGEP(B.getInt8Ty(), PromiseArg, B.getInt64(Off));
+}
+
+/// Builds the direct-return twin of \p C (see the file comment). Returns
+/// null, with \p Why, when the result is not a plain function.
+Function *buildTwin(const FoldableCallee &C, std::string &Why) {
+  Function &F = *C.Shape.F;
+  Module &M = *F.getParent();
+  LLVMContext &Ctx = M.getContext();
+  AllocaInst *PromiseAlloca = C.Promise.Promise;
+
+  SmallVector<Type *, 8> Params(F.getFunctionType()->params());
+  if (PromiseAlloca)
+    Params.push_back(PromiseAlloca->getType());
+  auto *FTy = FunctionType::get(Type::getVoidTy(Ctx), Params, false);
+  Function *T = Function::Create(FTy, GlobalValue::InternalLinkage,
+                                 F.getAddressSpace(), F.getName() + ".twin");
+  M.getFunctionList().insert(std::next(F.getIterator()), T);
+
+  ValueToValueMapTy VMap;
+  for (Argument &A : F.args()) {
+    VMap[&A] = T->getArg(A.getArgNo());
+    T->getArg(A.getArgNo())->setName(A.getName());
+  }
+  SmallVector<ReturnInst *, 4> Returns;
+  // Cloning within the module gives the twin its own DISubprogram.
+  CloneFunctionInto(T, &F, VMap, CloneFunctionChangeType::LocalChangesOnly,
+                    Returns);
+  T->setLinkage(GlobalValue::InternalLinkage);
+  T->setVisibility(GlobalValue::DefaultVisibility);
+  T->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+  T->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  T->setComdat(nullptr);
+
+  // Attributes: the coroutine's, minus the coroutine marker and any memory
+  // summary (the twin writes through its promise pointer); no return
+  // attributes (it returns void); the promise pointer is a fresh local of
+  // the caller that the callee never lets escape.
+  AttributeList Old = T->getAttributes();
+  AttrBuilder FnAttrs(Ctx, Old.getFnAttrs());
+  FnAttrs.removeAttribute(Attribute::PresplitCoroutine);
+  FnAttrs.removeAttribute(Attribute::Memory);
+  SmallVector<AttributeSet, 8> ParamAttrs;
+  for (unsigned I = 0, E = F.arg_size(); I != E; ++I)
+    ParamAttrs.push_back(Old.getParamAttrs(I));
+  Argument *PromiseArg = nullptr;
+  if (PromiseAlloca) {
+    PromiseArg = T->getArg(F.arg_size());
+    AttrBuilder PB(Ctx);
+    PB.addAttribute(Attribute::NoAlias);
+    PB.addAttribute(Attribute::NonNull);
+    PB.addCapturesAttr(CaptureInfo::none());
+    PB.addAlignmentAttr(PromiseAlloca->getAlign());
+    PB.addDereferenceableAttr(C.Promise.Size);
+    ParamAttrs.push_back(AttributeSet::get(Ctx, PB));
+  }
+  T->setAttributes(AttributeList::get(
+      Ctx, AttributeSet::get(Ctx, FnAttrs), AttributeSet(), ParamAttrs));
+
+  auto Fail = [&](const Twine &Reason) -> Function * {
+    Why = ("internal: the twin " + Reason).str();
+    T->eraseFromParent();
+    return nullptr;
+  };
+
+  // Run straight from the ramp code into the body, and from the completion
+  // point into the cleanup; without a frame, nothing is allocated or freed.
+  fixSuspend(cast<CoroSuspendInst>(VMap[C.Initial->Suspend]), 0);
+  fixSuspend(cast<CoroSuspendInst>(VMap[C.Done.SP->Suspend]), 1);
+  auto *Begin = cast<CoroBeginInst>(VMap[C.Shape.Begin]);
+  auto *Id = cast<CoroIdInst>(VMap[C.Shape.Id]);
+  for (Instruction &I : make_early_inc_range(instructions(*T))) {
+    if (isa<CoroAllocInst>(I)) {
+      I.replaceAllUsesWith(ConstantInt::getFalse(Ctx));
+      I.eraseFromParent();
+    } else if (isa<CoroFreeInst>(I)) {
+      I.replaceAllUsesWith(ConstantPointerNull::get(
+          cast<PointerType>(I.getType())));
+      I.eraseFromParent();
+    }
+  }
+  foldConstantControlFlow(*T);
+  if (!isa<ConstantPointerNull>(Begin->getMem()))
+    return Fail("still allocates a frame");
+
+  // The frame is now only the promise: point its users at the argument.
+  for (User *U : make_early_inc_range(Begin->users())) {
+    auto *I = cast<Instruction>(U);
+    IRBuilder<> B(I);
+    if (auto *GEP = dyn_cast<GetElementPtrInst>(I)) {
+      APInt Off(M.getDataLayout().getIndexTypeSizeInBits(GEP->getType()), 0);
+      if (!GEP->accumulateConstantOffset(M.getDataLayout(), Off))
+        return Fail("addresses its frame at a non-constant offset");
+      Value *New = promiseAddress(B, PromiseArg, C.Promise, Off.getSExtValue());
+      if (isa<Instruction>(New))
+        New->takeName(GEP);
+      GEP->replaceAllUsesWith(New);
+      GEP->eraseFromParent();
+    } else if (auto *P = dyn_cast<CoroPromiseInst>(I)) {
+      P->replaceAllUsesWith(promiseAddress(
+          B, PromiseArg, C.Promise,
+          promiseFrameOffset(M.getDataLayout(), P->getAlignment())));
+      P->eraseFromParent();
+    } else if (isa<CoroEndInst>(I)) {
+      I->eraseFromParent();
+    }
+  }
+  for (Instruction &I : make_early_inc_range(instructions(*T)))
+    if (isa<CoroEndInst>(I))
+      I.eraseFromParent();
+  for (BasicBlock &BB : *T)
+    if (auto *RI = dyn_cast<ReturnInst>(BB.getTerminator())) {
+      ReturnInst::Create(Ctx, nullptr, RI->getIterator())
+          ->setDebugLoc(RI->getDebugLoc());
+      RI->eraseFromParent();
+    }
+  Begin->replaceAllUsesWith(PoisonValue::get(Begin->getType()));
+  Begin->eraseFromParent();
+  if (!Id->use_empty())
+    return Fail("still uses llvm.coro.id");
+  Id->eraseFromParent();
+  if (PromiseAlloca) {
+    auto *P = cast<AllocaInst>(VMap[PromiseAlloca]);
+    for (User *U : make_early_inc_range(P->users()))
+      if (cast<Instruction>(U)->isLifetimeStartOrEnd())
+        cast<Instruction>(U)->eraseFromParent();
+    P->replaceAllUsesWith(PromiseArg);
+    P->eraseFromParent();
+  }
+  if (PromiseArg)
+    PromiseArg->setName("promise");
+  for (Instruction &I : instructions(*T))
+    if (isa<AnyCoroIdInst>(I) || isa<CoroBeginInst>(I) ||
+        isa<AnyCoroSuspendInst>(I) || isa<CoroSaveInst>(I) ||
+        isa<CoroSizeInst>(I) || isa<CoroAllocInst>(I) ||
+        isa<CoroFreeInst>(I) || isa<AnyCoroEndInst>(I))
+      return Fail(Twine("still uses ") +
+                  cast<CallBase>(I).getCalledFunction()->getName());
+  std::string Errors;
+  raw_string_ostream OS(Errors);
+  if (verifyFunction(*T, &OS))
+    return Fail("does not verify: " + OS.str());
+  return T;
+}
+
+//===----------------------------------------------------------------------===//
+// The await site
+//===----------------------------------------------------------------------===//
+
+/// What rewriting one await needs beyond its AwaitSite.
+struct FoldPlan {
+  Instruction *ReadyDestroy = nullptr;
+  /// Promise reads in the await's ready segment, with their frame offsets.
+  SmallVector<std::pair<LoadInst *, int64_t>, 4> Reads;
+};
+
+/// Frame offset of \p Ptr, an address computed from the handle \p H.
+std::optional<int64_t> frameOffsetOf(Value *Ptr, Value *H,
+                                     const DataLayout &DL) {
+  int64_t Total = 0;
+  for (unsigned Steps = 0; Ptr != H; ++Steps) {
+    if (Steps > 16)
+      return std::nullopt;
+    if (auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
+      APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+      if (!GEP->accumulateConstantOffset(DL, Off))
+        return std::nullopt;
+      Total += Off.getSExtValue();
+      Ptr = GEP->getPointerOperand();
+    } else if (auto *P = dyn_cast<CoroPromiseInst>(Ptr);
+               P && !P->isFromPromise()) {
+      Total += promiseFrameOffset(DL, P->getAlignment());
+      Ptr = P->getArgOperand(0);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return Total;
+}
+
+/// Every instruction that uses handle \p H other than to compute an address
+/// or a resume/destroy function from it.
+void handleLeaves(Value *H, SmallVectorImpl<Instruction *> &Out) {
+  for (User *U : H->users()) {
+    auto *I = cast<Instruction>(U);
+    if (isa<GetElementPtrInst>(I) || isa<CoroPromiseInst>(I) ||
+        isa<CoroSubFnInst>(I))
+      handleLeaves(I, Out);
+    else
+      Out.push_back(I);
+  }
+}
+
+/// Checks the caller's side of await \p A of \p C; fills \p Plan.
+bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
+               std::string &Why) {
+  CallInst *Ramp = A.Ramp;
+  const DataLayout &DL = Ramp->getDataLayout();
+  if (Ramp->arg_size() != A.Callee->arg_size() ||
+      Ramp->hasOperandBundles() || Ramp->isMustTailCall()) {
+    Why = "the ramp call is not a plain call";
+    return false;
+  }
+  if (!awaitSeesDone(A, C.Done, C.Promise, Why))
+    return false;
+  if (A.DoneBranch->getParent() != A.Loop) {
+    Why = "the done test is not in the block that resumes";
+    return false;
+  }
+
+  // A promise read, with its offset, or null.
+  auto AsRead = [&](Instruction &I) -> LoadInst * {
+    auto *LI = dyn_cast<LoadInst>(&I);
+    if (!LI || !is_contained(A.PromiseReads, LI))
+      return nullptr;
+    std::optional<int64_t> Off =
+        frameOffsetOf(LI->getPointerOperand(), Ramp, DL);
+    if (!Off || !C.Promise.contains(*Off, DL.getTypeStoreSize(LI->getType())))
+      return nullptr;
+    Plan.Reads.push_back({LI, *Off});
+    return LI;
+  };
+  auto IsDoneTest = [&](Instruction &I) {
+    return &I == A.DoneLoad ||
+           (A.DoneKind == DoneTestKind::CoroDone &&
+            &I == A.DoneBranch->getCondition());
+  };
+
+  // 1. Between the ramp call and the resume the caller does nothing the
+  //    callee's ramp code could be ordered against.
+  BasicBlock *IntoLoop = nullptr;
+  unsigned Blocks = 0;
+  for (Instruction *I = Ramp->getNextNode(); I != A.Resume;) {
+    if (auto *Br = dyn_cast<BranchInst>(I);
+        Br && Br->isUnconditional() && ++Blocks < 16) {
+      BasicBlock *Next = Br->getSuccessor(0);
+      if (Next != A.Loop && !Next->getSinglePredecessor()) {
+        Why = "control flow joins between the ramp call and the resume";
+        return false;
+      }
+      IntoLoop = Br->getParent();
+      I = &Next->front();
+      continue;
+    }
+    if (I->isTerminator()) {
+      Why = "control flow between the ramp call and the resume";
+      return false;
+    }
+    if (!isInert(*I)) {
+      Why = "the caller runs " + describe(*I) +
+            " between the ramp call and the resume";
+      return false;
+    }
+    I = I->getNextNode();
+  }
+  // 2. After the resume, only the done test and promise reads.
+  for (Instruction *I = A.Resume->getNextNode(); I != A.DoneBranch;
+       I = I->getNextNode())
+    if (!IsDoneTest(*I) && !AsRead(*I) && !isInert(*I)) {
+      Why = "the caller runs " + describe(*I) + " between resume and done test";
+      return false;
+    }
+
+  // 3. What stays reachable once the pending edge is cut: the caller's
+  //    suspend for this await must not, nor any use of the handle outside
+  //    the straight-line await.
+  SmallPtrSet<BasicBlock *, 32> Reach;
+  SmallVector<BasicBlock *, 16> Work{&Ramp->getFunction()->getEntryBlock()};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (!Reach.insert(BB).second)
+      continue;
+    for (BasicBlock *Succ : successors(BB))
+      if (!(BB == A.Loop && Succ == A.Pending))
+        Work.push_back(Succ);
+  }
+  if (Reach.count(A.LoopSuspend->getParent())) {
+    Why = "the caller's suspend for this await is also reached from "
+          "elsewhere";
+    return false;
+  }
+  if (Ramp->getParent() != A.Loop)
+    for (BasicBlock *Pred : predecessors(A.Loop))
+      if (Reach.count(Pred) && Pred != IntoLoop) {
+        Why = "the resume is reached other than from the ramp call";
+        return false;
+      }
+  for (BasicBlock *Pred : predecessors(A.Ready))
+    if (Reach.count(Pred) && Pred != A.Loop) {
+      Why = "the ready path is reached other than from the done test";
+      return false;
+    }
+
+  // 4. From the done test to the destroy, only promise reads.
+  Blocks = 0;
+  for (Instruction *I = &A.Ready->front(); !Plan.ReadyDestroy;) {
+    if (is_contained(A.Destroys, I)) {
+      Plan.ReadyDestroy = I;
+      break;
+    }
+    if (auto *Br = dyn_cast<BranchInst>(I);
+        Br && Br->isUnconditional() && ++Blocks < 16 &&
+        Br->getSuccessor(0)->getSinglePredecessor()) {
+      I = &Br->getSuccessor(0)->front();
+      continue;
+    }
+    if (I->isTerminator()) {
+      Why = "the awaited coroutine is not destroyed right after its result "
+            "is read";
+      return false;
+    }
+    if (!AsRead(*I) && !isInert(*I)) {
+      Why = "the caller runs " + describe(*I) +
+            " between the done test and destroying the awaited coroutine";
+      return false;
+    }
+    I = I->getNextNode();
+  }
+
+  SmallVector<Instruction *, 16> Leaves;
+  handleLeaves(Ramp, Leaves);
+  for (Instruction *I : Leaves) {
+    if (!Reach.count(I->getParent()) || I == A.Resume ||
+        I == Plan.ReadyDestroy || IsDoneTest(*I))
+      continue;
+    if (isa<LoadInst>(I) &&
+        any_of(Plan.Reads, [&](const auto &R) { return R.first == I; }))
+      continue;
+    if (isa<LoadInst>(I) && is_contained(A.PromiseReads, I)) {
+      auto Off = frameOffsetOf(cast<LoadInst>(I)->getPointerOperand(), Ramp,
+                               DL);
+      Why = Off && !C.Promise.contains(
+                       *Off, DL.getTypeStoreSize(I->getType()))
+                ? "the caller reads the awaited coroutine's frame outside its "
+                  "promise"
+                : "the caller reads the awaited coroutine's promise outside "
+                  "the await";
+      return false;
+    }
+    Why = "the caller uses the handle outside the await (" + describe(*I) +
+          ")";
+    return false;
+  }
+  return true;
+}
+
+/// Deletes the blocks of \p F that no path from the entry reaches. Unlike
+/// removeUnreachableBlocks it does not fold constant branches first, so it
+/// never deletes code of the caller that this pass did not make
+/// unreachable (such as the ramp call of an await in dead code).
+void deleteUnreachableBlocks(Function &F) {
+  SmallPtrSet<BasicBlock *, 32> Reach;
+  SmallVector<BasicBlock *, 16> Work{&F.getEntryBlock()};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (Reach.insert(BB).second)
+      append_range(Work, successors(BB));
+  }
+  SmallVector<BasicBlock *, 8> Dead;
+  for (BasicBlock &BB : F)
+    if (!Reach.count(&BB))
+      Dead.push_back(&BB);
+  if (!Dead.empty())
+    DeleteDeadBlocks(Dead);
+}
+
+/// Erases what is left of the uses of handle \p H once nothing consumes
+/// them: address computations, done tests and loads. llvm.coro.promise and
+/// llvm.coro.done are not trivially dead (they are not `willreturn`).
+void eraseDeadHandleUses(Instruction *H) {
+  SmallVector<Instruction *, 8> Users;
+  for (User *U : H->users())
+    Users.push_back(cast<Instruction>(U));
+  for (Instruction *I : Users) {
+    eraseDeadHandleUses(I);
+    auto *II = dyn_cast<IntrinsicInst>(I);
+    bool Erasable =
+        isa<GetElementPtrInst>(I) || isa<CoroPromiseInst>(I) ||
+        isa<CoroSubFnInst>(I) ||
+        (isa<LoadInst>(I) && cast<LoadInst>(I)->isSimple()) ||
+        (II && II->getIntrinsicID() == Intrinsic::coro_done);
+    if (Erasable && I->use_empty())
+      I->eraseFromParent();
+  }
+}
+
+/// Rewrites await \p A into a call of \p Twin. The checks guarantee that
+/// every use of the handle goes away.
+CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
+                    const FoldableCallee &C, Function *Twin) {
+  Function &Caller = *A.Ramp->getFunction();
+  LLVMContext &Ctx = Caller.getContext();
+  AllocaInst *Local = nullptr;
+  IRBuilder<> B(A.Ramp);
+  if (AllocaInst *P = C.Promise.Promise) {
+    IRBuilder<> EB(&Caller.getEntryBlock(),
+                   Caller.getEntryBlock().getFirstInsertionPt());
+    Local = EB.CreateAlloca(P->getAllocatedType(), P->getAddressSpace(),
+                            P->getArraySize() == nullptr
+                                ? nullptr
+                                : cast<Constant>(P->getArraySize()),
+                            A.Callee->getName() + ".promise");
+    Local->setAlignment(P->getAlign());
+    B.CreateLifetimeStart(Local);
+  }
+  SmallVector<Value *, 8> Args(A.Ramp->args());
+  if (Local)
+    Args.push_back(Local);
+  CallInst *Call = B.CreateCall(Twin, Args);
+  Call->setCallingConv(Twin->getCallingConv());
+  Call->setDebugLoc(A.Ramp->getDebugLoc());
+  AttributeList RA = A.Ramp->getAttributes();
+  SmallVector<AttributeSet, 8> ParamAttrs;
+  for (unsigned I = 0, E = A.Ramp->arg_size(); I != E; ++I)
+    ParamAttrs.push_back(RA.getParamAttrs(I));
+  Call->setAttributes(
+      AttributeList::get(Ctx, RA.getFnAttrs(), AttributeSet(), ParamAttrs));
+
+  // The results come from the local now.
+  // Weak handles: deleting one dead chain may delete another's members.
+  SmallVector<WeakTrackingVH, 8> DeadAddresses;
+  for (auto [LI, Off] : Plan.Reads) {
+    IRBuilder<> RB(LI);
+    DeadAddresses.push_back(LI->getPointerOperand());
+    int64_t Rel = Off - C.Promise.FrameOffset;
+    LI->setOperand(LI->getPointerOperandIndex(),
+                   Rel == 0 ? static_cast<Value *>(Local)
+                            : RB.CreateGEP(RB.getInt8Ty(), Local,
+                                           RB.getInt64(Rel)));
+  }
+  // The callee has completed once the twin returns.
+  Value *Cond = A.DoneBranch->getCondition();
+  A.Pending->removePredecessor(A.Loop);
+  BranchInst::Create(A.Ready, A.DoneBranch->getIterator());
+  A.DoneBranch->eraseFromParent();
+  DeadAddresses.push_back(Cond);
+  if (Local)
+    IRBuilder<>(Plan.ReadyDestroy).CreateLifetimeEnd(Local);
+  for (Instruction *I : {A.Resume, Plan.ReadyDestroy}) {
+    DeadAddresses.push_back(cast<CallBase>(I)->getCalledOperand());
+    I->eraseFromParent();
+  }
+  // The caller's suspend for this await and the pending paths go.
+  deleteUnreachableBlocks(Caller);
+  for (WeakTrackingVH &V : DeadAddresses)
+    if (auto *I = dyn_cast_or_null<Instruction>(V); I && I->use_empty())
+      RecursivelyDeleteTriviallyDeadInstructions(I);
+  eraseDeadHandleUses(A.Ramp);
+  if (!A.Ramp->use_empty())
+    report_fatal_error("coroslim-fold-suspend-free: the handle of a folded "
+                       "await is still in use");
+  A.Ramp->eraseFromParent();
+  return Call;
+}
+
+//===----------------------------------------------------------------------===//
+// The module walk
+//===----------------------------------------------------------------------===//
+
+class Folder {
+public:
+  explicit Folder(Module &M) : Order(M) {}
+  bool run();
+
+private:
+  CoroutineOrder Order;
+  MapVector<Function *, Function *> Twins;
+  DenseMap<Function *, std::string> TwinFailures;
+
+  bool decide(const AwaitSite &A, FoldableCallee &C, FoldPlan &Plan,
+              std::string &Why);
+  Function *getTwin(const FoldableCallee &C, std::string &Why);
+  bool processCaller(Function &F);
+  void explainRefusals(Function &F);
+  bool deleteUnusedRamps();
+};
+
+bool Folder::decide(const AwaitSite &A, FoldableCallee &C, FoldPlan &Plan,
+                    std::string &Why) {
+  Function &Caller = *A.Ramp->getFunction();
+  if (A.Callee == &Caller || Order.reaches(A.Callee, &Caller)) {
+    Why = "recursion: '" + A.Callee->getName().str() + "' leads back to '" +
+          Caller.getName().str() + "'";
+    return false;
+  }
+  if (!checkCallee(*A.Callee, C, Why))
+    return false;
+  return checkSite(A, C, Plan, Why);
+}
+
+Function *Folder::getTwin(const FoldableCallee &C, std::string &Why) {
+  Function *Callee = C.Shape.F;
+  if (Function *T = Twins.lookup(Callee))
+    return T;
+  if (auto It = TwinFailures.find(Callee); It != TwinFailures.end()) {
+    Why = It->second;
+    return nullptr;
+  }
+  Function *T = buildTwin(C, Why);
+  if (!T) {
+    TwinFailures[Callee] = Why;
+    return nullptr;
+  }
+  Twins[Callee] = T;
+  OptimizationRemarkEmitter ORE(T);
+  ORE.emit([&] {
+    return OptimizationRemark(DEBUG_TYPE, "Twin", T)
+           << "created direct-return twin " << ore::NV("Twin", T->getName())
+           << " of suspend-free coroutine "
+           << ore::NV("Coroutine", Callee->getName());
+  });
+  return T;
+}
+
+bool Folder::processCaller(Function &F) {
+  unsigned Folded = 0;
+  OptimizationRemarkEmitter ORE(&F);
+  // Each fold deletes blocks, so read the coroutine again after each one.
+  for (bool Progress = true; Progress;) {
+    Progress = false;
+    std::optional<PreSplitShape> S = analyzePreSplit(F);
+    if (!S)
+      break;
+    for (const AwaitSite &A : S->Awaits) {
+      FoldableCallee C;
+      FoldPlan Plan;
+      std::string Why;
+      if (!decide(A, C, Plan, Why))
+        continue;
+      Function *Twin = getTwin(C, Why);
+      if (!Twin)
+        continue;
+      Function *Callee = A.Callee;
+      CallInst *Call = foldAwait(A, Plan, C, Twin);
+      ORE.emit([&] {
+        return OptimizationRemark(DEBUG_TYPE, "Folded", Call)
+               << "folded await of suspend-free coroutine "
+               << ore::NV("Callee", Callee->getName()) << " in "
+               << ore::NV("Coroutine", F.getName()) << " into a call of "
+               << ore::NV("Twin", Twin->getName());
+      });
+      ++Folded;
+      Progress = true;
+      break;
+    }
+  }
+  if (Folded) {
+    std::optional<PreSplitShape> S = analyzePreSplit(F);
+    unsigned Left = S ? S->count(SuspendKind::Internal) : 0;
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Summary", &F)
+             << "coroutine " << ore::NV("Coroutine", F.getName()) << ": "
+             << ore::NV("FoldedAwaits", Folded) << " await(s) folded, "
+             << ore::NV("InternalSuspends", Left)
+             << " internal suspend point(s) left";
+    });
+  }
+  explainRefusals(F);
+  return Folded != 0;
+}
+
+/// One missed remark for each await (or await-like use of a handle) of
+/// \p F that is left.
+void Folder::explainRefusals(Function &F) {
+  std::optional<PreSplitShape> S = analyzePreSplit(F);
+  if (!S)
+    return;
+  OptimizationRemarkEmitter ORE(&F);
+  auto Missed = [&](Instruction *At, StringRef Callee, const Twine &Why) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", At)
+             << "cannot fold the await of " << ore::NV("Callee", Callee)
+             << " in " << ore::NV("Coroutine", F.getName()) << ": "
+             << Why.str();
+    });
+  };
+  for (const AwaitSite &A : S->Awaits) {
+    FoldableCallee C;
+    FoldPlan Plan;
+    std::string Why;
+    if (!decide(A, C, Plan, Why) && !Why.empty())
+      Missed(A.Ramp, A.Callee->getName(), Why);
+    else if (auto It = TwinFailures.find(A.Callee); It != TwinFailures.end())
+      Missed(A.Ramp, A.Callee->getName(), It->second);
+  }
+  for (const auto &[Call, Why] : S->RefusedAwaits)
+    Missed(Call, Call->getCalledFunction()->getName(),
+           "not an await in the await idiom: " + Why);
+  // Handles of coroutines the analysis does not know: resumed, but created
+  // by something other than a ramp defined here.
+  for (Instruction &I : instructions(F)) {
+    auto *CI = dyn_cast<CallInst>(&I);
+    if (!CI || !CI->getType()->isPointerTy() || isa<IntrinsicInst>(CI))
+      continue;
+    Function *G = CI->getCalledFunction();
+    if (G && !G->isDeclaration() && findPreSplitCoroId(*G))
+      continue;
+    bool Resumed = any_of(CI->users(), [&](User *U) {
+      if (auto *SF = dyn_cast<CoroSubFnInst>(U))
+        return SF->getIndex() == CoroSubFnInst::ResumeIndex;
+      auto *II = dyn_cast<IntrinsicInst>(U);
+      return II && II->getIntrinsicID() == Intrinsic::coro_resume;
+    });
+    if (!Resumed)
+      continue;
+    if (!G)
+      Missed(CI, "<indirect>", "the awaited coroutine is called indirectly");
+    else if (G->isDeclaration())
+      Missed(CI, G->getName(),
+             "the awaited coroutine is not defined in this module");
+    else
+      Missed(CI, G->getName(), "it is not a pre-split coroutine");
+  }
+}
+
+/// Deletes each ramp that got a twin and is now unused and internal.
+bool Folder::deleteUnusedRamps() {
+  bool Changed = false;
+  for (auto &Entry : Twins) {
+    Function *Callee = Entry.first, *Twin = Entry.second;
+    // The ramp's own llvm.coro.id names it; that use does not count.
+    bool Used = any_of(Callee->users(), [&](User *U) {
+      auto *I = dyn_cast<Instruction>(U);
+      return !I || I->getFunction() != Callee;
+    });
+    if (Used || !Callee->hasLocalLinkage())
+      continue;
+    OptimizationRemarkEmitter ORE(Twin);
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "RampDeleted", Twin)
+             << "deleted the ramp of " << ore::NV("Coroutine",
+                                                  Callee->getName())
+             << ": every await of it was folded into " << ore::NV("Twin",
+                                                                  Twin->getName());
+    });
+    Callee->replaceAllUsesWith(PoisonValue::get(Callee->getType()));
+    Callee->eraseFromParent();
+    Changed = true;
+  }
+  return Changed;
+}
+
+bool Folder::run() {
+  bool Changed = false;
+  for (Function *F : Order.bottomUp())
+    if (!F->hasOptNone())
+      Changed |= processCaller(*F);
+  Changed |= deleteUnusedRamps();
+  return Changed;
+}
+
+} // namespace
+
+PreservedAnalyses FoldSuspendFreePass::run(Module &M,
+                                           ModuleAnalysisManager &) {
+  return Folder(M).run() ? PreservedAnalyses::none()
+                         : PreservedAnalyses::all();
+}
+
+Expected<FoldSuspendFreePass> FoldSuspendFreePass::create(StringRef Params) {
+  if (!Params.empty())
+    return createStringError("takes no parameters, got '" + Params + "'");
+  return FoldSuspendFreePass();
+}
