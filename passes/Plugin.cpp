@@ -16,6 +16,7 @@
 
 #include "coroslim/CPreSplit.h"
 #include "coroslim/FoldSuspendFree.h"
+#include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/MergeStates.h"
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
@@ -66,6 +67,9 @@ const PassEntry Passes[] = {
     {"coroslim-fold-suspend-free", FoldSuspendFreePass::name(),
      Slot::EarlySimplification, false,
      addPass<FoldSuspendFreePass, ModulePassManager>, nullptr},
+    {"coroslim-inline-single-suspend", InlineSingleSuspendPass::name(),
+     Slot::EarlySimplification, false,
+     addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>},

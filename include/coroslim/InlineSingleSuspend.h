@@ -1,0 +1,49 @@
+//===- coroslim/InlineSingleSuspend.h - inline-single-suspend ---*- C++ -*-===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// coroslim-inline-single-suspend (passes/InlineSingleSuspend.cpp): where a
+// pre-split coroutine awaits (DESIGN await idiom) a coroutine of the same
+// module that has exactly one internal suspend point, the callee's body is
+// cloned into the caller, its suspend becomes the caller's suspend for that
+// await, its promise becomes a local of the caller, and its frame allocation
+// and handle disappear. Runs at PipelineEarlySimplification, callees before
+// callers, so that chains collapse bottom-up. See
+// docs/passes/inline-single-suspend.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROSLIM_INLINESINGLESUSPEND_H
+#define COROSLIM_INLINESINGLESUSPEND_H
+
+#include "llvm/IR/PassManager.h"
+#include "llvm/Support/Error.h"
+
+namespace coroslim {
+
+class InlineSingleSuspendPass
+    : public llvm::PassInfoMixin<InlineSingleSuspendPass> {
+public:
+  struct Options {
+    /// Most internal suspend points an inlined callee may have.
+    unsigned MaxSuspends = 1;
+    /// Most instructions cloned into the caller for one await.
+    unsigned MaxSize = 0;
+  };
+
+  explicit InlineSingleSuspendPass(Options O) : Opts(O) {}
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  /// Builds the pass from `coroslim-inline-single-suspend<Params>`:
+  /// `max-suspends=N` and `max-size=M`, separated by `;`. Empty: the
+  /// -coroslim-inline-max-suspends / -coroslim-inline-max-size defaults.
+  static llvm::Expected<InlineSingleSuspendPass> create(llvm::StringRef Params);
+
+private:
+  Options Opts;
+};
+
+} // namespace coroslim
+
+#endif // COROSLIM_INLINESINGLESUSPEND_H

@@ -1,0 +1,1496 @@
+//===- InlineSingleSuspend.cpp - Inline awaited single-suspend coroutines -===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// coroslim-inline-single-suspend. An await (DESIGN.md, "the await idiom")
+//
+//     %h = call ptr @callee(args)                          ; ramp
+//     loop:    resume(%h); br done(%h), %ready, %pending
+//     pending: <caller code>; caller suspend; resume -> loop
+//              destroy -> destroy(%h), caller cleanup
+//     ready:   reads of the promise; destroy(%h)
+//
+// of a callee with one internal suspend point S becomes
+//
+//     <clone of the callee's ramp>          ; up to its initial suspend
+//     <caller code between the ramp and the resume>
+//     <clone of the callee's body>          ; from the initial suspend on
+//        at S:          br %pending         ; the caller suspends for it
+//        at completion: br %ready
+//     pending: <caller code>; caller suspend; resume -> S's continuation
+//              destroy -> <clone of the callee's cleanup at S, without
+//                          the frame free>, caller cleanup
+//     ready:   reads of the promise, now a local (an alloca) of the caller;
+//              <clone of the callee's cleanup at completion>
+//
+// The executor sees the same suspends in the same order: each time the
+// callee would suspend at S, the caller suspends; each time it is resumed,
+// the callee continues where it left off. Which arm the caller's done test
+// takes after S and after the completion point is proven from the stores to
+// the promise (AwaitRewrite.h), not assumed. With
+// -coroslim-inline-max-suspends=N > 1 a callee may have N internal suspend
+// points; a small state variable then says which one the caller's suspend
+// stands for.
+//
+// The cloning follows LLVM's InlineFunction (CloneBasicBlock + a value map,
+// inlined-at debug locations); the callee's CFG is kept as it is, so its SSA
+// form carries over. Every suspend of the callee is replaced, and the parts
+// of the caller's await loop that only fed the callee (the resume, the done
+// test, the destroys) are deleted.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/InlineSingleSuspend.h"
+#include "coroslim/AwaitRewrite.h"
+#include "coroslim/CoroShape.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/ConstantFolding.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/SSAUpdater.h"
+#include "llvm/Transforms/Utils/ValueMapper.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+#define DEBUG_TYPE "coroslim-inline-single-suspend"
+
+static cl::opt<unsigned> MaxSuspendsOpt(
+    "coroslim-inline-max-suspends", cl::init(1),
+    cl::desc("coroslim-inline-single-suspend: inline awaited coroutines "
+             "with at most this many internal suspend points"));
+
+// Counted like this, a C runtime coroutine that waits once and returns a
+// value is 60-110 instructions (its ramp, allocation and cleanup included,
+// which mostly fold away); one that awaits two such callees is ~260. The
+// limit keeps one await from duplicating a large coroutine (the cleanup is
+// cloned once more per destroy site).
+static cl::opt<unsigned> MaxSizeOpt(
+    "coroslim-inline-max-size", cl::init(300),
+    cl::desc("coroslim-inline-single-suspend: most instructions cloned into "
+             "the caller for one await"));
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Small CFG helpers
+//===----------------------------------------------------------------------===//
+
+/// Follows blocks that hold nothing but an unconditional branch.
+BasicBlock *skipEmpty(BasicBlock *BB, SmallVectorImpl<BasicBlock *> *Path) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  while (BB && Seen.insert(BB).second) {
+    auto *Br = dyn_cast<BranchInst>(BB->getFirstNonPHIOrDbg());
+    if (!Br || Br->isConditional() || !BB->phis().empty())
+      return BB;
+    if (Path)
+      Path->push_back(BB);
+    BB = Br->getSuccessor(0);
+  }
+  return BB;
+}
+
+CoroEndInst *findCoroEnd(BasicBlock &BB) {
+  for (Instruction &I : BB)
+    if (auto *E = dyn_cast<CoroEndInst>(&I))
+      return E;
+  return nullptr;
+}
+
+/// The successor that \p BB's terminator certainly takes when \p BB is
+/// entered from \p Pred: its only one, or the one a condition picks that is
+/// a phi of \p BB (or an icmp / cast of one) with a constant for \p Pred.
+/// That is how clang's cleanup-destination switches look after a `goto`.
+/// Null when it depends on anything else.
+BasicBlock *takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
+  Instruction *Term = BB->getTerminator();
+  if (Term->getNumSuccessors() == 1)
+    return Term->getSuccessor(0);
+  Value *Cond = nullptr;
+  if (auto *SI = dyn_cast<SwitchInst>(Term))
+    Cond = SI->getCondition();
+  else if (auto *Br = dyn_cast<BranchInst>(Term); Br && Br->isConditional())
+    Cond = Br->getCondition();
+  auto Eval = [&](Value *V) -> Constant * {
+    auto *Phi = dyn_cast<PHINode>(V);
+    if (!Phi || Phi->getParent() != BB || !Pred ||
+        Phi->getBasicBlockIndex(Pred) < 0)
+      return nullptr;
+    return dyn_cast<ConstantInt>(Phi->getIncomingValueForBlock(Pred));
+  };
+  const DataLayout &DL = BB->getDataLayout();
+  Constant *C = Cond ? Eval(Cond) : nullptr;
+  if (auto *Cmp = dyn_cast_or_null<ICmpInst>(Cond); Cmp && !C)
+    if (Constant *L = Eval(Cmp->getOperand(0)))
+      if (auto *R = dyn_cast<Constant>(Cmp->getOperand(1)))
+        C = ConstantFoldCompareInstOperands(Cmp->getPredicate(), L, R, DL);
+  if (auto *Cast = dyn_cast_or_null<CastInst>(Cond); Cast && !C)
+    if (Constant *L = Eval(Cast->getOperand(0)))
+      C = ConstantFoldCastOperand(Cast->getOpcode(), L, Cast->getType(), DL);
+  auto *CI = dyn_cast_or_null<ConstantInt>(C);
+  if (!CI)
+    return nullptr;
+  if (auto *SI = dyn_cast<SwitchInst>(Term))
+    return SI->findCaseValue(CI)->getCaseSuccessor();
+  return Term->getSuccessor(CI->isOne() ? 0 : 1);
+}
+
+/// True when nothing happens on the way from \p BB (entered from \p Pred)
+/// to the coroutine's return: blocks with only phis and a branch they
+/// decide, then a block that starts with llvm.coro.end.
+bool returnsAtOnce(BasicBlock *Pred, BasicBlock *BB) {
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  while (BB && Seen.insert(BB).second) {
+    Instruction *First = &*BB->getFirstNonPHIOrDbg();
+    if (isa<CoroEndInst>(First))
+      return isa<ReturnInst>(First->getNextNode());
+    for (Instruction &I : *BB)
+      if (!isa<PHINode>(I) && !I.isTerminator() && !I.isLifetimeStartOrEnd() &&
+          (I.mayHaveSideEffects() ||
+              any_of(I.users(), [BB](User *U) {
+                return cast<Instruction>(U)->getParent() != BB;
+              })))
+        return false;
+    BasicBlock *Next = takenSuccessor(BB, Pred);
+    Pred = BB;
+    BB = Next;
+  }
+  return false;
+}
+
+/// Replaces the terminator of \p BB, which must end in llvm.coro.suspend's
+/// consumer (switch or icmp + br), by `br Target` and deletes the suspend.
+/// The successor \p Keep gets \p KeepPred as its predecessor in place of
+/// \p BB; every other old successor loses \p BB.
+void replaceSuspend(CoroSuspendInst *CS, BasicBlock *Target, BasicBlock *Keep,
+                    BasicBlock *KeepPred) {
+  BasicBlock *BB = CS->getParent();
+  Instruction *Term = BB->getTerminator();
+  for (BasicBlock *Succ : successors(Term)) {
+    if (Succ == Keep)
+      Succ->replacePhiUsesWith(BB, KeepPred);
+    else
+      Succ->removePredecessor(BB, /*KeepOneInputPHIs=*/true);
+  }
+  Value *Cond = nullptr;
+  if (auto *SI = dyn_cast<SwitchInst>(Term))
+    Cond = SI->getCondition();
+  else if (auto *Br = dyn_cast<BranchInst>(Term); Br && Br->isConditional())
+    Cond = Br->getCondition();
+  Term->eraseFromParent();
+  // The consumer chain: a sext/zext or icmp of the suspend's result.
+  while (auto *I = dyn_cast_or_null<Instruction>(Cond)) {
+    if (I == CS || !I->use_empty())
+      break;
+    Cond = I->getOperand(0);
+    I->eraseFromParent();
+  }
+  CoroSaveInst *Save = CS->getCoroSave();
+  if (!CS->use_empty())
+    CS->replaceAllUsesWith(PoisonValue::get(CS->getType()));
+  CS->eraseFromParent();
+  if (Save && Save->use_empty())
+    Save->eraseFromParent();
+  BranchInst::Create(Target, BB);
+}
+
+/// Frame offset of \p Ptr, an address computed from the awaited handle \p H
+/// (constant GEPs, llvm.coro.promise); std::nullopt if it is not one.
+std::optional<int64_t> handleOffset(const Value *Ptr, const Value *H,
+                                    const DataLayout &DL) {
+  APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
+  const Value *Base =
+      Ptr->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
+  if (Base == H)
+    return Off.getSExtValue();
+  if (auto *P = dyn_cast<CoroPromiseInst>(Base);
+      P && P->getArgOperand(0) == H && !P->isFromPromise())
+    return promiseFrameOffset(DL, P->getAlignment()) + Off.getSExtValue();
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// The callee
+//===----------------------------------------------------------------------===//
+
+/// What inlining needs to know about an awaited coroutine, independent of
+/// the await.
+struct CalleePlan {
+  PreSplitShape Shape;
+  PromiseLayout Promise;
+  Completion Done;
+  const SuspendPoint *Initial = nullptr;
+  SmallVector<const SuspendPoint *, 2> Internal;
+  /// The blocks that run when the callee is destroyed at a suspend point:
+  /// the destroy edge's target and everything it reaches, and for each of
+  /// them the successors that can be taken on the way (takenSuccessor).
+  struct CleanupRegion {
+    SmallVector<BasicBlock *, 8> Blocks;
+    DenseMap<const BasicBlock *, SmallPtrSet<BasicBlock *, 2>> Taken;
+  };
+  DenseMap<const CoroSuspendInst *, CleanupRegion> Region;
+  unsigned BodySize = 0;
+
+  unsigned regionSize(const SuspendPoint &SP) const {
+    unsigned N = 0;
+    for (BasicBlock *BB : Region.find(SP.Suspend)->second.Blocks)
+      N += BB->sizeWithoutDebug();
+    return N;
+  }
+};
+
+bool isEHOrUnsupportedTerminator(const Instruction &I) {
+  return I.isEHPad() || isa<InvokeInst>(I) || isa<CallBrInst>(I) ||
+         isa<IndirectBrInst>(I) || isa<ResumeInst>(I);
+}
+
+/// The coroutine intrinsics a callee may use. Anything else (the C++
+/// await.suspend helpers, async and retcon intrinsics, ...) is refused.
+bool isAllowedCoroIntrinsic(Intrinsic::ID ID) {
+  switch (ID) {
+  case Intrinsic::coro_id:
+  case Intrinsic::coro_alloc:
+  case Intrinsic::coro_begin:
+  case Intrinsic::coro_free:
+  case Intrinsic::coro_end:
+  case Intrinsic::coro_size:
+  case Intrinsic::coro_align:
+  case Intrinsic::coro_promise:
+  case Intrinsic::coro_save:
+  case Intrinsic::coro_suspend:
+  // Awaits of other coroutines inside the callee.
+  case Intrinsic::coro_subfn_addr:
+  case Intrinsic::coro_resume:
+  case Intrinsic::coro_destroy:
+  case Intrinsic::coro_done:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// Checks one suspend point's consumer: it ends the suspend's block, the
+/// suspend has no other use, and the resume edge is a separate edge.
+bool readEdges(const SuspendPoint &SP, bool NeedsResume, std::string &Why) {
+  Value *V = SP.Suspend;
+  unsigned Chain = 0;
+  while (V->hasOneUse() && isa<CastInst, ICmpInst>(V->user_back()) &&
+         ++Chain < 3)
+    V = V->user_back();
+  Instruction *Term = SP.Suspend->getParent()->getTerminator();
+  if (!V->use_empty() && (!V->hasOneUse() || V->user_back() != Term)) {
+    Why = "the result of one of its suspends is used other than to branch";
+    return false;
+  }
+  BasicBlock *Destroy = suspendTarget(SP, 1);
+  BasicBlock *Return = suspendTarget(SP, -1);
+  if (!Destroy || !Return) {
+    Why = "one of its suspend points has no destroy or suspend-return edge";
+    return false;
+  }
+  if (!returnsAtOnce(SP.Suspend->getParent(), Return)) {
+    Why = "it runs code on the way out when it suspends";
+    return false;
+  }
+  if (!NeedsResume)
+    return true;
+  BasicBlock *Resume = suspendTarget(SP, 0);
+  unsigned Edges = Resume ? count(successors(Term), Resume) : 0;
+  if (Edges != 1 || Resume == Destroy || Resume == Return) {
+    Why = "the resume edge of one of its suspends is not a separate edge";
+    return false;
+  }
+  return true;
+}
+
+/// True when llvm.coro.free \p F is only tested against null, and used
+/// otherwise only where that test said non-null (the frame free, which
+/// disappears when the test folds).
+bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT) {
+  SmallVector<BasicBlockEdge, 2> NonNull;
+  for (User *U : F.users())
+    if (auto *Cmp = dyn_cast<ICmpInst>(U);
+        Cmp && Cmp->isEquality() && isa<ConstantPointerNull>(Cmp->getOperand(1)))
+      for (User *CU : Cmp->users())
+        if (auto *Br = dyn_cast<BranchInst>(CU))
+          NonNull.emplace_back(
+              Br->getParent(),
+              Br->getSuccessor(Cmp->getPredicate() == ICmpInst::ICMP_EQ));
+  for (Use &U : F.uses()) {
+    auto *Cmp = dyn_cast<ICmpInst>(U.getUser());
+    if (Cmp && Cmp->isEquality() && isa<ConstantPointerNull>(Cmp->getOperand(1)))
+      continue;
+    if (none_of(NonNull, [&](const BasicBlockEdge &E) {
+          return DT.dominates(E, U);
+        }))
+      return false;
+  }
+  return true;
+}
+
+/// Fills \p P (in place: it points into its own shape) for an inlinable
+/// \p Callee; false with \p Why otherwise.
+bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
+                std::string &Why) {
+  if (Callee.isDeclaration()) {
+    Why = "it is not defined in this module";
+    return false;
+  }
+  if (Callee.isVarArg()) {
+    Why = "it takes variable arguments";
+    return false;
+  }
+  if (Callee.hasOptNone() || Callee.hasFnAttribute(Attribute::NoInline)) {
+    Why = "it is marked noinline or optnone";
+    return false;
+  }
+  for (Argument &A : Callee.args())
+    if (A.hasByValAttr() || A.hasInAllocaAttr() || A.hasPreallocatedAttr() ||
+        A.hasStructRetAttr()) {
+      Why = "it takes an argument in memory (byval, sret, ...)";
+      return false;
+    }
+  std::string WhyNot;
+  std::optional<PreSplitShape> S = analyzePreSplit(Callee, &WhyNot);
+  if (!S) {
+    Why = "it is not a pre-split coroutine (" + WhyNot + ")";
+    return false;
+  }
+  P.Shape = std::move(*S);
+  const PreSplitShape &Sh = P.Shape;
+  if (!Sh.startsLazily()) {
+    Why = "it does not start lazily (no initial suspend)";
+    return false;
+  }
+  unsigned N = Sh.count(SuspendKind::Internal);
+  if (N == 0) {
+    Why = "it has no internal suspend point (coroslim-fold-suspend-free's "
+          "case)";
+    return false;
+  }
+  if (N > MaxSuspends) {
+    Why = "it has " + std::to_string(N) +
+          " internal suspend points (at most " + std::to_string(MaxSuspends) +
+          " allowed by -coroslim-inline-max-suspends)";
+    return false;
+  }
+  std::optional<Completion> C = findCompletion(Sh, Why);
+  if (!C)
+    return false;
+  P.Done = *C;
+  if (Sh.Suspends.size() != N + 2) {
+    Why = "it has more than one completion point";
+    return false;
+  }
+  for (const SuspendPoint &SP : Sh.Suspends) {
+    if (SP.Kind == SuspendKind::Initial)
+      P.Initial = &SP;
+    else if (SP.Kind == SuspendKind::Internal)
+      P.Internal.push_back(&SP);
+    if (!readEdges(SP, SP.Kind != SuspendKind::Final &&
+                           SP.Kind != SuspendKind::CheckedCompletion,
+                   Why))
+      return false;
+  }
+  std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
+  if (!L)
+    return false;
+  P.Promise = std::move(*L);
+
+  // Instructions: no exception handling, static allocas only, no coroutine
+  // intrinsic it cannot rewrite, coro.end only as a plain return.
+  BasicBlock &Entry = Callee.getEntryBlock();
+  DominatorTree DT(Callee);
+  for (Instruction &I : instructions(Callee)) {
+    ++P.BodySize;
+    if (isEHOrUnsupportedTerminator(I)) {
+      Why = "it uses exception handling or indirect branches";
+      return false;
+    }
+    if (auto *AI = dyn_cast<AllocaInst>(&I);
+        AI && (AI->getParent() != &Entry || !AI->isStaticAlloca())) {
+      Why = "it has a dynamic alloca";
+      return false;
+    }
+    if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall()) {
+      Why = "it has a musttail call";
+      return false;
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
+      StringRef Name = II->getCalledFunction()->getName();
+      if (Name.starts_with("llvm.coro.") &&
+          !isAllowedCoroIntrinsic(II->getIntrinsicID())) {
+        Why = "it uses " + Name.str();
+        return false;
+      }
+      if (auto *E = dyn_cast<CoroEndInst>(II)) {
+        if (E->isUnwind() || !isa<ConstantTokenNone>(E->getArgOperand(2)) ||
+            !isa<ReturnInst>(E->getNextNode())) {
+          Why = "its llvm.coro.end is not a plain return";
+          return false;
+        }
+      }
+      if (auto *CP = dyn_cast<CoroPromiseInst>(II); CP && CP->isFromPromise()) {
+        Why = "it uses llvm.coro.promise to go from promise to frame";
+        return false;
+      }
+      if (auto *F = dyn_cast<CoroFreeInst>(II); F && !freeIsGuarded(*F, DT)) {
+        Why = "it frees its frame without testing llvm.coro.free for null";
+        return false;
+      }
+    }
+    if (isa<ReturnInst>(I) && !findCoroEnd(*I.getParent())) {
+      Why = "it returns without llvm.coro.end";
+      return false;
+    }
+  }
+  for (User *U : Sh.Id->users())
+    if (!isa<CoroAllocInst, CoroBeginInst, CoroFreeInst>(U)) {
+      Why = "its llvm.coro.id is used by " +
+            std::string(cast<Instruction>(U)->getOpcodeName());
+      return false;
+    }
+  // The handle of the callee must be used only by what the rewrite removes.
+  SmallPtrSet<const Instruction *, 8> Addr;
+  for (auto &[I, Off] : P.Promise.Addresses)
+    Addr.insert(I);
+  for (User *U : Sh.Begin->users()) {
+    auto *I = cast<Instruction>(U);
+    if (!Addr.count(I) &&
+        !isa<CoroFreeInst, CoroEndInst, CoroSaveInst, ReturnInst>(I) &&
+        !(isa<CoroPromiseInst>(I) && I->use_empty())) {
+      Why = "its own handle escapes (" + std::string(I->getOpcodeName()) + ")";
+      return false;
+    }
+  }
+
+  // From its start, the callee reaches its return only through a suspend.
+  auto IsSuspendBlock = [&](BasicBlock *BB) -> const SuspendPoint * {
+    for (const SuspendPoint &SP : Sh.Suspends)
+      if (SP.Suspend->getParent() == BB)
+        return &SP;
+    return nullptr;
+  };
+  // (Edges are followed as takenSuccessor allows, so that a cleanup-
+  // destination switch does not count as a way out.)
+  DenseSet<std::pair<BasicBlock *, BasicBlock *>> Seen;
+  SmallVector<std::pair<BasicBlock *, BasicBlock *>, 16> Work{
+      {nullptr, &Entry}};
+  while (!Work.empty()) {
+    auto [Pred, BB] = Work.pop_back_val();
+    if (!Seen.insert({Pred, BB}).second)
+      continue;
+    if (findCoroEnd(*BB) || isa<ReturnInst>(BB->getTerminator())) {
+      Why = "it can finish without reaching its completion point";
+      return false;
+    }
+    for (Instruction &I : *BB)
+      if (isa<CoroFreeInst>(&I)) {
+        Why = "it can free its frame without being destroyed";
+        return false;
+      }
+    if (const SuspendPoint *SP = IsSuspendBlock(BB)) {
+      if (SP != P.Done.SP)
+        Work.push_back({BB, suspendTarget(*SP, 0)});
+      continue;
+    }
+    if (BasicBlock *Next = takenSuccessor(BB, Pred))
+      Work.push_back({BB, Next});
+    else
+      for (BasicBlock *Next : successors(BB))
+        Work.push_back({BB, Next});
+  }
+
+  // The cleanup run when destroyed at each suspend point.
+  SmallVector<const SuspendPoint *, 4> Destroyable(P.Internal.begin(),
+                                                   P.Internal.end());
+  Destroyable.push_back(P.Done.SP);
+  for (const SuspendPoint *SP : Destroyable) {
+    CalleePlan::CleanupRegion &R = P.Region[SP->Suspend];
+    SmallPtrSet<BasicBlock *, 16> In;
+    DenseSet<std::pair<BasicBlock *, BasicBlock *>> SeenEdge;
+    SmallVector<std::pair<BasicBlock *, BasicBlock *>, 8> W{
+        {SP->Suspend->getParent(), suspendTarget(*SP, 1)}};
+    while (!W.empty()) {
+      auto [Pred, BB] = W.pop_back_val();
+      if (!SeenEdge.insert({Pred, BB}).second)
+        continue;
+      if (In.insert(BB).second) {
+        if (IsSuspendBlock(BB) || BB == &Entry) {
+          Why = "its cleanup suspends";
+          return false;
+        }
+        R.Blocks.push_back(BB);
+        R.Taken[BB];
+      }
+      SmallPtrSet<BasicBlock *, 2> &T = R.Taken[BB];
+      if (BasicBlock *Next = takenSuccessor(BB, Pred)) {
+        T.insert(Next);
+        W.push_back({BB, Next});
+      } else {
+        for (BasicBlock *Next : successors(BB)) {
+          T.insert(Next);
+          W.push_back({BB, Next});
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/// The constant that promise field [\p Off, \p Off + \p Size) certainly
+/// holds right before \p At, or null. A forward data flow over the whole
+/// coroutine: unlike a walk back it also proves a value around loops that
+/// do not store to the field (an internal suspend in a wait loop).
+Constant *fieldValueBefore(const PromiseLayout &L, Instruction *At,
+                           int64_t Off, uint64_t Size) {
+  DenseMap<const Instruction *, const PromiseLayout::Access *> Stores;
+  for (const PromiseLayout::Access &A : L.Accesses)
+    if (A.IsStore)
+      Stores[A.I] = &A;
+  struct State {
+    bool Reached = false;
+    Constant *C = nullptr; ///< null once reached: not one known constant
+    bool operator!=(const State &O) const {
+      return Reached != O.Reached || C != O.C;
+    }
+  };
+  auto Meet = [](State A, State B) {
+    if (!A.Reached)
+      return B;
+    if (!B.Reached)
+      return A;
+    return State{true, A.C == B.C ? A.C : nullptr};
+  };
+  auto Transfer = [&](State S, BasicBlock &BB, const Instruction *Stop) {
+    for (Instruction &I : BB) {
+      if (&I == Stop)
+        break;
+      auto It = Stores.find(&I);
+      if (It == Stores.end())
+        continue;
+      const PromiseLayout::Access &A = *It->second;
+      if (A.Offset + int64_t(A.Size) <= Off || Off + int64_t(Size) <= A.Offset)
+        continue; // another field
+      auto *SI = dyn_cast<StoreInst>(A.I);
+      S.C = SI && A.Offset == Off && A.Size == Size
+                ? dyn_cast<Constant>(SI->getValueOperand())
+                : nullptr;
+    }
+    return S;
+  };
+  Function &F = *At->getFunction();
+  DenseMap<BasicBlock *, State> Out;
+  auto In = [&](BasicBlock *BB) {
+    State S;
+    if (BB == &F.getEntryBlock())
+      S.Reached = true; // uninitialised: no constant
+    for (BasicBlock *Pred : predecessors(BB))
+      S = Meet(S, Out.lookup(Pred));
+    return S;
+  };
+  SetVector<BasicBlock *> Work;
+  Work.insert(&F.getEntryBlock());
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    State New = Transfer(In(BB), *BB, nullptr);
+    if (!New.Reached || !(Out.lookup(BB) != New))
+      continue;
+    Out[BB] = New;
+    for (BasicBlock *Succ : successors(BB))
+      Work.insert(Succ);
+  }
+  State S = Transfer(In(At->getParent()), *At->getParent(), At);
+  return S.Reached ? S.C : nullptr;
+}
+
+/// Whether the done test of \p A, run right after the callee suspended at
+/// \p SP (not its completion point), says "done"; std::nullopt when that
+/// cannot be proven.
+std::optional<bool> doneAfter(const AwaitSite &A, const SuspendPoint &SP,
+                              const PromiseLayout &L) {
+  if (A.DoneKind != DoneTestKind::PromiseFlag)
+    return SP.Suspend->isFinal(); // coro.done: only a final suspend is done
+  const DataLayout &DL = SP.Suspend->getModule()->getDataLayout();
+  Type *Ty = A.DoneLoad->getType();
+  uint64_t Size = DL.getTypeStoreSize(Ty);
+  if (!L.contains(A.FlagOffset, Size))
+    return std::nullopt;
+  Constant *C =
+      fieldValueBefore(L, SP.Suspend, A.FlagOffset - L.FrameOffset, Size);
+  if (!C || C->getType() != Ty)
+    return std::nullopt;
+  Value *Cond = A.DoneBranch->getCondition();
+  Constant *R = nullptr;
+  if (Cond == A.DoneLoad)
+    R = C;
+  else if (auto *Cmp = dyn_cast<ICmpInst>(Cond);
+           Cmp && Cmp->getOperand(0) == A.DoneLoad)
+    R = ConstantFoldCompareInstOperands(
+        Cmp->getPredicate(), C, cast<Constant>(Cmp->getOperand(1)), DL);
+  else if (auto *Tr = dyn_cast<TruncInst>(Cond);
+           Tr && Tr->getOperand(0) == A.DoneLoad)
+    R = ConstantFoldCastOperand(Instruction::Trunc, C, Tr->getType(), DL);
+  auto *CI = dyn_cast_or_null<ConstantInt>(R);
+  if (!CI)
+    return std::nullopt;
+  return A.DoneBranch->getSuccessor(CI->isOne() ? 0 : 1) == A.Ready;
+}
+
+//===----------------------------------------------------------------------===//
+// The await
+//===----------------------------------------------------------------------===//
+
+/// The parts of the caller's await that the rewrite touches.
+struct AwaitPlan {
+  const SuspendPoint *LoopSP = nullptr;
+  Instruction *PendingDestroy = nullptr;
+  SmallVector<Instruction *, 2> ReadyDestroys;
+  /// Addresses in the callee's frame computed in the await loop and used
+  /// after it: they move to right after the ramp.
+  SmallVector<Instruction *, 2> Hoist;
+  unsigned Size = 0; ///< instructions cloned
+};
+
+/// True for a constant GEP of the handle \p H or llvm.coro.promise(\p H).
+bool isHandleAddress(const Instruction &I, const Value *H) {
+  if (auto *GEP = dyn_cast<GetElementPtrInst>(&I))
+    return GEP->getPointerOperand() == H && GEP->hasAllConstantIndices();
+  if (auto *P = dyn_cast<CoroPromiseInst>(&I))
+    return P->getArgOperand(0) == H && !P->isFromPromise();
+  return false;
+}
+
+std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
+                                   const CalleePlan &P, DominatorTree &DT,
+                                   std::string &Why) {
+  const DataLayout &DL = S.F->getDataLayout();
+  AwaitPlan AP;
+  AP.LoopSP = S.find(A.LoopSuspend);
+  CallInst *Ramp = A.Ramp;
+  if (!AP.LoopSP || Ramp->isMustTailCall() ||
+      Ramp->arg_size() != A.Callee->arg_size() ||
+      Ramp->getFunctionType() != A.Callee->getFunctionType()) {
+    Why = "the call of the coroutine does not match its definition";
+    return std::nullopt;
+  }
+  if (!A.Callee->hasFnAttribute(Attribute::NoUnwind) ||
+      S.F->getFnAttribute("target-features") !=
+          A.Callee->getFnAttribute("target-features") ||
+      S.F->getFnAttribute("target-cpu") !=
+          A.Callee->getFnAttribute("target-cpu")) {
+    Why = "the callee may unwind or has other target attributes";
+    return std::nullopt;
+  }
+  // Every use of the handle is one the rewrite removes or redirects.
+  for (User *U : Ramp->users()) {
+    auto *I = cast<Instruction>(U);
+    if (auto *LI = dyn_cast<LoadInst>(I); LI && LI != A.DoneLoad) {
+      Why = "the handle's resume pointer is read outside the done test";
+      return std::nullopt;
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(I);
+        II && II->getIntrinsicID() == Intrinsic::coro_done &&
+        II != A.DoneBranch->getCondition()) {
+      Why = "the handle is tested with llvm.coro.done outside the await";
+      return std::nullopt;
+    }
+  }
+  auto CheckRead = [&](LoadInst *LI) {
+    std::optional<int64_t> Off = handleOffset(LI->getPointerOperand(), Ramp, DL);
+    return Off && P.Promise.contains(
+                      *Off, DL.getTypeStoreSize(LI->getType()).getFixedValue());
+  };
+  for (LoadInst *LI : A.PromiseReads)
+    if (!CheckRead(LI)) {
+      Why = "the caller reads the callee's frame outside its promise";
+      return std::nullopt;
+    }
+  if (A.DoneKind == DoneTestKind::PromiseFlag && !CheckRead(A.DoneLoad)) {
+    Why = "the done flag is not in the callee's promise";
+    return std::nullopt;
+  }
+
+  // The loop block: nothing with an effect before the resume (it runs once
+  // now), only the done test after it.
+  BasicBlock *LoopBB = A.Loop;
+  if (Ramp->getParent() == LoopBB || !LoopBB->phis().empty()) {
+    Why = "the await loop is not the plain resume / done test";
+    return std::nullopt;
+  }
+  bool After = false;
+  for (Instruction &I : *LoopBB) {
+    if (&I == A.Resume) {
+      After = true;
+      continue;
+    }
+    if (I.isTerminator())
+      break;
+    if (I.mayHaveSideEffects() && !isa<CoroSubFnInst>(I)) {
+      Why = "the await loop does more than resume and test the callee";
+      return std::nullopt;
+    }
+    if (After && any_of(I.users(), [&](User *U) {
+          return cast<Instruction>(U)->getParent() != LoopBB;
+        })) {
+      // The address of a promise field, reused after the await, moves up
+      // to the ramp; anything else cannot outlive the done test.
+      if (isHandleAddress(I, Ramp))
+        AP.Hoist.push_back(&I);
+      else {
+        Why = "a value of the done test is used after the await";
+        return std::nullopt;
+      }
+    }
+  }
+  // Loop is entered once after the ramp, and again only from the caller's
+  // await suspend.
+  SmallVector<BasicBlock *, 4> ResumePath;
+  const SuspendPoint &LSP = *AP.LoopSP;
+  if (skipEmpty(LSP.Resume, &ResumePath) != LoopBB) {
+    Why = "resuming the caller does not go straight back to the resume";
+    return std::nullopt;
+  }
+  BasicBlock *BackPred =
+      ResumePath.empty() ? LSP.Suspend->getParent() : ResumePath.back();
+  auto Entered = [&]() -> std::optional<AwaitPlan> {
+    Why = "the await loop is entered from elsewhere";
+    return std::nullopt;
+  };
+  for (BasicBlock *BB : ResumePath)
+    if (!BB->getSinglePredecessor())
+      return Entered();
+  unsigned Preds = 0;
+  for (BasicBlock *Pred : predecessors(LoopBB)) {
+    ++Preds;
+    if (Pred != BackPred && !DT.dominates(Ramp, Pred->getTerminator()))
+      return Entered();
+  }
+  if (Preds != 2)
+    return Entered();
+  if (LSP.Resume == LSP.Destroy || LSP.Resume == LSP.SuspendReturn) {
+    Why = "the caller's await suspend has a shared resume edge";
+    return std::nullopt;
+  }
+  // The pending path: single-entry blocks without phis up to the suspend.
+  SmallVector<BasicBlock *, 4> PendingPath;
+  BasicBlock *SuspendBB = skipEmpty(A.Pending, &PendingPath);
+  PendingPath.push_back(SuspendBB);
+  if (SuspendBB != LSP.Suspend->getParent())
+    return Entered();
+  for (BasicBlock *BB : PendingPath)
+    if (!BB->getSinglePredecessor() || !BB->phis().empty())
+      return Entered();
+
+  // Destroys: one on the caller's destroy edge (the callee is at an
+  // internal suspend), the others after the ready edge (at completion).
+  BasicBlockEdge DestroyEdge(LSP.Suspend->getParent(), LSP.Destroy);
+  BasicBlockEdge ReadyEdge(LoopBB, A.Ready);
+  for (Instruction *D : A.Destroys) {
+    if (!isa<CallInst>(D)) {
+      Why = "the callee is destroyed by an invoke";
+      return std::nullopt;
+    }
+    if (LSP.Destroy && DT.dominates(DestroyEdge, D->getParent()) &&
+        !AP.PendingDestroy) {
+      AP.PendingDestroy = D;
+    } else if (DT.dominates(ReadyEdge, D->getParent())) {
+      AP.ReadyDestroys.push_back(D);
+    } else {
+      Why = "the callee is destroyed where it may not have completed";
+      return std::nullopt;
+    }
+  }
+  if (!AP.PendingDestroy) {
+    Why = "destroying the caller while it awaits does not destroy the callee";
+    return std::nullopt;
+  }
+
+  // What the done test sees at each suspend point of the callee.
+  if (!awaitSeesDone(A, P.Done, P.Promise, Why))
+    return std::nullopt;
+  for (const SuspendPoint *SP : P.Internal) {
+    std::optional<bool> Done = doneAfter(A, *SP, P.Promise);
+    if (!Done || *Done) {
+      Why = Done ? "the await's done test says done at the callee's internal "
+                   "suspend"
+                 : "cannot prove the callee's done flag is clear at its "
+                   "internal suspend";
+      return std::nullopt;
+    }
+  }
+
+  AP.Size = P.BodySize;
+  for (const SuspendPoint *SP : P.Internal)
+    AP.Size += P.regionSize(*SP);
+  AP.Size += P.regionSize(*P.Done.SP) * AP.ReadyDestroys.size();
+  return AP;
+}
+
+//===----------------------------------------------------------------------===//
+// The rewrite
+//===----------------------------------------------------------------------===//
+
+class AwaitInliner {
+public:
+  AwaitInliner(Function &Caller, const AwaitSite &A, const AwaitPlan &AP,
+               const CalleePlan &P)
+      : Caller(Caller), Callee(*A.Callee), A(A), AP(AP), P(P),
+        Ctx(Caller.getContext()), DL(Caller.getDataLayout()) {}
+  void run();
+
+private:
+  Function &Caller, &Callee;
+  const AwaitSite &A;
+  const AwaitPlan &AP;
+  const CalleePlan &P;
+  LLVMContext &Ctx;
+  const DataLayout &DL;
+
+  ValueToValueMapTy VMap; ///< callee -> main clone
+  /// Clones that still refer to the callee's frame or coroutine intrinsics.
+  /// (WeakVH: deleted clones read as null; a replaced one stays itself.)
+  SmallVector<WeakVH, 16> CoroClones;
+  SmallVector<std::pair<WeakVH, int64_t>, 16> AddressClones;
+  DenseMap<const MDNode *, MDNode *> InlinedAtCache;
+
+  BasicBlock *clone(const BasicBlock *BB, ValueToValueMapTy &M,
+                    const Twine &Suffix);
+  DebugLoc inlinedLoc(const DebugLoc &DL, DILocation *InlinedAt);
+  void finishClones(ArrayRef<BasicBlock *> Blocks, ValueToValueMapTy &M,
+                    ArrayRef<const BasicBlock *> From);
+  BasicBlock *cloneCleanup(const SuspendPoint &SP, BasicBlock *From,
+                           BasicBlock *Cont);
+  void replaceDestroy(Instruction *D, ArrayRef<const SuspendPoint *> At,
+                      AllocaInst *State);
+  Value *promiseAddress(Instruction *At, int64_t FrameOff);
+  void rewriteCoroClones();
+  void repairSSA();
+};
+
+/// \p DL as seen from the caller: the same place, inlined at \p InlinedAt
+/// (as InlineFunction does it).
+DebugLoc AwaitInliner::inlinedLoc(const DebugLoc &DL, DILocation *InlinedAt) {
+  if (!DL)
+    return DL;
+  DILocation *IA =
+      DebugLoc::appendInlinedAt(DL, InlinedAt, Ctx, InlinedAtCache);
+  return DILocation::get(Ctx, DL.getLine(), DL.getCol(), DL->getScope(), IA,
+                         DL->isImplicitCode(), DL->getAtomGroup(),
+                         DL->getAtomRank());
+}
+
+BasicBlock *AwaitInliner::clone(const BasicBlock *BB, ValueToValueMapTy &M,
+                                const Twine &Suffix) {
+  BasicBlock *NB = CloneBasicBlock(BB, M, Suffix, &Caller);
+  if (!BB->hasName()) // say where the block came from
+    NB->setName(Callee.getName() + Suffix);
+  M[BB] = NB;
+  return NB;
+}
+
+/// Remaps cloned blocks, gives their instructions inlined-at locations and
+/// remembers the clones the intrinsic rewrite must see.
+void AwaitInliner::finishClones(ArrayRef<BasicBlock *> Blocks,
+                                ValueToValueMapTy &M,
+                                ArrayRef<const BasicBlock *> From) {
+  DenseMap<const Instruction *, int64_t> Addr;
+  for (auto &[I, Off] : P.Promise.Addresses)
+    Addr[I] = Off;
+  for (const BasicBlock *BB : From)
+    for (const Instruction &I : *BB) {
+      auto *C = dyn_cast_or_null<Instruction>(M.lookup(&I));
+      if (!C)
+        continue;
+      if (auto It = Addr.find(&I); It != Addr.end())
+        AddressClones.push_back({C, It->second});
+      else if (auto *II = dyn_cast<IntrinsicInst>(C);
+               II && II->getCalledFunction()->getName().starts_with(
+                         "llvm.coro.") &&
+               II->getIntrinsicID() != Intrinsic::coro_suspend &&
+               II->getIntrinsicID() != Intrinsic::coro_save &&
+               II->getIntrinsicID() != Intrinsic::coro_subfn_addr &&
+               II->getIntrinsicID() != Intrinsic::coro_resume &&
+               II->getIntrinsicID() != Intrinsic::coro_destroy &&
+               II->getIntrinsicID() != Intrinsic::coro_done)
+        CoroClones.push_back(C);
+    }
+
+  DILocation *InlinedAt = A.Ramp->getDebugLoc().get();
+  DISubprogram *SP = Caller.getSubprogram();
+  for (BasicBlock *BB : Blocks)
+    for (Instruction &I : *BB) {
+      RemapInstruction(&I, M,
+                       RF_NoModuleLevelChanges | RF_IgnoreMissingLocals);
+      RemapDbgRecordRange(Caller.getParent(), I.getDbgRecordRange(), M,
+                          RF_NoModuleLevelChanges | RF_IgnoreMissingLocals);
+      // Assignment tracking IDs belong to one function; drop them.
+      I.setMetadata(LLVMContext::MD_DIAssignID, nullptr);
+      for (DbgVariableRecord &DVR :
+           make_early_inc_range(filterDbgVars(I.getDbgRecordRange())))
+        if (!InlinedAt || DVR.isDbgAssign())
+          DVR.eraseFromParent();
+        else
+          DVR.setDebugLoc(inlinedLoc(DVR.getDebugLoc(), InlinedAt));
+      for (DbgRecord &DR : make_early_inc_range(I.getDbgRecordRange()))
+        if (!isa<DbgVariableRecord>(DR)) {
+          if (InlinedAt)
+            DR.setDebugLoc(inlinedLoc(DR.getDebugLoc(), InlinedAt));
+          else
+            DR.eraseFromParent();
+        }
+      // Loop metadata holds the loop's source range as DILocations too.
+      updateLoopMetadataDebugLocations(I, [&](Metadata *MD) -> Metadata * {
+        auto *Loc = dyn_cast_or_null<DILocation>(MD);
+        if (!Loc)
+          return MD;
+        if (InlinedAt)
+          return inlinedLoc(Loc, InlinedAt).get();
+        return SP ? DILocation::get(Ctx, 0, 0, SP) : nullptr;
+      });
+      if (DebugLoc DLoc = I.getDebugLoc()) {
+        if (InlinedAt)
+          I.setDebugLoc(inlinedLoc(DLoc, InlinedAt));
+        else if (SP)
+          I.setDebugLoc(DILocation::get(Ctx, 0, 0, SP));
+        else
+          I.setDebugLoc(DebugLoc());
+      } else if (InlinedAt && isa<CallBase>(I)) {
+        I.setDebugLoc(A.Ramp->getDebugLoc());
+      }
+    }
+}
+
+/// Clones the cleanup the callee runs when destroyed at \p SP; it is
+/// entered from \p From (whose terminator the caller sets) and continues at
+/// \p Cont where the callee would have returned. Returns its entry.
+BasicBlock *AwaitInliner::cloneCleanup(const SuspendPoint &SP,
+                                       BasicBlock *From, BasicBlock *Cont) {
+  ValueToValueMapTy M;
+  for (auto KV : VMap)
+    M[KV.first] = KV.second;
+  const CalleePlan::CleanupRegion &R = P.Region.find(SP.Suspend)->second;
+  ArrayRef<BasicBlock *> Region = R.Blocks;
+  SmallPtrSet<const BasicBlock *, 16> In(Region.begin(), Region.end());
+  BasicBlock *Never = nullptr;
+  BasicBlock *Entry = suspendTarget(SP, 1);
+  BasicBlock *SuspendBB = SP.Suspend->getParent();
+  SmallVector<BasicBlock *, 8> New;
+  SmallVector<const BasicBlock *, 8> Old;
+  for (BasicBlock *BB : Region) {
+    BasicBlock *NB = clone(BB, M, ".cleanup");
+    New.push_back(NB);
+    Old.push_back(BB);
+    // Edges that cannot be taken here (a cleanup-destination switch whose
+    // value is known on the way in) go to an unreachable block instead.
+    Instruction *Term = NB->getTerminator();
+    const SmallPtrSet<BasicBlock *, 2> &T = R.Taken.find(BB)->second;
+    for (unsigned I = 0, E = Term->getNumSuccessors(); I != E; ++I)
+      if (!T.count(Term->getSuccessor(I))) {
+        if (!Never) {
+          Never = BasicBlock::Create(Ctx, "inl.never", &Caller);
+          new UnreachableInst(Ctx, Never);
+        }
+        Term->setSuccessor(I, Never);
+      }
+    // Only the region's own edges and the destroy edge enter it now.
+    // (one entry for the destroy edge, even where several cases of the
+    // suspend's switch led here).
+    for (PHINode &Phi : NB->phis()) {
+      bool FromSuspend = false;
+      for (unsigned I = 0; I < Phi.getNumIncomingValues();) {
+        BasicBlock *In0 = Phi.getIncomingBlock(I);
+        bool Keep = In.count(In0) ||
+                    (BB == Entry && In0 == SuspendBB && !FromSuspend);
+        FromSuspend |= In0 == SuspendBB && Keep;
+        if (Keep)
+          ++I;
+        else
+          Phi.removeIncomingValue(I, /*DeletePHIIfEmpty=*/false);
+      }
+    }
+  }
+  M[SuspendBB] = From;
+  finishClones(New, M, Old);
+  for (BasicBlock *NB : New) {
+    auto *Ret = dyn_cast<ReturnInst>(NB->getTerminator());
+    if (!Ret)
+      continue;
+    findCoroEnd(*NB)->eraseFromParent();
+    Ret->eraseFromParent();
+    BranchInst::Create(Cont, NB);
+  }
+  return cast<BasicBlock>(M[Entry]);
+}
+
+/// Replaces destroy(%h) \p D by the callee's cleanup at the suspend point it
+/// is at: the only one in \p At, or the one \p State names.
+void AwaitInliner::replaceDestroy(Instruction *D,
+                                  ArrayRef<const SuspendPoint *> At,
+                                  AllocaInst *State) {
+  BasicBlock *BB = D->getParent();
+  BasicBlock *Cont = BB->splitBasicBlock(D->getNextNode(), "inl.destroyed");
+  Value *Fn = isa<IntrinsicInst>(D) ? nullptr
+                                    : cast<CallBase>(D)->getCalledOperand();
+  D->eraseFromParent();
+  if (auto *SF = dyn_cast_or_null<CoroSubFnInst>(Fn); SF && SF->use_empty())
+    SF->eraseFromParent();
+  BB->getTerminator()->eraseFromParent();
+  if (At.size() == 1) {
+    BranchInst::Create(cloneCleanup(*At[0], BB, Cont), BB);
+    return;
+  }
+  IRBuilder<> B(BB);
+  Value *K = B.CreateLoad(B.getInt32Ty(), State, "inl.state");
+  BasicBlock *Bad = BasicBlock::Create(Ctx, "inl.bad", &Caller);
+  new UnreachableInst(Ctx, Bad);
+  SwitchInst *SI = B.CreateSwitch(K, Bad, At.size());
+  for (auto [I, SP] : enumerate(At))
+    SI->addCase(B.getInt32(I), cloneCleanup(*SP, BB, Cont));
+}
+
+Value *AwaitInliner::promiseAddress(Instruction *At, int64_t FrameOff) {
+  auto *Promise = cast<AllocaInst>(VMap[P.Promise.Promise]);
+  int64_t Delta = FrameOff - P.Promise.FrameOffset;
+  if (Delta == 0)
+    return Promise;
+  IRBuilder<> B(At);
+  if (Delta > 0 && uint64_t(Delta) <= P.Promise.Size)
+    return B.CreateInBoundsPtrAdd(Promise, B.getInt64(Delta), "inl.promise");
+  return B.CreatePtrAdd(Promise, B.getInt64(Delta), "inl.promise");
+}
+
+/// The clones of the callee's frame addresses become addresses in the
+/// promise alloca; its allocation, frame free and end disappear.
+void AwaitInliner::rewriteCoroClones() {
+  for (auto &[VH, Off] : AddressClones)
+    if (auto *I = dyn_cast_or_null<Instruction>(VH)) {
+      I->replaceAllUsesWith(promiseAddress(I, Off));
+    }
+  for (auto &[VH, Off] : AddressClones)
+    if (auto *I = dyn_cast_or_null<Instruction>(VH); I && I->use_empty())
+      I->eraseFromParent();
+  SmallVector<BasicBlock *, 4> Fold;
+  SmallVector<Instruction *, 4> Last; // coro.begin, coro.id
+  for (WeakVH &VH : CoroClones) {
+    auto *II = dyn_cast_or_null<IntrinsicInst>(VH);
+    if (!II)
+      continue;
+    switch (II->getIntrinsicID()) {
+    case Intrinsic::coro_alloc:
+      for (User *U : II->users())
+        Fold.push_back(cast<Instruction>(U)->getParent());
+      II->replaceAllUsesWith(ConstantInt::getFalse(Ctx));
+      break;
+    case Intrinsic::coro_size:
+      II->replaceAllUsesWith(ConstantInt::get(II->getType(), 0));
+      break;
+    case Intrinsic::coro_align:
+      II->replaceAllUsesWith(ConstantInt::get(II->getType(), 1));
+      break;
+    case Intrinsic::coro_free:
+      // No frame to free: the null tests fold, the free becomes dead.
+      for (User *U : make_early_inc_range(II->users()))
+        if (auto *Cmp = dyn_cast<ICmpInst>(U)) {
+          for (User *CU : Cmp->users())
+            Fold.push_back(cast<Instruction>(CU)->getParent());
+          Cmp->replaceAllUsesWith(ConstantInt::getBool(
+              Ctx, Cmp->getPredicate() == ICmpInst::ICMP_EQ));
+          Cmp->eraseFromParent();
+        }
+      II->replaceAllUsesWith(ConstantPointerNull::get(
+          cast<PointerType>(II->getType())));
+      break;
+    case Intrinsic::coro_promise:
+      II->replaceAllUsesWith(promiseAddress(
+          II, promiseFrameOffset(DL, cast<CoroPromiseInst>(II)->getAlignment())));
+      break;
+    case Intrinsic::coro_begin:
+    case Intrinsic::coro_id:
+      Last.push_back(II);
+      continue;
+    default: // coro.end: on a return path that is gone or was rewritten
+      break;
+    }
+    II->eraseFromParent();
+  }
+  for (BasicBlock *BB : Fold)
+    ConstantFoldTerminator(BB, /*DeleteDeadConditions=*/true);
+  removeUnreachableBlocks(Caller);
+  for (Instruction *I : reverse(Last)) { // coro.begin before coro.id
+    if (!I->use_empty())
+      I->replaceAllUsesWith(PoisonValue::get(I->getType()));
+    I->eraseFromParent();
+  }
+}
+
+void AwaitInliner::run() {
+  unsigned N = P.Internal.size();
+  BasicBlock *LoopBB = A.Loop;
+  BasicBlock *LoopSPBlock = AP.LoopSP->Suspend->getParent();
+  CallInst *Ramp = A.Ramp;
+
+  for (Instruction *I : AP.Hoist)
+    I->moveAfter(Ramp);
+  // Split the caller where the callee's pieces go: after the ramp call, at
+  // the resume (the done test after it goes away).
+  BasicBlock *Tail = LoopBB->splitBasicBlock(A.Resume, "inl.tail");
+  BasicBlock *RampBB = Ramp->getParent();
+  BasicBlock *Post = RampBB->splitBasicBlock(Ramp->getNextNode(), "inl.post");
+
+  // Clone the callee.
+  for (auto [Formal, Actual] : zip(Callee.args(), Ramp->args()))
+    VMap[&Formal] = Actual;
+  SmallVector<BasicBlock *, 32> Main;
+  SmallVector<const BasicBlock *, 32> Old;
+  for (BasicBlock &BB : Callee) {
+    Main.push_back(clone(&BB, VMap, ".inl"));
+    Old.push_back(&BB);
+  }
+  finishClones(Main, VMap, Old);
+  auto Cl = [&](Value *V) { return cast<BasicBlock>(VMap[V]); };
+  auto ClS = [&](const SuspendPoint *SP) {
+    return cast<CoroSuspendInst>(VMap[SP->Suspend]);
+  };
+
+  // Allocas go to the caller's entry block (its frame, after CoroSplit).
+  BasicBlock &CallerEntry = Caller.getEntryBlock();
+  for (Instruction &I : make_early_inc_range(*Cl(&Callee.getEntryBlock())))
+    if (isa<AllocaInst>(I))
+      I.moveBefore(CallerEntry.getFirstInsertionPt());
+
+  AllocaInst *State = nullptr;
+  if (N > 1)
+    State = new AllocaInst(Type::getInt32Ty(Ctx), DL.getAllocaAddrSpace(),
+                           "inl.state.slot",
+                           CallerEntry.getFirstInsertionPt());
+
+  // Ramp: the callee's start, then the caller's code up to the resume.
+  RampBB->getTerminator()->eraseFromParent();
+  BranchInst::Create(Cl(&Callee.getEntryBlock()), RampBB);
+  BasicBlock *InitResume = Cl(suspendTarget(*P.Initial, 0));
+  replaceSuspend(ClS(P.Initial), Post, InitResume, LoopBB);
+  LoopBB->getTerminator()->eraseFromParent();
+  BranchInst::Create(InitResume, LoopBB);
+
+  // Internal suspends: the caller's pending path and await suspend.
+  auto *LoopSwitch = AP.LoopSP->Switch;
+  BasicBlock *OldResume = AP.LoopSP->Resume;
+  BasicBlock *ResumeTo = nullptr;
+  SwitchInst *Dispatch = nullptr;
+  if (N > 1) {
+    ResumeTo = BasicBlock::Create(Ctx, "inl.resume", &Caller);
+    IRBuilder<> B(ResumeTo);
+    BasicBlock *Bad = BasicBlock::Create(Ctx, "inl.bad", &Caller);
+    new UnreachableInst(Ctx, Bad);
+    Dispatch = B.CreateSwitch(B.CreateLoad(B.getInt32Ty(), State, "inl.state"),
+                              Bad, N);
+  }
+  for (auto [K, SP] : enumerate(P.Internal)) {
+    BasicBlock *Resume = Cl(suspendTarget(*SP, 0));
+    BasicBlock *Pred = LoopSPBlock;
+    if (N > 1) {
+      Pred = BasicBlock::Create(Ctx, "inl.resume.at", &Caller);
+      BranchInst::Create(Resume, Pred);
+      Dispatch->addCase(ConstantInt::get(Type::getInt32Ty(Ctx), K), Pred);
+    } else {
+      ResumeTo = Resume;
+    }
+    CoroSuspendInst *CS = ClS(SP);
+    if (State)
+      new StoreInst(ConstantInt::get(Type::getInt32Ty(Ctx), K), State,
+                    CS->getIterator());
+    replaceSuspend(CS, A.Pending, Resume, Pred);
+  }
+  for (auto &Case : LoopSwitch->cases())
+    if (Case.getCaseValue()->isZero())
+      Case.setSuccessor(ResumeTo);
+  OldResume->removePredecessor(LoopSPBlock, /*KeepOneInputPHIs=*/true);
+
+  // Completion: the caller's ready path.
+  BasicBlock *Done = ClS(P.Done.SP)->getParent();
+  A.Ready->replacePhiUsesWith(Tail, Done);
+  replaceSuspend(ClS(P.Done.SP), A.Ready, nullptr, nullptr);
+  // The done test is gone; the resume and its done test die with Tail.
+  Tail->getTerminator()->eraseFromParent();
+  new UnreachableInst(Ctx, Tail);
+
+  // Destroys: the callee's cleanup where it is.
+  replaceDestroy(AP.PendingDestroy, P.Internal, State);
+  for (Instruction *D : AP.ReadyDestroys)
+    replaceDestroy(D, P.Done.SP, nullptr);
+
+  removeUnreachableBlocks(Caller);
+  rewriteCoroClones();
+
+  // The caller's reads of the callee's frame now read the promise alloca.
+  for (User *U : make_early_inc_range(Ramp->users())) {
+    auto *I = cast<Instruction>(U);
+    if (isa<CoroSubFnInst>(I) && I->use_empty()) {
+      I->eraseFromParent();
+      continue;
+    }
+    std::optional<int64_t> Off = handleOffset(I, Ramp, DL);
+    I->replaceAllUsesWith(promiseAddress(I, *Off));
+    I->eraseFromParent();
+  }
+  Ramp->eraseFromParent();
+  if (N > 1)
+    repairSSA();
+}
+
+/// With several internal suspend points, the callee's suspends all lead to
+/// the caller's one await suspend and its resume dispatch, so a value
+/// computed between two of them no longer dominates its uses after the
+/// second. Such values get phis (poison on the paths that never use them).
+void AwaitInliner::repairSSA() {
+  DominatorTree DT(Caller);
+  SmallVector<Use *, 8> Bad;
+  for (BasicBlock &BB : Caller) {
+    if (!DT.isReachableFromEntry(&BB))
+      continue;
+    for (Instruction &I : BB) {
+      Bad.clear();
+      for (Use &U : I.uses())
+        if (!DT.dominates(&I, U))
+          Bad.push_back(&U);
+      if (Bad.empty())
+        continue;
+      SSAUpdater SSA;
+      SSA.Initialize(I.getType(), I.getName());
+      SSA.AddAvailableValue(&BB, &I);
+      for (Use *U : Bad)
+        SSA.RewriteUse(*U);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+/// True when \p V, the result of a call of something that is not a
+/// coroutine defined here, is driven like an awaited coroutine.
+bool isResumed(Value *V) {
+  for (User *U : V->users()) {
+    if (auto *SF = dyn_cast<CoroSubFnInst>(U);
+        SF && SF->getRawIndex()->isZero())
+      return true;
+    if (auto *II = dyn_cast<IntrinsicInst>(U);
+        II && II->getIntrinsicID() == Intrinsic::coro_resume)
+      return true;
+  }
+  return false;
+}
+
+class Driver {
+public:
+  Driver(Module &M, InlineSingleSuspendPass::Options Opts)
+      : Opts(Opts), Order(M) {}
+  bool run();
+
+private:
+  InlineSingleSuspendPass::Options Opts;
+  CoroutineOrder Order;
+  DenseMap<Function *, std::unique_ptr<CalleePlan>> Plans;
+  DenseMap<Function *, std::string> PlanWhy;
+  /// Calls already looked at (weak: a deleted call's address may be reused
+  /// by a clone).
+  DenseMap<const Instruction *, WeakVH> Tried;
+  bool firstLook(Instruction *I) {
+    auto [It, New] = Tried.try_emplace(I, I);
+    if (New || It->second)
+      return New;
+    It->second = I;
+    return true;
+  }
+  SmallSetVector<Function *, 8> Inlined;
+
+  const CalleePlan *plan(Function &Callee, std::string &Why);
+  bool inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE);
+};
+
+const CalleePlan *Driver::plan(Function &Callee, std::string &Why) {
+  auto [It, New] = Plans.try_emplace(&Callee);
+  if (New) {
+    auto P = std::make_unique<CalleePlan>();
+    if (planCallee(Callee, Opts.MaxSuspends, *P, PlanWhy[&Callee]))
+      It->second = std::move(P);
+  }
+  Why = PlanWhy[&Callee];
+  return It->second.get();
+}
+
+/// Inlines the first await of \p Caller not tried yet; false when none is
+/// left.
+bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
+  std::optional<PreSplitShape> S = analyzePreSplit(Caller);
+  if (!S)
+    return false;
+  auto Missed = [&](Instruction *At, const Twine &Callee, StringRef Why) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotInlined", At)
+             << "not inlining " << Callee.str() << " into "
+             << ore::NV("Coroutine", Caller.getName()) << ": " << Why.str();
+    });
+  };
+  for (auto &[Call, Why] : S->RefusedAwaits)
+    if (firstLook(Call))
+      Missed(Call, "'" + Call->getCalledFunction()->getName() + "'",
+             "not an await (" + Why + ")");
+  // Handles of coroutines defined elsewhere, or called indirectly.
+  for (Instruction &I : instructions(Caller)) {
+    auto *CI = dyn_cast<CallInst>(&I);
+    if (!CI || !CI->getType()->isPointerTy() || isa<IntrinsicInst>(CI))
+      continue;
+    Function *F = CI->getCalledFunction();
+    if ((F && !F->isDeclaration()) || !isResumed(CI) || !firstLook(CI))
+      continue;
+    if (!F)
+      Missed(CI, "an indirectly called coroutine",
+             "the callee is not known");
+    else if (F->isDeclaration())
+      Missed(CI, "'" + F->getName() + "'", "it is not defined in this module");
+  }
+
+  for (const AwaitSite &A : S->Awaits) {
+    if (!firstLook(A.Ramp))
+      continue;
+    Function &Callee = *A.Callee;
+    std::string Why;
+    auto Refuse = [&] {
+      Missed(A.Ramp, "'" + Callee.getName() + "'", Why);
+      return false;
+    };
+    if (&Callee == &Caller || Order.reaches(&Callee, &Caller)) {
+      Why = "recursion: the callee awaits or calls its caller";
+      Refuse();
+      continue;
+    }
+    const CalleePlan *P = plan(Callee, Why);
+    if (!P) {
+      Refuse();
+      continue;
+    }
+    DominatorTree DT(Caller);
+    std::optional<AwaitPlan> AP = planAwait(*S, A, *P, DT, Why);
+    if (!AP) {
+      Refuse();
+      continue;
+    }
+    if (AP->Size > Opts.MaxSize) {
+      Why = "it would clone " + std::to_string(AP->Size) +
+            " instructions (at most " + std::to_string(Opts.MaxSize) +
+            " allowed by -coroslim-inline-max-size)";
+      Refuse();
+      continue;
+    }
+    // Every await of the callee gets its own copy; the callee's own body
+    // goes away only when it is local. Bound the net growth too, so that a
+    // callee awaited in many places stays one coroutine.
+    unsigned Sites = count_if(Callee.users(), [](User *U) {
+      return isa<CallBase>(U);
+    });
+    int64_t Net = int64_t(AP->Size) * Sites -
+                  (Callee.hasLocalLinkage() ? int64_t(P->BodySize) : 0);
+    if (Net > int64_t(Opts.MaxSize)) {
+      Why = "inlining its " + std::to_string(Sites) + " awaits would add " +
+            std::to_string(Net) + " instructions (at most " +
+            std::to_string(Opts.MaxSize) +
+            " allowed by -coroslim-inline-max-size)";
+      Refuse();
+      continue;
+    }
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Inlined", A.Ramp)
+             << "inlined coroutine " << ore::NV("Callee", Callee.getName())
+             << " into " << ore::NV("Coroutine", Caller.getName()) << ": "
+             << ore::NV("Suspends", unsigned(P->Internal.size()))
+             << " internal suspend point(s), "
+             << ore::NV("Instructions", AP->Size)
+             << " instructions cloned, its frame allocation and handle "
+                "removed";
+    });
+    AwaitInliner(Caller, A, *AP, *P).run();
+    Inlined.insert(&Callee);
+    return true;
+  }
+  return false;
+}
+
+bool Driver::run() {
+  bool Changed = false;
+  for (Function *F : Order.bottomUp()) {
+    if (F->isDeclaration() || F->hasOptNone())
+      continue;
+    OptimizationRemarkEmitter ORE(F);
+    bool FChanged = false;
+    while (inlineOne(*F, ORE))
+      FChanged = true;
+    if (FChanged) {
+      // The callee plans of coroutines that awaited F are stale now.
+      Plans.erase(F);
+      PlanWhy.erase(F);
+      Changed = true;
+    }
+  }
+  // A callee whose every await was inlined is dead: remove it, with its
+  // future resume/destroy functions.
+  for (Function *F : Inlined) {
+    if (!F->hasLocalLinkage())
+      continue;
+    if (all_of(F->users(), [F](User *U) {
+          auto *I = dyn_cast<Instruction>(U);
+          return I && I->getFunction() == F;
+        })) {
+      F->dropAllReferences();
+      F->eraseFromParent();
+    }
+  }
+  return Changed;
+}
+
+} // namespace
+
+PreservedAnalyses InlineSingleSuspendPass::run(Module &M,
+                                               ModuleAnalysisManager &) {
+  return Driver(M, Opts).run() ? PreservedAnalyses::none()
+                               : PreservedAnalyses::all();
+}
+
+Expected<InlineSingleSuspendPass>
+InlineSingleSuspendPass::create(StringRef Params) {
+  Options O;
+  O.MaxSuspends = MaxSuspendsOpt;
+  O.MaxSize = MaxSizeOpt;
+  while (!Params.empty()) {
+    StringRef P;
+    std::tie(P, Params) = Params.split(';');
+    unsigned *Field = nullptr;
+    if (P.consume_front("max-suspends="))
+      Field = &O.MaxSuspends;
+    else if (P.consume_front("max-size="))
+      Field = &O.MaxSize;
+    else
+      return createStringError("unknown parameter '" + P +
+                               "' (expected max-suspends=N or max-size=N)");
+    if (P.getAsInteger(10, *Field))
+      return createStringError("'" + P + "' is not a number");
+  }
+  return InlineSingleSuspendPass(O);
+}
