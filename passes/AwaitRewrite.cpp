@@ -242,13 +242,9 @@ struct FieldWalker {
       auto It = Stores.find(I);
       if (It == Stores.end())
         continue;
-      const PromiseLayout::Access &A = *It->second;
-      if (A.Offset + int64_t(A.Size) <= Off || Off + int64_t(Size) <= A.Offset)
-        continue; // another field
-      auto *SI = dyn_cast<StoreInst>(A.I);
-      if (!SI || A.Offset != Off || A.Size != Size)
-        return nullptr; // partly or wholesale (memset/memcpy) overwritten
-      return dyn_cast<Constant>(SI->getValueOperand());
+      Constant *Value;
+      if (It->second->writesField(Off, Size, Value))
+        return Value;
     }
     // The field was not written in this block: every path into it must
     // agree. A cycle without a store proves nothing.
@@ -399,4 +395,15 @@ bool CoroutineOrder::reaches(const Function *From, const Function *To) const {
     }
   }
   return false;
+}
+
+bool PromiseLayout::Access::writesField(int64_t Off, uint64_t FieldSize,
+                                        Constant *&Value) const {
+  if (Offset + int64_t(Size) <= Off || Off + int64_t(FieldSize) <= Offset)
+    return false; // another field
+  auto *SI = dyn_cast<StoreInst>(I);
+  Value = SI && Offset == Off && Size == FieldSize
+              ? dyn_cast<Constant>(SI->getValueOperand())
+              : nullptr;
+  return true;
 }

@@ -161,10 +161,9 @@ bool returnsAtOnce(BasicBlock *Pred, BasicBlock *BB) {
       return isa<ReturnInst>(First->getNextNode());
     for (Instruction &I : *BB)
       if (!isa<PHINode>(I) && !I.isTerminator() && !I.isLifetimeStartOrEnd() &&
-          (I.mayHaveSideEffects() ||
-              any_of(I.users(), [BB](User *U) {
-                return cast<Instruction>(U)->getParent() != BB;
-              })))
+          (I.mayHaveSideEffects() || any_of(I.users(), [BB](User *U) {
+             return cast<Instruction>(U)->getParent() != BB;
+           })))
         return false;
     BasicBlock *Next = takenSuccessor(BB, Pred);
     Pred = BB;
@@ -214,8 +213,8 @@ void replaceSuspend(CoroSuspendInst *CS, BasicBlock *Target, BasicBlock *Keep,
 std::optional<int64_t> handleOffset(const Value *Ptr, const Value *H,
                                     const DataLayout &DL) {
   APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
-  const Value *Base =
-      Ptr->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
+  const Value *Base = Ptr->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
   if (Base == H)
     return Off.getSExtValue();
   if (auto *P = dyn_cast<CoroPromiseInst>(Base);
@@ -325,7 +324,8 @@ bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT) {
   SmallVector<BasicBlockEdge, 2> NonNull;
   for (User *U : F.users())
     if (auto *Cmp = dyn_cast<ICmpInst>(U);
-        Cmp && Cmp->isEquality() && isa<ConstantPointerNull>(Cmp->getOperand(1)))
+        Cmp && Cmp->isEquality() &&
+        isa<ConstantPointerNull>(Cmp->getOperand(1)))
       for (User *CU : Cmp->users())
         if (auto *Br = dyn_cast<BranchInst>(CU))
           NonNull.emplace_back(
@@ -333,11 +333,11 @@ bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT) {
               Br->getSuccessor(Cmp->getPredicate() == ICmpInst::ICMP_EQ));
   for (Use &U : F.uses()) {
     auto *Cmp = dyn_cast<ICmpInst>(U.getUser());
-    if (Cmp && Cmp->isEquality() && isa<ConstantPointerNull>(Cmp->getOperand(1)))
+    if (Cmp && Cmp->isEquality() &&
+        isa<ConstantPointerNull>(Cmp->getOperand(1)))
       continue;
-    if (none_of(NonNull, [&](const BasicBlockEdge &E) {
-          return DT.dominates(E, U);
-        }))
+    if (none_of(NonNull,
+                [&](const BasicBlockEdge &E) { return DT.dominates(E, U); }))
       return false;
   }
   return true;
@@ -384,8 +384,8 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
     return false;
   }
   if (N > MaxSuspends) {
-    Why = "it has " + std::to_string(N) +
-          " internal suspend points (at most " + std::to_string(MaxSuspends) +
+    Why = "it has " + std::to_string(N) + " internal suspend points (at most " +
+          std::to_string(MaxSuspends) +
           " allowed by -coroslim-inline-max-suspends)";
     return false;
   }
@@ -402,8 +402,9 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
       P.Initial = &SP;
     else if (SP.Kind == SuspendKind::Internal)
       P.Internal.push_back(&SP);
-    if (!readEdges(SP, SP.Kind != SuspendKind::Final &&
-                           SP.Kind != SuspendKind::CheckedCompletion,
+    if (!readEdges(SP,
+                   SP.Kind != SuspendKind::Final &&
+                       SP.Kind != SuspendKind::CheckedCompletion,
                    Why))
       return false;
   }
@@ -557,8 +558,8 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
 /// holds right before \p At, or null. A forward data flow over the whole
 /// coroutine: unlike a walk back it also proves a value around loops that
 /// do not store to the field (an internal suspend in a wait loop).
-Constant *fieldValueBefore(const PromiseLayout &L, Instruction *At,
-                           int64_t Off, uint64_t Size) {
+Constant *fieldValueBefore(const PromiseLayout &L, Instruction *At, int64_t Off,
+                           uint64_t Size) {
   DenseMap<const Instruction *, const PromiseLayout::Access *> Stores;
   for (const PromiseLayout::Access &A : L.Accesses)
     if (A.IsStore)
@@ -584,13 +585,9 @@ Constant *fieldValueBefore(const PromiseLayout &L, Instruction *At,
       auto It = Stores.find(&I);
       if (It == Stores.end())
         continue;
-      const PromiseLayout::Access &A = *It->second;
-      if (A.Offset + int64_t(A.Size) <= Off || Off + int64_t(Size) <= A.Offset)
-        continue; // another field
-      auto *SI = dyn_cast<StoreInst>(A.I);
-      S.C = SI && A.Offset == Off && A.Size == Size
-                ? dyn_cast<Constant>(SI->getValueOperand())
-                : nullptr;
+      Constant *Value;
+      if (It->second->writesField(Off, Size, Value))
+        S.C = Value;
     }
     return S;
   };
@@ -641,8 +638,8 @@ std::optional<bool> doneAfter(const AwaitSite &A, const SuspendPoint &SP,
     R = C;
   else if (auto *Cmp = dyn_cast<ICmpInst>(Cond);
            Cmp && Cmp->getOperand(0) == A.DoneLoad)
-    R = ConstantFoldCompareInstOperands(
-        Cmp->getPredicate(), C, cast<Constant>(Cmp->getOperand(1)), DL);
+    R = ConstantFoldCompareInstOperands(Cmp->getPredicate(), C,
+                                        cast<Constant>(Cmp->getOperand(1)), DL);
   else if (auto *Tr = dyn_cast<TruncInst>(Cond);
            Tr && Tr->getOperand(0) == A.DoneLoad)
     R = ConstantFoldCastOperand(Instruction::Trunc, C, Tr->getType(), DL);
@@ -712,7 +709,8 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
     }
   }
   auto CheckRead = [&](LoadInst *LI) {
-    std::optional<int64_t> Off = handleOffset(LI->getPointerOperand(), Ramp, DL);
+    std::optional<int64_t> Off =
+        handleOffset(LI->getPointerOperand(), Ramp, DL);
     return Off && P.Promise.contains(
                       *Off, DL.getTypeStoreSize(LI->getType()).getFixedValue());
   };
@@ -920,8 +918,8 @@ void AwaitInliner::finishClones(ArrayRef<BasicBlock *> Blocks,
       if (auto It = Addr.find(&I); It != Addr.end())
         AddressClones.push_back({C, It->second});
       else if (auto *II = dyn_cast<IntrinsicInst>(C);
-               II && II->getCalledFunction()->getName().starts_with(
-                         "llvm.coro.") &&
+               II &&
+               II->getCalledFunction()->getName().starts_with("llvm.coro.") &&
                II->getIntrinsicID() != Intrinsic::coro_suspend &&
                II->getIntrinsicID() != Intrinsic::coro_save &&
                II->getIntrinsicID() != Intrinsic::coro_subfn_addr &&
@@ -935,8 +933,7 @@ void AwaitInliner::finishClones(ArrayRef<BasicBlock *> Blocks,
   DISubprogram *SP = Caller.getSubprogram();
   for (BasicBlock *BB : Blocks)
     for (Instruction &I : *BB) {
-      RemapInstruction(&I, M,
-                       RF_NoModuleLevelChanges | RF_IgnoreMissingLocals);
+      RemapInstruction(&I, M, RF_NoModuleLevelChanges | RF_IgnoreMissingLocals);
       RemapDbgRecordRange(Caller.getParent(), I.getDbgRecordRange(), M,
                           RF_NoModuleLevelChanges | RF_IgnoreMissingLocals);
       // Assignment tracking IDs belong to one function; drop them.
@@ -979,8 +976,8 @@ void AwaitInliner::finishClones(ArrayRef<BasicBlock *> Blocks,
 /// Clones the cleanup the callee runs when destroyed at \p SP; it is
 /// entered from \p From (whose terminator the caller sets) and continues at
 /// \p Cont where the callee would have returned. Returns its entry.
-BasicBlock *AwaitInliner::cloneCleanup(const SuspendPoint &SP,
-                                       BasicBlock *From, BasicBlock *Cont) {
+BasicBlock *AwaitInliner::cloneCleanup(const SuspendPoint &SP, BasicBlock *From,
+                                       BasicBlock *Cont) {
   ValueToValueMapTy M;
   for (auto KV : VMap)
     M[KV.first] = KV.second;
@@ -1015,8 +1012,8 @@ BasicBlock *AwaitInliner::cloneCleanup(const SuspendPoint &SP,
       bool FromSuspend = false;
       for (unsigned I = 0; I < Phi.getNumIncomingValues();) {
         BasicBlock *In0 = Phi.getIncomingBlock(I);
-        bool Keep = In.count(In0) ||
-                    (BB == Entry && In0 == SuspendBB && !FromSuspend);
+        bool Keep =
+            In.count(In0) || (BB == Entry && In0 == SuspendBB && !FromSuspend);
         FromSuspend |= In0 == SuspendBB && Keep;
         if (Keep)
           ++I;
@@ -1045,8 +1042,8 @@ void AwaitInliner::replaceDestroy(Instruction *D,
                                   AllocaInst *State) {
   BasicBlock *BB = D->getParent();
   BasicBlock *Cont = BB->splitBasicBlock(D->getNextNode(), "inl.destroyed");
-  Value *Fn = isa<IntrinsicInst>(D) ? nullptr
-                                    : cast<CallBase>(D)->getCalledOperand();
+  Value *Fn =
+      isa<IntrinsicInst>(D) ? nullptr : cast<CallBase>(D)->getCalledOperand();
   D->eraseFromParent();
   if (auto *SF = dyn_cast_or_null<CoroSubFnInst>(Fn); SF && SF->use_empty())
     SF->eraseFromParent();
@@ -1113,12 +1110,13 @@ void AwaitInliner::rewriteCoroClones() {
               Ctx, Cmp->getPredicate() == ICmpInst::ICMP_EQ));
           Cmp->eraseFromParent();
         }
-      II->replaceAllUsesWith(ConstantPointerNull::get(
-          cast<PointerType>(II->getType())));
+      II->replaceAllUsesWith(
+          ConstantPointerNull::get(cast<PointerType>(II->getType())));
       break;
     case Intrinsic::coro_promise:
       II->replaceAllUsesWith(promiseAddress(
-          II, promiseFrameOffset(DL, cast<CoroPromiseInst>(II)->getAlignment())));
+          II,
+          promiseFrameOffset(DL, cast<CoroPromiseInst>(II)->getAlignment())));
       break;
     case Intrinsic::coro_begin:
     case Intrinsic::coro_id:
@@ -1177,8 +1175,7 @@ void AwaitInliner::run() {
   AllocaInst *State = nullptr;
   if (N > 1)
     State = new AllocaInst(Type::getInt32Ty(Ctx), DL.getAllocaAddrSpace(),
-                           "inl.state.slot",
-                           CallerEntry.getFirstInsertionPt());
+                           "inl.state.slot", CallerEntry.getFirstInsertionPt());
 
   // Ramp: the callee's start, then the caller's code up to the resume.
   RampBB->getTerminator()->eraseFromParent();
@@ -1362,8 +1359,7 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     if ((F && !F->isDeclaration()) || !isResumed(CI) || !firstLook(CI))
       continue;
     if (!F)
-      Missed(CI, "an indirectly called coroutine",
-             "the callee is not known");
+      Missed(CI, "an indirectly called coroutine", "the callee is not known");
     else if (F->isDeclaration())
       Missed(CI, "'" + F->getName() + "'", "it is not defined in this module");
   }
@@ -1403,9 +1399,8 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     // Every await of the callee gets its own copy; the callee's own body
     // goes away only when it is local. Bound the net growth too, so that a
     // callee awaited in many places stays one coroutine.
-    unsigned Sites = count_if(Callee.users(), [](User *U) {
-      return isa<CallBase>(U);
-    });
+    unsigned Sites =
+        count_if(Callee.users(), [](User *U) { return isa<CallBase>(U); });
     int64_t Net = int64_t(AP->Size) * Sites -
                   (Callee.hasLocalLinkage() ? int64_t(P->BodySize) : 0);
     if (Net > int64_t(Opts.MaxSize)) {

@@ -1,4 +1,5 @@
-//===- coroslim/AwaitRewrite.h - Shared helpers for await rewrites -*- C++ -*-===//
+//===- coroslim/AwaitRewrite.h - Shared helpers for await rewrites -*- C++
+//-*-===//
 //
 // Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
 //
@@ -78,6 +79,12 @@ struct PromiseLayout {
     int64_t Offset = 0;
     uint64_t Size = 0;
     bool IsStore = false;
+
+    /// Whether this store writes the field [Off, Off + Size): false when it
+    /// leaves the field alone. When it does, \p Value is the constant the
+    /// field then certainly holds, or null (a partial, wholesale
+    /// memset/memcpy, or non-constant write).
+    bool writesField(int64_t Off, uint64_t Size, llvm::Constant *&Value) const;
   };
   llvm::AllocaInst *Promise = nullptr; ///< null: the coroutine has none
   int64_t FrameOffset = 0;             ///< where the promise is in the frame
@@ -127,8 +134,7 @@ public:
 
 private:
   std::vector<llvm::Function *> PostOrder;
-  llvm::DenseMap<const llvm::Function *,
-                 llvm::SmallVector<llvm::Function *, 4>>
+  llvm::DenseMap<const llvm::Function *, llvm::SmallVector<llvm::Function *, 4>>
       Callees;
 };
 
