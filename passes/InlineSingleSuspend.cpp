@@ -1232,8 +1232,17 @@ void AwaitInliner::run() {
   for (Instruction *D : AP.ReadyDestroys)
     replaceDestroy(D, P.Done.SP, nullptr);
 
+  // removeUnreachableBlocks folds constant branches, so an await that sat
+  // behind `br i1 false` (not yet simplified at -O1) goes with its ramp and
+  // every use of the handle: nothing is left to rewrite.
+  WeakVH RampVH(Ramp);
   removeUnreachableBlocks(Caller);
   rewriteCoroClones();
+  if (!RampVH) {
+    if (N > 1)
+      repairSSA();
+    return;
+  }
 
   // The caller's reads of the callee's frame now read the promise alloca.
   for (User *U : make_early_inc_range(Ramp->users())) {
