@@ -114,7 +114,8 @@ CoroEndInst *findCoroEnd(BasicBlock &BB) {
 
 /// The successor that \p BB's terminator certainly takes when \p BB is
 /// entered from \p Pred: its only one, or the one a condition picks that is
-/// a phi of \p BB (or an icmp / cast of one) with a constant for \p Pred.
+/// a constant or a phi of \p BB (or an icmp / cast of one) with a constant
+/// for \p Pred.
 /// That is how clang's cleanup-destination switches look after a `goto`.
 /// Null when it depends on anything else.
 BasicBlock *takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
@@ -134,7 +135,11 @@ BasicBlock *takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
     return dyn_cast<ConstantInt>(Phi->getIncomingValueForBlock(Pred));
   };
   const DataLayout &DL = BB->getDataLayout();
-  Constant *C = Cond ? Eval(Cond) : nullptr;
+  // A constant condition: a cleanup-destination switch whose await
+  // fold-suspend-free has just replaced (`switch i32 0`), not yet folded.
+  Constant *C = dyn_cast_or_null<ConstantInt>(Cond);
+  if (Cond && !C)
+    C = Eval(Cond);
   if (auto *Cmp = dyn_cast_or_null<ICmpInst>(Cond); Cmp && !C)
     if (Constant *L = Eval(Cmp->getOperand(0)))
       if (auto *R = dyn_cast<Constant>(Cmp->getOperand(1)))
