@@ -11,6 +11,7 @@
 
 #include "coroslim/AwaitRewrite.h"
 
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
@@ -227,46 +228,6 @@ std::optional<PromiseLayout> coroslim::analyzePromise(const PreSplitShape &S,
 
 namespace {
 
-/// Walks back from \p From (exclusive; null: from the end of \p BB) to the
-/// last store that overlaps the field. See promiseValueAt.
-struct FieldWalker {
-  DenseMap<const Instruction *, const PromiseLayout::Access *> Stores;
-  int64_t Off;
-  uint64_t Size;
-  DenseMap<const BasicBlock *, Constant *> Done;
-  SmallPtrSet<const BasicBlock *, 16> OnPath;
-
-  Constant *walk(BasicBlock *BB, Instruction *From) {
-    for (Instruction *I = From ? From->getPrevNode() : &BB->back(); I;
-         I = I->getPrevNode()) {
-      auto It = Stores.find(I);
-      if (It == Stores.end())
-        continue;
-      Constant *Value;
-      if (It->second->writesField(Off, Size, Value))
-        return Value;
-    }
-    // The field was not written in this block: every path into it must
-    // agree. A cycle without a store proves nothing.
-    if (auto It = Done.find(BB); It != Done.end())
-      return It->second;
-    if (pred_empty(BB) || !OnPath.insert(BB).second || OnPath.size() > 64)
-      return nullptr;
-    Constant *Result = nullptr;
-    for (BasicBlock *Pred : predecessors(BB)) {
-      Constant *C = walk(Pred, nullptr);
-      if (!C || (Result && C != Result)) {
-        Result = nullptr;
-        break;
-      }
-      Result = C;
-    }
-    OnPath.erase(BB);
-    Done[BB] = Result;
-    return Result;
-  }
-};
-
 /// Evaluates \p V, computed in \p BB from \p Load, with the load replaced
 /// by \p C.
 Constant *evaluateWith(Value *V, LoadInst *Load, Constant *C, BasicBlock *BB,
@@ -293,50 +254,108 @@ Constant *evaluateWith(Value *V, LoadInst *Load, Constant *C, BasicBlock *BB,
 
 Constant *coroslim::promiseValueAt(const PromiseLayout &L, Instruction *At,
                                    int64_t Off, uint64_t Size) {
-  FieldWalker W;
+  // A forward data flow over the whole coroutine: per block, the field's
+  // value on leaving it. Unlike a walk back it also proves a value around a
+  // loop that does not store to the field (an internal suspend in a wait
+  // loop).
+  DenseMap<const Instruction *, const PromiseLayout::Access *> Stores;
   for (const PromiseLayout::Access &A : L.Accesses)
     if (A.IsStore)
-      W.Stores[A.I] = &A;
-  W.Off = Off;
-  W.Size = Size;
-  return W.walk(At->getParent(), At);
+      Stores[A.I] = &A;
+  struct State {
+    bool Reached = false;
+    Constant *C = nullptr; ///< null once reached: not one known constant
+    bool operator==(const State &O) const {
+      return Reached == O.Reached && C == O.C;
+    }
+  };
+  auto Meet = [](State A, State B) {
+    if (!A.Reached)
+      return B;
+    if (!B.Reached)
+      return A;
+    return State{true, A.C == B.C ? A.C : nullptr};
+  };
+  auto Transfer = [&](State S, BasicBlock &BB, const Instruction *Stop) {
+    for (Instruction &I : BB) {
+      if (&I == Stop)
+        break;
+      auto It = Stores.find(&I);
+      if (It == Stores.end())
+        continue;
+      Constant *Value;
+      if (It->second->writesField(Off, Size, Value))
+        S.C = Value;
+    }
+    return S;
+  };
+  Function &F = *At->getFunction();
+  DenseMap<BasicBlock *, State> Out;
+  auto In = [&](BasicBlock *BB) {
+    State S;
+    if (BB == &F.getEntryBlock())
+      S.Reached = true; // uninitialised: no constant
+    for (BasicBlock *Pred : predecessors(BB))
+      S = Meet(S, Out.lookup(Pred));
+    return S;
+  };
+  SetVector<BasicBlock *> Work;
+  Work.insert(&F.getEntryBlock());
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    State New = Transfer(In(BB), *BB, nullptr);
+    if (!New.Reached || Out.lookup(BB) == New)
+      continue;
+    Out[BB] = New;
+    for (BasicBlock *Succ : successors(BB))
+      Work.insert(Succ);
+  }
+  State S = Transfer(In(At->getParent()), *At->getParent(), At);
+  return S.Reached ? S.C : nullptr;
 }
 
-bool coroslim::awaitSeesDone(const AwaitSite &A, const Completion &C,
-                             const PromiseLayout &L, std::string &Why) {
-  if (A.DoneKind != DoneTestKind::PromiseFlag) {
-    // llvm.coro.done and its CoroEarly form are true at a final suspend
-    // only; a checked completion is an ordinary suspend to them.
-    if (C.SP->Kind == SuspendKind::Final)
-      return true;
-    Why = "its completion point is not a final suspend, so the await's "
-          "done test would not see it as done";
-    return false;
-  }
+std::optional<bool> coroslim::doneTestAt(const AwaitSite &A,
+                                         const SuspendPoint &SP,
+                                         const PromiseLayout &L,
+                                         std::string &Why) {
+  // llvm.coro.done and its CoroEarly form are true at a final suspend
+  // only; a checked completion is an ordinary suspend to them.
+  if (A.DoneKind != DoneTestKind::PromiseFlag)
+    return SP.Suspend->isFinal();
   const DataLayout &DL = A.DoneLoad->getDataLayout();
   uint64_t Bytes = DL.getTypeStoreSize(A.DoneLoad->getType());
   if (!L.contains(A.FlagOffset, Bytes)) {
     Why = "the await's done flag is not in its promise";
-    return false;
+    return std::nullopt;
   }
   Constant *V =
-      promiseValueAt(L, C.SP->Suspend, A.FlagOffset - L.FrameOffset, Bytes);
+      promiseValueAt(L, SP.Suspend, A.FlagOffset - L.FrameOffset, Bytes);
   if (!V || V->getType() != A.DoneLoad->getType()) {
-    Why = "cannot prove that it sets the await's done flag before it "
-          "completes";
-    return false;
+    bool AtCompletion = SP.Kind == SuspendKind::Final ||
+                        SP.Kind == SuspendKind::CheckedCompletion;
+    Why = std::string("cannot prove the value of the await's done flag at "
+                      "its ") +
+          (AtCompletion ? "completion point" : "internal suspend point");
+    return std::nullopt;
   }
   auto *Cond = dyn_cast_or_null<ConstantInt>(evaluateWith(
       A.DoneBranch->getCondition(), A.DoneLoad, V, A.DoneBranch->getParent()));
   if (!Cond) {
     Why = "cannot evaluate the await's done test";
-    return false;
+    return std::nullopt;
   }
-  if (A.DoneBranch->getSuccessor(Cond->isZero() ? 1 : 0) != A.Ready) {
-    Why = "it completes with the await's done flag clear";
-    return false;
-  }
-  return true;
+  return A.DoneBranch->getSuccessor(Cond->isZero() ? 1 : 0) == A.Ready;
+}
+
+bool coroslim::awaitSeesDone(const AwaitSite &A, const Completion &C,
+                             const PromiseLayout &L, std::string &Why) {
+  std::optional<bool> Done = doneTestAt(A, *C.SP, L, Why);
+  if (Done && !*Done)
+    Why = A.DoneKind != DoneTestKind::PromiseFlag
+              ? "its completion point is not a final suspend, so the await's "
+                "done test would not see it as done"
+              : "it completes with the await's done flag clear";
+  return Done.value_or(false);
 }
 
 //===----------------------------------------------------------------------===//

@@ -559,101 +559,6 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
   return true;
 }
 
-/// The constant that promise field [\p Off, \p Off + \p Size) certainly
-/// holds right before \p At, or null. A forward data flow over the whole
-/// coroutine: unlike a walk back it also proves a value around loops that
-/// do not store to the field (an internal suspend in a wait loop).
-Constant *fieldValueBefore(const PromiseLayout &L, Instruction *At, int64_t Off,
-                           uint64_t Size) {
-  DenseMap<const Instruction *, const PromiseLayout::Access *> Stores;
-  for (const PromiseLayout::Access &A : L.Accesses)
-    if (A.IsStore)
-      Stores[A.I] = &A;
-  struct State {
-    bool Reached = false;
-    Constant *C = nullptr; ///< null once reached: not one known constant
-    bool operator!=(const State &O) const {
-      return Reached != O.Reached || C != O.C;
-    }
-  };
-  auto Meet = [](State A, State B) {
-    if (!A.Reached)
-      return B;
-    if (!B.Reached)
-      return A;
-    return State{true, A.C == B.C ? A.C : nullptr};
-  };
-  auto Transfer = [&](State S, BasicBlock &BB, const Instruction *Stop) {
-    for (Instruction &I : BB) {
-      if (&I == Stop)
-        break;
-      auto It = Stores.find(&I);
-      if (It == Stores.end())
-        continue;
-      Constant *Value;
-      if (It->second->writesField(Off, Size, Value))
-        S.C = Value;
-    }
-    return S;
-  };
-  Function &F = *At->getFunction();
-  DenseMap<BasicBlock *, State> Out;
-  auto In = [&](BasicBlock *BB) {
-    State S;
-    if (BB == &F.getEntryBlock())
-      S.Reached = true; // uninitialised: no constant
-    for (BasicBlock *Pred : predecessors(BB))
-      S = Meet(S, Out.lookup(Pred));
-    return S;
-  };
-  SetVector<BasicBlock *> Work;
-  Work.insert(&F.getEntryBlock());
-  while (!Work.empty()) {
-    BasicBlock *BB = Work.pop_back_val();
-    State New = Transfer(In(BB), *BB, nullptr);
-    if (!New.Reached || !(Out.lookup(BB) != New))
-      continue;
-    Out[BB] = New;
-    for (BasicBlock *Succ : successors(BB))
-      Work.insert(Succ);
-  }
-  State S = Transfer(In(At->getParent()), *At->getParent(), At);
-  return S.Reached ? S.C : nullptr;
-}
-
-/// Whether the done test of \p A, run right after the callee suspended at
-/// \p SP (not its completion point), says "done"; std::nullopt when that
-/// cannot be proven.
-std::optional<bool> doneAfter(const AwaitSite &A, const SuspendPoint &SP,
-                              const PromiseLayout &L) {
-  if (A.DoneKind != DoneTestKind::PromiseFlag)
-    return SP.Suspend->isFinal(); // coro.done: only a final suspend is done
-  const DataLayout &DL = SP.Suspend->getModule()->getDataLayout();
-  Type *Ty = A.DoneLoad->getType();
-  uint64_t Size = DL.getTypeStoreSize(Ty);
-  if (!L.contains(A.FlagOffset, Size))
-    return std::nullopt;
-  Constant *C =
-      fieldValueBefore(L, SP.Suspend, A.FlagOffset - L.FrameOffset, Size);
-  if (!C || C->getType() != Ty)
-    return std::nullopt;
-  Value *Cond = A.DoneBranch->getCondition();
-  Constant *R = nullptr;
-  if (Cond == A.DoneLoad)
-    R = C;
-  else if (auto *Cmp = dyn_cast<ICmpInst>(Cond);
-           Cmp && Cmp->getOperand(0) == A.DoneLoad)
-    R = ConstantFoldCompareInstOperands(Cmp->getPredicate(), C,
-                                        cast<Constant>(Cmp->getOperand(1)), DL);
-  else if (auto *Tr = dyn_cast<TruncInst>(Cond);
-           Tr && Tr->getOperand(0) == A.DoneLoad)
-    R = ConstantFoldCastOperand(Instruction::Trunc, C, Tr->getType(), DL);
-  auto *CI = dyn_cast_or_null<ConstantInt>(R);
-  if (!CI)
-    return std::nullopt;
-  return A.DoneBranch->getSuccessor(CI->isOne() ? 0 : 1) == A.Ready;
-}
-
 //===----------------------------------------------------------------------===//
 // The await
 //===----------------------------------------------------------------------===//
@@ -828,12 +733,12 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
   if (!awaitSeesDone(A, P.Done, P.Promise, Why))
     return std::nullopt;
   for (const SuspendPoint *SP : P.Internal) {
-    std::optional<bool> Done = doneAfter(A, *SP, P.Promise);
-    if (!Done || *Done) {
-      Why = Done ? "the await's done test says done at the callee's internal "
-                   "suspend"
-                 : "cannot prove the callee's done flag is clear at its "
-                   "internal suspend";
+    std::optional<bool> Done = doneTestAt(A, *SP, P.Promise, Why);
+    if (!Done)
+      return std::nullopt;
+    if (*Done) {
+      Why = "the await's done test says done at the callee's internal "
+            "suspend";
       return std::nullopt;
     }
   }

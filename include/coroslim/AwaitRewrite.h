@@ -109,11 +109,17 @@ std::optional<PromiseLayout> analyzePromise(const PreSplitShape &S,
                                             std::string &Why);
 
 /// The constant that the promise certainly holds at promise offset \p Off
-/// (\p Size bytes) right before \p At, found by walking back through the
-/// coroutine to the last store of exactly that field on every path; null
-/// when it cannot be proven.
+/// (\p Size bytes) right before \p At: the last store of exactly that field
+/// on every path from the coroutine's entry (a forward data flow, so loops
+/// that do not store to the field keep it); null when it cannot be proven.
 llvm::Constant *promiseValueAt(const PromiseLayout &L, llvm::Instruction *At,
                                int64_t Off, uint64_t Size);
+
+/// What the done test of \p A says when run right after the callee
+/// suspended at \p SP: true takes the ready edge, false the pending one;
+/// std::nullopt (and \p Why) when it cannot be proven.
+std::optional<bool> doneTestAt(const AwaitSite &A, const SuspendPoint &SP,
+                               const PromiseLayout &L, std::string &Why);
 
 /// True when the done test of \p A, run right after the callee has reached
 /// completion point \p C, takes the ready edge: a final suspend for

@@ -707,7 +707,7 @@ suspend:
 }
 
 ; The done flag gets a value only known at run time.
-; REMARK-DAG: cannot fold the await of maybe_done in await_maybe_done: cannot prove that it sets the await's done flag before it completes
+; REMARK-DAG: cannot fold the await of maybe_done in await_maybe_done: cannot prove the value of the await's done flag at its completion point
 define internal ptr @maybe_done(i32 %n) presplitcoroutine {
 entry:
   %promise = alloca %P, align 8
