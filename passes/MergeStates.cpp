@@ -46,6 +46,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/CFG.h"
@@ -812,10 +813,13 @@ void Merger::merge(ArrayRef<const RegionMatch *> Group) {
       if (I1->getDebugLoc() != Ik->getDebugLoc())
         I1->applyMergedLocation(I1->getDebugLoc(), Ik->getDebugLoc());
     }
+  // Each match lists the leader's lifetime.ends it differs on, so with
+  // three or more regions one can be listed twice: erase each once.
+  SmallSetVector<Instruction *, 4> DropLifetimeEnds;
   for (const RegionMatch *M : Group)
-    for (Instruction *I : M->DropLifetimeEnds)
-      if (I->getParent())
-        I->eraseFromParent();
+    DropLifetimeEnds.insert_range(M->DropLifetimeEnds);
+  for (Instruction *I : DropLifetimeEnds)
+    I->eraseFromParent();
   // Send the other arms to the kept region; their copies die.
   for (unsigned K = 1; K < N; ++K)
     Arms[K]->getTerminator()->setSuccessor(0, Tail1);
