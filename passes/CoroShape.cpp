@@ -209,9 +209,8 @@ void classifySuspends(PreSplitShape &S) {
 } // namespace
 
 unsigned PreSplitShape::count(SuspendKind K) const {
-  return count_if(Suspends, [K](const SuspendPoint &SP) {
-    return SP.Kind == K;
-  });
+  return count_if(Suspends,
+                  [K](const SuspendPoint &SP) { return SP.Kind == K; });
 }
 
 const SuspendPoint *PreSplitShape::find(const CoroSuspendInst *S) const {
@@ -249,8 +248,7 @@ int64_t promiseOffset(const CoroPromiseInst &P) {
 /// frame of handle \p H: only loads (through constant GEPs) are allowed.
 bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
                        std::string &Why) {
-  const DataLayout &DL =
-      cast<Instruction>(Addr)->getModule()->getDataLayout();
+  const DataLayout &DL = cast<Instruction>(Addr)->getModule()->getDataLayout();
   for (User *U : Addr->users()) {
     if (auto *LI = dyn_cast<LoadInst>(U)) {
       if (!LI->isSimple()) {
@@ -329,8 +327,8 @@ bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
                  : std::string("an indirect call"));
       return false;
     }
-    if (auto *LI = dyn_cast<LoadInst>(U); LI && LI->isSimple() &&
-                                          LI->getType()->isPointerTy()) {
+    if (auto *LI = dyn_cast<LoadInst>(U);
+        LI && LI->isSimple() && LI->getType()->isPointerTy()) {
       Out.ResumeFnLoads.push_back(LI);
       continue;
     }
@@ -605,9 +603,9 @@ uint64_t maxLoadedValue(const LoadInst &LI) {
   unsigned Bits = LI.getType()->getIntegerBitWidth();
   uint64_t Max = Bits >= 64 ? ~0ULL : (1ULL << Bits) - 1;
   if (const MDNode *Range = LI.getMetadata(LLVMContext::MD_range))
-    Max = std::min(Max,
-                   getConstantRangeFromMetadata(*Range).getUnsignedMax()
-                       .getLimitedValue());
+    Max = std::min(Max, getConstantRangeFromMetadata(*Range)
+                            .getUnsignedMax()
+                            .getLimitedValue());
   return Max;
 }
 

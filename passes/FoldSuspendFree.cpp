@@ -318,8 +318,8 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
     PB.addDereferenceableAttr(C.Promise.Size);
     ParamAttrs.push_back(AttributeSet::get(Ctx, PB));
   }
-  T->setAttributes(AttributeList::get(
-      Ctx, AttributeSet::get(Ctx, FnAttrs), AttributeSet(), ParamAttrs));
+  T->setAttributes(AttributeList::get(Ctx, AttributeSet::get(Ctx, FnAttrs),
+                                      AttributeSet(), ParamAttrs));
 
   auto Fail = [&](const Twine &Reason) -> Function * {
     Why = ("internal: the twin " + Reason).str();
@@ -338,8 +338,8 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
       I.replaceAllUsesWith(ConstantInt::getFalse(Ctx));
       I.eraseFromParent();
     } else if (isa<CoroFreeInst>(I)) {
-      I.replaceAllUsesWith(ConstantPointerNull::get(
-          cast<PointerType>(I.getType())));
+      I.replaceAllUsesWith(
+          ConstantPointerNull::get(cast<PointerType>(I.getType())));
       I.eraseFromParent();
     }
   }
@@ -396,8 +396,8 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
   for (Instruction &I : instructions(*T))
     if (isa<AnyCoroIdInst>(I) || isa<CoroBeginInst>(I) ||
         isa<AnyCoroSuspendInst>(I) || isa<CoroSaveInst>(I) ||
-        isa<CoroSizeInst>(I) || isa<CoroAllocInst>(I) ||
-        isa<CoroFreeInst>(I) || isa<AnyCoroEndInst>(I))
+        isa<CoroSizeInst>(I) || isa<CoroAllocInst>(I) || isa<CoroFreeInst>(I) ||
+        isa<AnyCoroEndInst>(I))
       return Fail(Twine("still uses ") +
                   cast<CallBase>(I).getCalledFunction()->getName());
   std::string Errors;
@@ -460,8 +460,8 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
                std::string &Why) {
   CallInst *Ramp = A.Ramp;
   const DataLayout &DL = Ramp->getDataLayout();
-  if (Ramp->arg_size() != A.Callee->arg_size() ||
-      Ramp->hasOperandBundles() || Ramp->isMustTailCall()) {
+  if (Ramp->arg_size() != A.Callee->arg_size() || Ramp->hasOperandBundles() ||
+      Ramp->isMustTailCall()) {
     Why = "the ramp call is not a plain call";
     return false;
   }
@@ -485,9 +485,8 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
     return LI;
   };
   auto IsDoneTest = [&](Instruction &I) {
-    return &I == A.DoneLoad ||
-           (A.DoneKind == DoneTestKind::CoroDone &&
-            &I == A.DoneBranch->getCondition());
+    return &I == A.DoneLoad || (A.DoneKind == DoneTestKind::CoroDone &&
+                                &I == A.DoneBranch->getCondition());
   };
 
   // 1. Between the ramp call and the resume the caller does nothing the
@@ -591,18 +590,16 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
         any_of(Plan.Reads, [&](const auto &R) { return R.first == I; }))
       continue;
     if (isa<LoadInst>(I) && is_contained(A.PromiseReads, I)) {
-      auto Off = frameOffsetOf(cast<LoadInst>(I)->getPointerOperand(), Ramp,
-                               DL);
-      Why = Off && !C.Promise.contains(
-                       *Off, DL.getTypeStoreSize(I->getType()))
+      auto Off =
+          frameOffsetOf(cast<LoadInst>(I)->getPointerOperand(), Ramp, DL);
+      Why = Off && !C.Promise.contains(*Off, DL.getTypeStoreSize(I->getType()))
                 ? "the caller reads the awaited coroutine's frame outside its "
                   "promise"
                 : "the caller reads the awaited coroutine's promise outside "
                   "the await";
       return false;
     }
-    Why = "the caller uses the handle outside the await (" + describe(*I) +
-          ")";
+    Why = "the caller uses the handle outside the await (" + describe(*I) + ")";
     return false;
   }
   return true;
@@ -638,11 +635,10 @@ void eraseDeadHandleUses(Instruction *H) {
   for (Instruction *I : Users) {
     eraseDeadHandleUses(I);
     auto *II = dyn_cast<IntrinsicInst>(I);
-    bool Erasable =
-        isa<GetElementPtrInst>(I) || isa<CoroPromiseInst>(I) ||
-        isa<CoroSubFnInst>(I) ||
-        (isa<LoadInst>(I) && cast<LoadInst>(I)->isSimple()) ||
-        (II && II->getIntrinsicID() == Intrinsic::coro_done);
+    bool Erasable = isa<GetElementPtrInst>(I) || isa<CoroPromiseInst>(I) ||
+                    isa<CoroSubFnInst>(I) ||
+                    (isa<LoadInst>(I) && cast<LoadInst>(I)->isSimple()) ||
+                    (II && II->getIntrinsicID() == Intrinsic::coro_done);
     if (Erasable && I->use_empty())
       I->eraseFromParent();
   }
@@ -688,9 +684,9 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
     DeadAddresses.push_back(LI->getPointerOperand());
     int64_t Rel = Off - C.Promise.FrameOffset;
     LI->setOperand(LI->getPointerOperandIndex(),
-                   Rel == 0 ? static_cast<Value *>(Local)
-                            : RB.CreateGEP(RB.getInt8Ty(), Local,
-                                           RB.getInt64(Rel)));
+                   Rel == 0
+                       ? static_cast<Value *>(Local)
+                       : RB.CreateGEP(RB.getInt8Ty(), Local, RB.getInt64(Rel)));
   }
   // The callee has completed once the twin returns.
   Value *Cond = A.DoneBranch->getCondition();
@@ -892,10 +888,10 @@ bool Folder::deleteUnusedRamps() {
     OptimizationRemarkEmitter ORE(Twin);
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "RampDeleted", Twin)
-             << "deleted the ramp of " << ore::NV("Coroutine",
-                                                  Callee->getName())
-             << ": every await of it was folded into " << ore::NV("Twin",
-                                                                  Twin->getName());
+             << "deleted the ramp of "
+             << ore::NV("Coroutine", Callee->getName())
+             << ": every await of it was folded into "
+             << ore::NV("Twin", Twin->getName());
     });
     Callee->replaceAllUsesWith(PoisonValue::get(Callee->getType()));
     Callee->eraseFromParent();
@@ -915,10 +911,8 @@ bool Folder::run() {
 
 } // namespace
 
-PreservedAnalyses FoldSuspendFreePass::run(Module &M,
-                                           ModuleAnalysisManager &) {
-  return Folder(M).run() ? PreservedAnalyses::none()
-                         : PreservedAnalyses::all();
+PreservedAnalyses FoldSuspendFreePass::run(Module &M, ModuleAnalysisManager &) {
+  return Folder(M).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
 }
 
 Expected<FoldSuspendFreePass> FoldSuspendFreePass::create(StringRef Params) {

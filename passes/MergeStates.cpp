@@ -40,8 +40,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "coroslim/CoroShape.h"
 #include "coroslim/MergeStates.h"
+#include "coroslim/CoroShape.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -240,8 +240,7 @@ public:
 
 private:
   std::string compareInst(Instruction *I1, Instruction *Ik, PathKind Via);
-  std::string compareOperands(RegionMatch &M, Instruction *I1,
-                              Instruction *Ik);
+  std::string compareOperands(RegionMatch &M, Instruction *I1, Instruction *Ik);
   std::string compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
                            Value *V1, Value *Vk, bool IsPhi);
   std::string compareDebugRecords(const RegionMatch &M, Instruction *I1,
@@ -264,14 +263,12 @@ bool Merger::sameCallee(Value *C1, Value *Ck) {
 /// Compares two instructions at paired positions, operands aside.
 std::string Merger::compareInst(Instruction *I1, Instruction *Ik,
                                 PathKind Via) {
-  auto Why = [&](const Twine &T) {
-    return (pathName(Via) + T).str();
-  };
+  auto Why = [&](const Twine &T) { return (pathName(Via) + T).str(); };
   if (isVolatileOrAtomic(*I1) != isVolatileOrAtomic(*Ik) ||
       (isVolatileOrAtomic(*I1) && !I1->isSameOperationAs(Ik)))
     return Why("volatile or atomic access differs (" +
-               std::string(I1->getOpcodeName()) +
-               " " + str(I1) + " vs " + str(Ik) + ")");
+               std::string(I1->getOpcodeName()) + " " + str(I1) + " vs " +
+               str(Ik) + ")");
   auto *C1 = dyn_cast<CallBase>(I1), *Ck = dyn_cast<CallBase>(Ik);
   if (C1 && Ck && !sameCallee(C1->getCalledOperand(), Ck->getCalledOperand()) &&
       (isa<Constant>(C1->getCalledOperand()) ||
@@ -285,8 +282,8 @@ std::string Merger::compareInst(Instruction *I1, Instruction *Ik,
   if (isa<AllocaInst>(I1) || (I1->isEHPad() && !isa<LandingPadInst>(I1)) ||
       isa<CallBrInst>(I1) || isa<IndirectBrInst>(I1) ||
       isForbiddenIntrinsic(*I1) || Pinned.count(I1) || Pinned.count(Ik))
-    return Why("the region contains " + std::string(I1->getOpcodeName()) +
-               " " + str(I1) + ", which is not merged");
+    return Why("the region contains " + std::string(I1->getOpcodeName()) + " " +
+               str(I1) + ", which is not merged");
   if (C1 && (C1->isMustTailCall() || C1->isConvergent() ||
              C1->hasFnAttr(Attribute::ReturnsTwice)))
     return Why("the region contains a musttail, convergent or returns_twice "
@@ -320,7 +317,8 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
            " vs " + str(Vk) + ")";
   if (!IsPhi) {
     if (I1->isLifetimeStartOrEnd()) {
-      if (cast<IntrinsicInst>(I1)->getIntrinsicID() == Intrinsic::lifetime_end) {
+      if (cast<IntrinsicInst>(I1)->getIntrinsicID() ==
+          Intrinsic::lifetime_end) {
         // Ending a lifetime is optional: the kept region just drops it.
         if (!is_contained(M.DropLifetimeEnds, I1))
           M.DropLifetimeEnds.push_back(I1);
@@ -345,9 +343,9 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
       // same body are interchangeable (the kept one stays).
       if (AwaitSuspend && Idx == 2 && sameCallee(V1, Vk))
         return "";
-      if (!Awaiter && (II->getCalledFunction()->getName().starts_with(
-                           "llvm.coro.") ||
-                       !canReplaceOperandWithVariable(I1, Idx)))
+      if (!Awaiter &&
+          (II->getCalledFunction()->getName().starts_with("llvm.coro.") ||
+           !canReplaceOperandWithVariable(I1, Idx)))
         return "operand " + Twine(Idx).str() + " of " +
                II->getCalledFunction()->getName().str() +
                " differs and must stay constant";
@@ -468,8 +466,8 @@ unsigned Merger::moveStartsUp(Instruction *&S1, Instruction *&Sk,
       BasicBlock *Pred1 = B1->getSinglePredecessor();
       BasicBlock *PredK = Bk->getSinglePredecessor();
       if (!Pred1 || !PredK || Pred1 == PredK || Pred1 == Bk || PredK == B1 ||
-          Pred1 == B1 || PredK == Bk || &Pred1->getParent()->getEntryBlock() ==
-                                            Pred1 ||
+          Pred1 == B1 || PredK == Bk ||
+          &Pred1->getParent()->getEntryBlock() == Pred1 ||
           &PredK->getParent()->getEntryBlock() == PredK)
         break;
       P1 = Pred1->getTerminator();
@@ -710,8 +708,7 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
         continue;
       if (Reaches(I->getParent(), useBlock(U)))
         return "unrepairable live-out value: " + str(I) + " is used in " +
-               str(useBlock(U)) +
-               ", which another region's run can reach";
+               str(useBlock(U)) + ", which another region's run can reach";
     }
     return "";
   };
@@ -892,8 +889,7 @@ armStarts(DominatorTree &DT, Instruction *A, Instruction *B) {
     return I;
   };
   Instruction *SA = ArmOf(A->getParent()), *SB = ArmOf(B->getParent());
-  if (!SA || !SB || SA->getParent() == SB->getParent() ||
-      (SA == A && SB == B))
+  if (!SA || !SB || SA->getParent() == SB->getParent() || (SA == A && SB == B))
     return std::nullopt;
   return std::make_pair(SA, SB);
 }
@@ -926,8 +922,8 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
       std::unique_ptr<RegionMatch> Best;
       if (Lead.Level == 2 && Lead.Callee != C.Callee &&
           !Mg.sameCallee(Lead.Callee, C.Callee)) {
-        Why = "different callees (@" + Lead.Callee->getName().str() +
-              " vs @" + C.Callee->getName().str() + ")";
+        Why = "different callees (@" + Lead.Callee->getName().str() + " vs @" +
+              C.Callee->getName().str() + ")";
       } else {
         // Where the two regions may start: moved up over common code that
         // precedes them, as they are, and at the start of the two arms
@@ -1055,7 +1051,8 @@ Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
     } else if (Key == "max-blocks") {
       if (Val.getAsInteger(10, N) || N == 0)
         return createStringError("max-blocks must be a positive number, "
-                                 "got '" + Val + "'");
+                                 "got '" +
+                                 Val + "'");
       MaxBlocks = N;
     } else {
       return createStringError("unknown parameter '" + P +

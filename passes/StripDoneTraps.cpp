@@ -207,14 +207,13 @@ private:
              << ": " << Effect.str();
     });
   }
-  void refusedTrap(const CallBase &Trap, const Twine &Where,
-                   const Twine &Why) {
+  void refusedTrap(const CallBase &Trap, const Twine &Where, const Twine &Why) {
     Explained.insert(&Trap);
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotPostCompletion", &Trap)
-             << "kept trap (" << ore::NV("Callee", calleeName(Trap))
-             << ") of " << ore::NV("Coroutine", F.getName()) << " at "
-             << Where.str() << ": not a post-completion trap: " << Why.str();
+             << "kept trap (" << ore::NV("Callee", calleeName(Trap)) << ") of "
+             << ore::NV("Coroutine", F.getName()) << " at " << Where.str()
+             << ": not a post-completion trap: " << Why.str();
     });
   }
 };
@@ -270,16 +269,16 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
       missed("KeptReturnMode", &Trap,
              "has " + Twine(Completions) +
                  " completion points and LLVM allows one final suspend: "
-                 "kept `return` mode for " + Where +
-                 " (merge the completion points to get `unreachable`)");
+                 "kept `return` mode for " +
+                 Where + " (merge the completion points to get `unreachable`)");
     }
     BasicBlock *SwitchBB = SP.Switch->getParent();
     if (Final) {
       // Resuming a final suspend is undefined; CoroSplit leaves it out of
       // the .resume dispatch.
       SP.Suspend->setArgOperand(1, ConstantInt::getTrue(F.getContext()));
-      auto *Dead = BasicBlock::Create(F.getContext(), "coroslim.done.resume",
-                                      &F);
+      auto *Dead =
+          BasicBlock::Create(F.getContext(), "coroslim.done.resume", &F);
       new UnreachableInst(F.getContext(), Dead);
       for (auto &Case : SP.Switch->cases())
         if (Case.getCaseValue()->isZero())
@@ -342,7 +341,7 @@ bool storesState(const StoreInst &SI, const LoweredShape &L) {
 
 /// The last store to the state field in \p BB before \p Before (or its end).
 StoreInst *lastStateStore(BasicBlock &BB, const LoweredShape &L,
-                                const Instruction *Before = nullptr) {
+                          const Instruction *Before = nullptr) {
   StoreInst *Last = nullptr;
   for (Instruction &I : BB) {
     if (&I == Before)
@@ -492,8 +491,9 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
                  "): its post-completion states become unreachable "
                  "instead of returning");
     }
-  } else if (Mode == DoneResume::Return &&
-             any_of(F.args(), [](Argument &A) { return A.hasStructRetAttr(); })) {
+  } else if (Mode == DoneResume::Return && any_of(F.args(), [](Argument &A) {
+               return A.hasStructRetAttr();
+             })) {
     Mode = DoneResume::Unreachable;
     missed("NoPendingValue", L.StateLoad,
            "returns its result through an sret pointer, so what a pending "
@@ -531,10 +531,8 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     if (!IsStrippable(C))
       continue;
     if (L.Dispatch) {
-      auto It = L.Dispatch->findCaseValue(
-          ConstantInt::get(cast<IntegerType>(L.Dispatch->getCondition()
-                                                 ->getType()),
-                           C.State));
+      auto It = L.Dispatch->findCaseValue(ConstantInt::get(
+          cast<IntegerType>(L.Dispatch->getCondition()->getType()), C.State));
       if (It == L.Dispatch->case_default())
         continue;
       if (Mode == DoneResume::Unreachable && L.DefaultUnreachable)
@@ -569,7 +567,8 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     dropStalePhiEntries(Dispatcher, Old);
   EliminateUnreachableBlocks(F);
   ORE.emit([&] {
-    return OptimizationRemark(DEBUG_TYPE, "Stripped", &F.getEntryBlock().front())
+    return OptimizationRemark(DEBUG_TYPE, "Stripped",
+                              &F.getEntryBlock().front())
            << "stripped " << ore::NV("Traps", Removed)
            << " post-completion trap(s) from state machine "
            << ore::NV("Coroutine", F.getName()) << " ("

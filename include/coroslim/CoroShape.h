@@ -76,7 +76,7 @@ struct SuspendPoint {
   llvm::BasicBlock *Resume = nullptr;        ///< case 0
   llvm::BasicBlock *Destroy = nullptr;       ///< case 1
   llvm::BasicBlock *SuspendReturn = nullptr; ///< default
-  std::optional<TrapInfo> Trap; ///< set for CheckedCompletion
+  std::optional<TrapInfo> Trap;              ///< set for CheckedCompletion
 };
 
 /// How an await site tests whether the awaited coroutine completed.
@@ -98,8 +98,8 @@ struct AwaitSite {
   llvm::Instruction *Resume = nullptr; ///< coro.resume or the indirect call
   llvm::BasicBlock *Loop = nullptr;    ///< block holding Resume
   DoneTestKind DoneKind = DoneTestKind::CoroDone;
-  int64_t FlagOffset = 0;               ///< PromiseFlag only
-  llvm::LoadInst *DoneLoad = nullptr;   ///< ResumeFnNull and PromiseFlag
+  int64_t FlagOffset = 0;             ///< PromiseFlag only
+  llvm::LoadInst *DoneLoad = nullptr; ///< ResumeFnNull and PromiseFlag
   llvm::BranchInst *DoneBranch = nullptr;
   llvm::BasicBlock *Ready = nullptr;
   llvm::BasicBlock *Pending = nullptr;
@@ -119,8 +119,7 @@ struct PreSplitShape {
   llvm::SmallVector<SuspendPoint, 8> Suspends;
   llvm::SmallVector<AwaitSite, 4> Awaits;
   /// Why a handle-returning call of a module coroutine is not an AwaitSite.
-  llvm::SmallVector<std::pair<llvm::CallInst *, std::string>, 2>
-      RefusedAwaits;
+  llvm::SmallVector<std::pair<llvm::CallInst *, std::string>, 2> RefusedAwaits;
 
   unsigned count(SuspendKind K) const;
   const SuspendPoint *find(const llvm::CoroSuspendInst *S) const;
