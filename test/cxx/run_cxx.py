@@ -13,7 +13,9 @@ import subprocess
 import sys
 import tempfile
 
-TOOLS = "/usr/lib/llvm-22/bin"
+# The sanitizer configuration points COROSLIM_LLVM_BIN at wrappers that
+# can load the ASan-built plugin (docs/testing.md, "Sanitizers").
+TOOLS = os.environ.get("COROSLIM_LLVM_BIN", "/usr/lib/llvm-22/bin")
 
 
 def run(cmd, **kw):
