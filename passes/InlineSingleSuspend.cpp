@@ -993,7 +993,8 @@ void AwaitInliner::rewriteCoroClones() {
     if (auto *I = dyn_cast_or_null<Instruction>(VH); I && I->use_empty())
       I->eraseFromParent();
   SmallVector<BasicBlock *, 4> Fold;
-  SmallVector<Instruction *, 4> Last; // coro.begin, coro.id
+  // coro.begin, coro.id; removeUnreachableBlocks below may delete them.
+  SmallVector<WeakVH, 4> Last;
   for (WeakVH &VH : CoroClones) {
     auto *II = dyn_cast_or_null<IntrinsicInst>(VH);
     if (!II)
@@ -1040,7 +1041,10 @@ void AwaitInliner::rewriteCoroClones() {
   for (BasicBlock *BB : Fold)
     ConstantFoldTerminator(BB, /*DeleteDeadConditions=*/true);
   removeUnreachableBlocks(Caller);
-  for (Instruction *I : reverse(Last)) { // coro.begin before coro.id
+  for (WeakVH &VH : reverse(Last)) { // coro.begin before coro.id
+    auto *I = cast_or_null<Instruction>(VH);
+    if (!I)
+      continue;
     if (!I->use_empty())
       I->replaceAllUsesWith(PoisonValue::get(I->getType()));
     I->eraseFromParent();
