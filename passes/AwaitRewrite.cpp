@@ -17,6 +17,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
 using namespace coroslim;
@@ -345,6 +346,22 @@ std::optional<bool> coroslim::doneTestAt(const AwaitSite &A,
     return std::nullopt;
   }
   return A.DoneBranch->getSuccessor(Cond->isZero() ? 1 : 0) == A.Ready;
+}
+
+void coroslim::deleteUnreachableBlocks(Function &F) {
+  SmallPtrSet<BasicBlock *, 32> Reach;
+  SmallVector<BasicBlock *, 16> Work{&F.getEntryBlock()};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (Reach.insert(BB).second)
+      append_range(Work, successors(BB));
+  }
+  SmallVector<BasicBlock *, 8> Dead;
+  for (BasicBlock &BB : F)
+    if (!Reach.count(&BB))
+      Dead.push_back(&BB);
+  if (!Dead.empty())
+    DeleteDeadBlocks(Dead);
 }
 
 bool coroslim::awaitSeesDone(const AwaitSite &A, const Completion &C,

@@ -605,26 +605,6 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
   return true;
 }
 
-/// Deletes the blocks of \p F that no path from the entry reaches. Unlike
-/// removeUnreachableBlocks it does not fold constant branches first, so it
-/// never deletes code of the caller that this pass did not make
-/// unreachable (such as the ramp call of an await in dead code).
-void deleteUnreachableBlocks(Function &F) {
-  SmallPtrSet<BasicBlock *, 32> Reach;
-  SmallVector<BasicBlock *, 16> Work{&F.getEntryBlock()};
-  while (!Work.empty()) {
-    BasicBlock *BB = Work.pop_back_val();
-    if (Reach.insert(BB).second)
-      append_range(Work, successors(BB));
-  }
-  SmallVector<BasicBlock *, 8> Dead;
-  for (BasicBlock &BB : F)
-    if (!Reach.count(&BB))
-      Dead.push_back(&BB);
-  if (!Dead.empty())
-    DeleteDeadBlocks(Dead);
-}
-
 /// Erases what is left of the uses of handle \p H once nothing consumes
 /// them: address computations, done tests and loads. llvm.coro.promise and
 /// llvm.coro.done are not trivially dead (they are not `willreturn`).

@@ -993,7 +993,7 @@ void AwaitInliner::rewriteCoroClones() {
     if (auto *I = dyn_cast_or_null<Instruction>(VH); I && I->use_empty())
       I->eraseFromParent();
   SmallVector<BasicBlock *, 4> Fold;
-  // coro.begin, coro.id; removeUnreachableBlocks below may delete them.
+  // coro.begin, coro.id; deleteUnreachableBlocks below may delete them.
   SmallVector<WeakVH, 4> Last;
   for (WeakVH &VH : CoroClones) {
     auto *II = dyn_cast_or_null<IntrinsicInst>(VH);
@@ -1040,7 +1040,7 @@ void AwaitInliner::rewriteCoroClones() {
   }
   for (BasicBlock *BB : Fold)
     ConstantFoldTerminator(BB, /*DeleteDeadConditions=*/true);
-  removeUnreachableBlocks(Caller);
+  deleteUnreachableBlocks(Caller);
   for (WeakVH &VH : reverse(Last)) { // coro.begin before coro.id
     auto *I = cast_or_null<Instruction>(VH);
     if (!I)
@@ -1146,11 +1146,12 @@ void AwaitInliner::run() {
   for (Instruction *D : AP.ReadyDestroys)
     replaceDestroy(D, P.Done.SP, nullptr);
 
-  // removeUnreachableBlocks folds constant branches, so an await that sat
-  // behind `br i1 false` (not yet simplified at -O1) goes with its ramp and
-  // every use of the handle: nothing is left to rewrite.
+  // What the rewrite cut off goes (only that: deleteUnreachableBlocks
+  // leaves constant branches alone). An await in a block that nothing
+  // reaches goes with it, its ramp and every use of the handle included:
+  // then nothing is left to rewrite.
   WeakVH RampVH(Ramp);
-  removeUnreachableBlocks(Caller);
+  deleteUnreachableBlocks(Caller);
   rewriteCoroClones();
   if (!RampVH) {
     if (N > 1)

@@ -1,5 +1,4 @@
-//===- coroslim/AwaitRewrite.h - Shared helpers for await rewrites -*- C++
-//-*-===//
+//===- coroslim/AwaitRewrite.h - Helpers for await rewrites ----*- C++ -*-===//
 //
 // Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
 //
@@ -23,7 +22,8 @@
 //  * the order in which to visit coroutines so that callees are rewritten
 //    before their callers and chains collapse bottom-up (CoroutineOrder).
 //
-// Like CoroShape, nothing here changes IR.
+// Like CoroShape, nothing here changes IR, except deleteUnreachableBlocks,
+// the clean-up both rewrites end with.
 //
 //===----------------------------------------------------------------------===//
 
@@ -127,6 +127,13 @@ std::optional<bool> doneTestAt(const AwaitSite &A, const SuspendPoint &SP,
 /// done flag in the promise. Otherwise false with \p Why.
 bool awaitSeesDone(const AwaitSite &A, const Completion &C,
                    const PromiseLayout &L, std::string &Why);
+
+/// Deletes the blocks of \p F that no path from the entry reaches. Unlike
+/// removeUnreachableBlocks it does not fold constant branches first, so it
+/// never deletes code of the caller that the rewrite did not make
+/// unreachable (such as the ramp call of another await in dead code, which
+/// the rewrite may still hold).
+void deleteUnreachableBlocks(llvm::Function &F);
 
 /// The pre-split coroutines of a module and which of them call which one's
 /// ramp (await or not), read once when constructed.
