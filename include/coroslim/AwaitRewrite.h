@@ -17,7 +17,8 @@
 //    store of it, refusing a frame or promise address that escapes
 //    (analyzePromise), and the value a promise field certainly holds at a
 //    point of the callee (promiseValueAt);
-//  * whether an await's done test sees "done" once the callee has reached
+//  * what an await's done test says right after a suspend of the callee
+//    (doneTestAt), and whether it sees "done" once the callee has reached
 //    its completion point (awaitSeesDone);
 //  * the order in which to visit coroutines so that callees are rewritten
 //    before their callers and chains collapse bottom-up (CoroutineOrder).
