@@ -356,6 +356,13 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
     Why = "it is not defined in this module";
     return false;
   }
+  if (Callee.isInterposable()) {
+    // The linker may pick another definition than the body cloned here.
+    Why = "it may be replaced at link time (" +
+          std::string(Callee.hasWeakLinkage() ? "weak" : "interposable") +
+          " definition)";
+    return false;
+  }
   if (Callee.isVarArg()) {
     Why = "it takes variable arguments";
     return false;
@@ -413,6 +420,14 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
                    Why))
       return false;
   }
+  if (!Sh.Id->getCoroAlloc()) {
+    // Only an allocation behind llvm.coro.alloc goes away with the frame;
+    // any other would be left behind, allocated once per await and never
+    // freed.
+    Why = "it allocates its frame without llvm.coro.alloc, so the "
+          "allocation cannot be left out";
+    return false;
+  }
   std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
   if (!L)
     return false;
@@ -455,6 +470,12 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
         Why = "it uses llvm.coro.promise to go from promise to frame";
         return false;
       }
+      // Frame addresses become addresses in the promise's copy; without a
+      // promise they have nothing to map to.
+      if (isa<CoroPromiseInst>(II) && !P.Promise.Promise) {
+        Why = "it uses llvm.coro.promise but has no promise";
+        return false;
+      }
       if (auto *F = dyn_cast<CoroFreeInst>(II); F && !freeIsGuarded(*F, DT)) {
         Why = "it frees its frame without testing llvm.coro.free for null";
         return false;
@@ -464,6 +485,10 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
       Why = "it returns without llvm.coro.end";
       return false;
     }
+  }
+  if (!P.Promise.Promise && !P.Promise.Addresses.empty()) {
+    Why = "it computes addresses in its frame but has no promise";
+    return false;
   }
   for (User *U : Sh.Id->users())
     if (!isa<CoroAllocInst, CoroBeginInst, CoroFreeInst>(U)) {
@@ -604,6 +629,17 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
     Why = "the callee may unwind or has other target attributes";
     return std::nullopt;
   }
+  // What LLVM's inliner requires of caller and callee (sanitizers, null
+  // pointer semantics, ...), and a noinline on the call itself.
+  if (!AttributeFuncs::areInlineCompatible(*S.F, *A.Callee)) {
+    Why = "caller and callee have attributes that forbid inlining one into "
+          "the other";
+    return std::nullopt;
+  }
+  if (Ramp->isNoInline()) {
+    Why = "the call of the coroutine is marked noinline";
+    return std::nullopt;
+  }
   // Every use of the handle is one the rewrite removes or redirects.
   for (User *U : Ramp->users()) {
     auto *I = cast<Instruction>(U);
@@ -651,6 +687,12 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
       break;
     if (I.mayHaveSideEffects() && !isa<CoroSubFnInst>(I)) {
       Why = "the await loop does more than resume and test the callee";
+      return std::nullopt;
+    }
+    // Before the resume, a read would now happen once instead of on every
+    // round of the loop.
+    if (!After && I.mayReadFromMemory() && !isa<CoroSubFnInst>(I)) {
+      Why = "the await loop reads memory before resuming the callee";
       return std::nullopt;
     }
     if (After && any_of(I.users(), [&](User *U) {
@@ -922,8 +964,10 @@ BasicBlock *AwaitInliner::cloneCleanup(const SuspendPoint &SP, BasicBlock *From,
       bool FromSuspend = false;
       for (unsigned I = 0; I < Phi.getNumIncomingValues();) {
         BasicBlock *In0 = Phi.getIncomingBlock(I);
-        bool Keep =
-            In.count(In0) || (BB == Entry && In0 == SuspendBB && !FromSuspend);
+        // A region block's edge counts only if it is taken here: the others
+        // were sent to inl.never above.
+        bool Keep = (In.count(In0) && R.Taken.find(In0)->second.count(BB)) ||
+                    (BB == Entry && In0 == SuspendBB && !FromSuspend);
         FromSuspend |= In0 == SuspendBB && Keep;
         if (Keep)
           ++I;
@@ -1297,8 +1341,11 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
       Missed(A.Ramp, "'" + Callee.getName() + "'", Why);
       return false;
     };
-    if (&Callee == &Caller || Order.reaches(&Callee, &Caller)) {
-      Why = "recursion: the callee awaits or calls its caller";
+    // A callee on a cycle would be inlined again with every copy of its
+    // own await: refuse it too, not only one that reaches its caller.
+    if (&Callee == &Caller || Order.reaches(&Callee, &Caller) ||
+        Order.reaches(&Callee, &Callee)) {
+      Why = "recursion: the callee awaits or calls its caller or itself";
       Refuse();
       continue;
     }
