@@ -685,7 +685,11 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
     }
     if (I.isTerminator())
       break;
-    if (I.mayHaveSideEffects() && !isa<CoroSubFnInst>(I)) {
+    // llvm.coro.done (the done test before CoroEarly) is modelled as
+    // writing memory, but it only reads the handle's resume pointer.
+    bool IsCoroDone = A.DoneKind == DoneTestKind::CoroDone &&
+                      &I == A.DoneBranch->getCondition();
+    if (I.mayHaveSideEffects() && !isa<CoroSubFnInst>(I) && !IsCoroDone) {
       Why = "the await loop does more than resume and test the callee";
       return std::nullopt;
     }
