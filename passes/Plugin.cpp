@@ -59,6 +59,7 @@ struct PassEntry {
   bool AlwaysOn;             // ignores -coroslim-disable (c-presplit only)
   ModuleAdder AddModule;     // set for module passes
   FunctionAdder AddFunction; // set for function passes
+  StringRef SlotParams = ""; // the `<params>` of the pass in its slot
 };
 
 const PassEntry Passes[] = {
@@ -72,13 +73,13 @@ const PassEntry Passes[] = {
      addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
-     addPass<StripDoneTrapsPass, FunctionPassManager>},
+     addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split"},
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<MergeStatesPass, FunctionPassManager>},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::OptimizerLast, false, nullptr,
-     addPass<StripDoneTrapsPass, FunctionPassManager>},
+     addPass<StripDoneTrapsPass, FunctionPassManager>, "form=lowered"},
 };
 
 /// Accepts the registered pass names and `all`; rejects anything else when
@@ -133,9 +134,9 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
     if (!runsAt(E, At, Level))
       continue;
     if (E.AddModule)
-      cantFail(E.AddModule("", MPM));
+      cantFail(E.AddModule(E.SlotParams, MPM));
     else
-      cantFail(E.AddFunction("", FPM));
+      cantFail(E.AddFunction(E.SlotParams, FPM));
   }
   if (!FPM.isEmpty())
     MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
@@ -144,7 +145,7 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
 void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM) {
   for (const PassEntry &E : Passes)
     if (runsAt(E, At, Level) && E.AddFunction)
-      cantFail(E.AddFunction("", FPM));
+      cantFail(E.AddFunction(E.SlotParams, FPM));
 }
 
 /// Parses `name` or `name<params>` for entry \p E; prints the reason and

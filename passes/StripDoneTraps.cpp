@@ -43,6 +43,7 @@
 
 using namespace llvm;
 using namespace coroslim;
+using Form = StripDoneTrapsPass::Form;
 
 #define DEBUG_TYPE "coroslim-strip-done-traps"
 
@@ -185,14 +186,17 @@ private:
              << ore::NV("Coroutine", F.getName()) << ": " << Msg.str();
     });
   }
-  void keptTrap(const CallBase &Trap, const Twine &Where) {
+  /// A post-completion trap left in place: the flag is off, or removing
+  /// it here would not be right (\p Why).
+  void keptTrap(const CallBase &Trap, const Twine &Where,
+                const Twine &Why = "-coroslim-release is off") {
     Explained.insert(&Trap);
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "TrapKept", &Trap)
              << "kept post-completion trap ("
              << ore::NV("Callee", calleeName(Trap)) << ") of "
              << ore::NV("Coroutine", F.getName()) << " at " << Where.str()
-             << ": -coroslim-release is off";
+             << ": " << Why.str();
     });
   }
   void removedTrap(const CallBase &Trap, const Twine &Where,
@@ -295,8 +299,23 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
                                   : static_cast<Instruction *>(SP.Suspend);
       if (Head->getParent() != SP.Suspend->getParent() ||
           SwitchBB != SP.Suspend->getParent()) {
-        refusedTrap(Trap, Where,
-                    "its coro.save or suspend switch is in another block");
+        keptTrap(Trap, Where,
+                 "its coro.save or suspend switch is in another block");
+        continue;
+      }
+      // The loop runs everything from the save to the suspend again on
+      // each resume after completion: only a no-op if that does nothing
+      // (C++'s await_suspend call sits there).
+      auto Acts = [](Instruction &I) {
+        return I.mayHaveSideEffects() && !I.isLifetimeStartOrEnd() &&
+               !isa<CoroSaveInst, CoroSuspendInst>(I);
+      };
+      if (any_of(make_range(Head->getIterator(), SP.Suspend->getIterator()),
+                 Acts)) {
+        keptTrap(Trap, Where,
+                 "code runs between its coro.save and its suspend, and "
+                 "re-suspending would run it again (`unreachable` mode "
+                 "would remove the trap)");
         continue;
       }
       BasicBlock *Again =
@@ -592,18 +611,27 @@ void Stripper::reportBodyTraps() {
 
 bool Stripper::run() {
   bool Changed = false;
-  if (auto S = analyzePreSplit(F)) {
+  std::optional<PreSplitShape> S = analyzePreSplit(F);
+  // Each pipeline slot takes its own form (StripDoneTrapsPass::Form).
+  if (Opts.Takes == (S ? Form::Lowered : Form::PreSplit))
+    return false;
+  if (S) {
     Changed = runPreSplit(*S);
   } else if (auto L = analyzeLowered(F)) {
-    // Only real state machines: LLVM's resume clones, and functions whose
-    // dispatch has rustc's post-completion arms. Any other function that
-    // switches on a field of its first argument is left alone.
+    // Only real state machines: functions whose dispatch has rustc's
+    // post-completion arms, and LLVM's resume clones when the dispatch is
+    // CoroSplit's suspend index. CoroSplit makes that an iN with N the
+    // bits the suspend points need, narrower than any C or C++ object
+    // (more than 128 suspend points give an i8: left alone). A clone with
+    // one resumable state has no dispatch left, and its first branch may
+    // be the body's own `if (n == 3) abort();` on a spilled i32.
     bool RustPoll = any_of(L->Cases, [](const LoweredShape::Case &C) {
       const Function *Callee =
           C.Trap ? C.Trap->TrapCall->getCalledFunction() : nullptr;
       return Callee && isRustResumedPanic(*Callee);
     });
-    if (RustPoll || F.getName().ends_with(".resume"))
+    bool ResumeClone = F.getName().ends_with(".resume") && L->Bits < 8;
+    if (RustPoll || ResumeClone)
       Changed = runLowered(*L, RustPoll);
   }
   reportBodyTraps();
@@ -622,6 +650,15 @@ PreservedAnalyses StripDoneTrapsPass::run(Function &F,
   return PreservedAnalyses::none();
 }
 
+void StripDoneTrapsPass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  PassInfoMixin<StripDoneTrapsPass>::printPipeline(OS, MapClassName2PassName);
+  static const char *const Forms[] = {"any", "pre-split", "lowered"};
+  OS << '<' << (Opts.Release ? "release" : "no-release") << ";done-resume="
+     << (Opts.Mode == DoneResume::Return ? "return" : "unreachable")
+     << ";form=" << Forms[static_cast<int>(Opts.Takes)] << '>';
+}
+
 Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
   Options O;
   O.Release = Release;
@@ -637,11 +674,17 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
       O.Mode = DoneResume::Return;
     else if (P == "done-resume=unreachable")
       O.Mode = DoneResume::Unreachable;
+    else if (P == "form=any")
+      O.Takes = Form::Any;
+    else if (P == "form=pre-split")
+      O.Takes = Form::PreSplit;
+    else if (P == "form=lowered")
+      O.Takes = Form::Lowered;
     else
       return createStringError(
           "unknown parameter '" + P +
-          "' (expected release, no-release, done-resume=return or "
-          "done-resume=unreachable)");
+          "' (expected release, no-release, done-resume=return, "
+          "done-resume=unreachable or form=any|pre-split|lowered)");
   }
   return StripDoneTrapsPass(O);
 }

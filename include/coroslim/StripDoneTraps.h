@@ -29,18 +29,30 @@ enum class DoneResume {
 
 class StripDoneTrapsPass : public llvm::PassInfoMixin<StripDoneTrapsPass> {
 public:
+  /// Which form of coroutine one instance takes. The pipeline's two slots
+  /// each take their own: ScalarOptimizerLate the pre-split coroutines
+  /// (there it also sees the .resume clones that the CGSCC walk revisits),
+  /// OptimizerLast the lowered state machines. By name, `opt` takes both.
+  enum class Form { Any, PreSplit, Lowered };
   struct Options {
     bool Release = false;
     DoneResume Mode = DoneResume::Return;
+    Form Takes = Form::Any;
   };
 
   explicit StripDoneTrapsPass(Options O) : Opts(O) {}
   llvm::PreservedAnalyses run(llvm::Function &F,
                               llvm::FunctionAnalysisManager &AM);
   /// Builds the pass from `coroslim-strip-done-traps<Params>`: `release`,
-  /// `no-release`, `done-resume=return|unreachable`, separated by `;`.
+  /// `no-release`, `done-resume=return|unreachable`,
+  /// `form=any|pre-split|lowered`, separated by `;`.
   /// Empty: the -coroslim-release / -coroslim-done-resume defaults.
   static llvm::Expected<StripDoneTrapsPass> create(llvm::StringRef Params);
+  /// `coroslim-strip-done-traps<...>` with every parameter, so that
+  /// -print-pipeline-passes shows what each pipeline slot runs.
+  void printPipeline(llvm::raw_ostream &OS,
+                     llvm::function_ref<llvm::StringRef(llvm::StringRef)>
+                         MapClassName2PassName);
 
 private:
   Options Opts;
