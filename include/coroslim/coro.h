@@ -122,6 +122,18 @@
 #define CS__COLD __attribute__((cold, noinline))
 #endif
 
+/* The promise slot must not be written before __builtin_coro_begin (see
+ * CS_BEGIN); -ftrivial-auto-var-init would initialise it where it is
+ * declared, so it opts out. */
+#if defined(__has_attribute)
+#if __has_attribute(uninitialized)
+#define CS__UNINITIALIZED __attribute__((uninitialized))
+#endif
+#endif
+#ifndef CS__UNINITIALIZED
+#define CS__UNINITIALIZED
+#endif
+
 /*===----------------------------------------------------------------------===*
  * Types
  *===----------------------------------------------------------------------===*/
@@ -404,7 +416,7 @@ static inline CS__UNUSED cs_allocator cs_pool_allocator(cs_pool *pool) {
  * suspend. */
 #define CS_BEGIN(name)                                                         \
   typedef CS__PROMISE(name) cs__self_t;                                        \
-  cs__self_t cs__promise_slot;                                                 \
+  cs__self_t cs__promise_slot CS__UNINITIALIZED;                               \
   void *cs__mem = NULL;                                                        \
   __builtin_coro_id(CS_FRAME_ALIGN, &cs__promise_slot, 0, 0);                  \
   if (__builtin_coro_alloc())                                                  \
