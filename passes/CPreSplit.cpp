@@ -54,7 +54,9 @@ const Instruction *findUseBeforeBegin(const AllocaInst &Promise,
 }
 
 /// True when \p Handle is \p Begin itself or is reloaded from a local that
-/// holds it (the -O0 form: `store %begin, %h.addr` ... `load %h.addr`).
+/// holds only it (the -O0 form: `store %begin, %h.addr` ... `load
+/// %h.addr`). A local that is also given another handle (`h = child()`)
+/// may hold either: not provably the own handle, so no error.
 bool isOwnHandle(const Value *Handle, const CoroBeginInst &Begin) {
   Handle = Handle->stripPointerCasts();
   if (Handle == &Begin)
@@ -63,11 +65,18 @@ bool isOwnHandle(const Value *Handle, const CoroBeginInst &Begin) {
   if (!LI)
     return false;
   const Value *Slot = LI->getPointerOperand()->stripPointerCasts();
-  return isa<AllocaInst>(Slot) && any_of(Begin.users(), [&](const User *U) {
-           const auto *SI = dyn_cast<StoreInst>(U);
-           return SI && SI->getValueOperand() == &Begin &&
-                  SI->getPointerOperand()->stripPointerCasts() == Slot;
-         });
+  if (!isa<AllocaInst>(Slot))
+    return false;
+  bool StoresBegin = false;
+  for (const User *U : Slot->users()) {
+    const auto *SI = dyn_cast<StoreInst>(U);
+    if (!SI || SI->getPointerOperand()->stripPointerCasts() != Slot)
+      continue;
+    if (SI->getValueOperand()->stripPointerCasts() != &Begin)
+      return false;
+    StoresBegin = true;
+  }
+  return StoresBegin;
 }
 
 /// A coroutine that declares no promise in coro.id has no room for one in
