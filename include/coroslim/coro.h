@@ -65,7 +65,9 @@
  *     running; use them only in coroutines that run under cs_run (spawned,
  *     or awaited by something spawned).
  *  7. The value type of a coroutine must not need more alignment than
- *     CS_PROMISE_ALIGN (8 by default); a static assertion says so.
+ *     CS_PROMISE_ALIGN (8 by default); a static assertion says so. No local
+ *     of a coroutine may need more alignment than CS_FRAME_ALIGN (two
+ *     pointers): locals live in the frame, which has only that.
  *  8. The runtime's state (counters, allocator, executor) is one set of
  *     weak globals shared by all translation units: define the CS_*
  *     configuration macros identically in every file. Single-threaded.
@@ -115,6 +117,10 @@
 
 /* Alignment the frame allocator guarantees (what malloc gives). */
 #define CS_FRAME_ALIGN (2 * sizeof(void *))
+/* The promise lives in the frame, which is only CS_FRAME_ALIGN aligned. */
+_Static_assert(CS_PROMISE_ALIGN <= CS_FRAME_ALIGN,
+               "CS_PROMISE_ALIGN must not exceed CS_FRAME_ALIGN (the "
+               "alignment of a frame)");
 
 #if defined(__GNUC__)
 #define CS__UNUSED __attribute__((unused))
@@ -179,7 +185,9 @@ typedef struct cs_pool {
   size_t blocks, used, high_water;
 } cs_pool;
 
-enum { CS__FREE = 0, CS__READY, CS__RUNNING, CS__PARKED };
+/* CS__DYING: its frame is being destroyed (cs_cancel, or completion in
+ * cs_run); a cleanup that cancels it again finds nothing to do. */
+enum { CS__FREE = 0, CS__READY, CS__RUNNING, CS__PARKED, CS__DYING };
 
 struct cs_task {
   cs_handle h;
@@ -310,7 +318,8 @@ static inline CS__UNUSED void cs_pool_init(cs_pool *pool, void *mem,
                                            size_t mem_size, size_t block) {
   unsigned char *p = (unsigned char *)mem;
   size_t i;
-  pool->block = CS__ROUND_UP(block);
+  /* A block holds at least the free-list link. */
+  pool->block = CS__ROUND_UP(block < sizeof(void *) ? sizeof(void *) : block);
   pool->blocks = mem_size / pool->block;
   pool->used = pool->high_water = 0;
   pool->free_list = NULL;
@@ -670,7 +679,9 @@ static inline CS__UNUSED int cs_spawn(cs_handle h) {
     if (t->state != CS__FREE)
       continue;
     t->h = h;
-    t->id = ++cs__rt.last_id;
+    /* Ids stay positive: after INT_MAX spawns they start again at 1. */
+    cs__rt.last_id = cs__rt.last_id == 0x7fffffff ? 1 : cs__rt.last_id + 1;
+    t->id = cs__rt.last_id;
     cs__wake(t);
     return t->id;
   }
@@ -702,6 +713,7 @@ static inline CS__UNUSED int cs_run(void) {
     __builtin_coro_resume(t->h);
     cs__rt.current = NULL;
     if (cs_done(t->h)) {
+      t->state = CS__DYING;
       __builtin_coro_destroy(t->h);
       t->state = CS__FREE;
     } else if (t->state == CS__RUNNING) {
@@ -724,7 +736,10 @@ static inline CS__UNUSED int cs_cancel(int id) {
       continue;
     if (t->state == CS__RUNNING)
       cs__fatal("a task cannot cancel itself");
+    if (t->state == CS__DYING) /* a cleanup of its own destroy */
+      return 0;
     cs__unlink(t);
+    t->state = CS__DYING;
     __builtin_coro_destroy(t->h);
     t->state = CS__FREE;
     return 1;
@@ -740,10 +755,16 @@ static inline CS__UNUSED unsigned long cs_resumes(void) {
   return cs__rt.resumes;
 }
 
+/* The virtual time `ticks` from now; saturates instead of wrapping, so
+ * that time never runs backwards. */
+static inline CS__UNUSED unsigned long cs__deadline(unsigned long ticks) {
+  return ticks > ~0UL - cs__rt.now ? ~0UL : cs__rt.now + ticks;
+}
+
 /* CS_SLEEP(ticks): park the running task for `ticks` of virtual time. */
 #define CS_SLEEP(ticks)                                                        \
   do {                                                                         \
-    cs__park_until(cs__rt.now + (ticks));                                      \
+    cs__park_until(cs__deadline(ticks));                                       \
     CS__SUSPEND_SWITCH()                                                       \
   } while (0)
 
