@@ -14,7 +14,8 @@
  *
  *   --no-opt          only coroslim-c-presplit runs (it is required to
  *                     compile C coroutines at all): adds
- *                     -mllvm -coroslim-disable=all. The baseline of A/B runs.
+ *                     -Xclang -mllvm -Xclang -coroslim-disable=all before
+ *                     the other arguments. The baseline of A/B runs.
  *   --coroslim-verbose  print the clang command line to stderr first.
  *   --coroslim-help   print this help.
  *
@@ -186,31 +187,36 @@ int main(int Argc, char **Argv) {
   checkClang(Clang);
   Plugin = findPlugin(Argv[0]);
 
-  /* clang, 5 fixed arguments, 2 for --no-opt, the rest, NULL. */
+  /* clang, 4 fixed arguments, 4 for --no-opt, the rest, NULL. */
   Args = calloc((size_t)Argc + 9, sizeof(char *));
   if (!Args) {
     fprintf(stderr, "%s: out of memory\n", Prog);
     return 1;
   }
+  for (I = 1; I < Argc; ++I)
+    NoOpt |= !strcmp(Argv[I], "--no-opt");
   Args[N++] = (char *)Clang;
   Args[N++] = "-Xclang";
   Args[N++] = "-fcoroutines";
   Args[N++] = concat("-fpass-plugin=", Plugin);
   Args[N++] = "-I" COROSLIM_INCLUDE_DIR;
+  /* Before the user's arguments (after a `--` they would be file names),
+   * and through -Xclang: the driver does not call that unused when it
+   * only links, where a plain -mllvm fails -Werror builds. */
+  if (NoOpt) {
+    Args[N++] = "-Xclang";
+    Args[N++] = "-mllvm";
+    Args[N++] = "-Xclang";
+    Args[N++] = "-coroslim-disable=all";
+  }
   for (I = 1; I < Argc; ++I) {
-    if (!strcmp(Argv[I], "--no-opt")) {
-      NoOpt = 1;
+    if (!strcmp(Argv[I], "--no-opt"))
       continue;
-    }
     if (!strcmp(Argv[I], "--coroslim-verbose")) {
       Verbose = 1;
       continue;
     }
     Args[N++] = Argv[I];
-  }
-  if (NoOpt) {
-    Args[N++] = "-mllvm";
-    Args[N++] = "-coroslim-disable=all";
   }
   Args[N] = NULL;
 
