@@ -1086,7 +1086,15 @@ int main(int Argc, char **Argv) {
     A[N++] = "-o";
     A[N++] = PreBC;
     A[N++] = "--";
-    A[N++] = O.File;
+    /* clang's driver hands the name on to cc1, which would still take a
+     * leading '-' for an option: such a name goes as ./-name. */
+    char *File = (char *)O.File;
+    if (File[0] == '-') {
+      size_t FL = strlen(File) + 3;
+      File = xmalloc(FL);
+      snprintf(File, FL, "./%s", O.File);
+    }
+    A[N++] = File;
     A[N] = NULL;
     struct Result R = run((char *const *)A, NULL, ErrFile);
     if (!R.Exited || R.Code != 0)

@@ -16,6 +16,9 @@
 ; The same for C: a translation unit without coroutines.
 ; RUN: echo 'int twice(int x) { return 2 * x; }' > plain.c
 ; RUN: %coroslim-stat -O1 plain.c | FileCheck %s --match-full-lines
+; A C file whose name starts with '-' (clang's cc1 took it for an option).
+; RUN: cp plain.c ./-plain.c
+; RUN: %coroslim-stat -O1 -- -plain.c | FileCheck %s --match-full-lines
 
 define i32 @twice(i32 %x) {
   %y = shl i32 %x, 1
