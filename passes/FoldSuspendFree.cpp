@@ -471,6 +471,16 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
     Why = "the done test is not in the block that resumes";
     return false;
   }
+  // The fold deletes the done-test branch and relies on the test, which
+  // reads the handle, dying with it; another use of the test (or of the
+  // load it compares) would keep the deleted handle in use.
+  Value *Cond = A.DoneBranch->getCondition();
+  if (!Cond->hasOneUse() ||
+      (A.DoneLoad && A.DoneLoad != Cond && !A.DoneLoad->hasOneUse())) {
+    Why = "the caller uses the result of the done test other than to branch "
+          "on it";
+    return false;
+  }
 
   // A promise read, with its offset, or null.
   auto AsRead = [&](Instruction &I) -> LoadInst * {
