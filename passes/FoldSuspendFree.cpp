@@ -109,6 +109,17 @@ bool returnsQuietly(BasicBlock *BB) {
   return false;
 }
 
+/// Why the definition of interposable \p GV may not be the one that runs.
+std::string interposition(const GlobalValue &GV) {
+  if (GV.hasWeakLinkage())
+    return "weak linkage";
+  if (GV.hasLinkOnceLinkage())
+    return "linkonce linkage";
+  if (GV.hasCommonLinkage())
+    return "common linkage";
+  return "semantic interposition";
+}
+
 /// Checks everything about \p Callee that makes a twin possible; fills \p C.
 bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
   if (Callee.isVarArg()) {
@@ -117,6 +128,12 @@ bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
   }
   if (Callee.hasOptNone()) {
     Why = "it is optnone";
+    return false;
+  }
+  // The twin is a copy of this definition; the program may run another.
+  if (Callee.isInterposable()) {
+    Why = "the linker may replace it with another definition (" +
+          interposition(Callee) + ")";
     return false;
   }
   std::string WhyNot;
