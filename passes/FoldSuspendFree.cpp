@@ -34,6 +34,7 @@
 #include "coroslim/CoroShape.h"
 
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallSet.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
@@ -107,6 +108,65 @@ bool returnsQuietly(BasicBlock *BB) {
     }
   }
   return false;
+}
+
+/// The successor that terminator \p T certainly takes when entered from
+/// \p From: its condition is a constant, or a phi of \p T's block that is
+/// constant along that edge (clang's cleanup-destination switches, which
+/// SROA and the folding of awaits leave with known values). Null when
+/// unknown.
+BasicBlock *knownSuccessor(Instruction *T, BasicBlock *From) {
+  Value *Cond = nullptr;
+  if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isConditional())
+    Cond = Br->getCondition();
+  else if (auto *SI = dyn_cast<SwitchInst>(T))
+    Cond = SI->getCondition();
+  if (!Cond)
+    return nullptr;
+  if (auto *PN = dyn_cast<PHINode>(Cond);
+      PN && From && PN->getParent() == T->getParent())
+    Cond = PN->getIncomingValueForBlock(From);
+  auto *C = dyn_cast<ConstantInt>(Cond);
+  if (!C)
+    return nullptr;
+  if (auto *Br = dyn_cast<BranchInst>(T))
+    return Br->getSuccessor(C->isZero() ? 1 : 0);
+  return cast<SwitchInst>(T)->findCaseValue(C)->getCaseSuccessor();
+}
+
+/// True when every path from the resume edge of the initial suspend of \p C
+/// reaches the completion point or ends in `unreachable`. A path that
+/// returns instead (llvm.coro.end in .resume) leaves the coroutine not
+/// done, and its awaiter suspends; the twin's caller, which goes straight
+/// on to the ready path, cannot do that.
+bool bodyReachesCompletion(const FoldableCallee &C, std::string &Why) {
+  BasicBlock *DoneBB = C.Done.SP->Suspend->getParent();
+  // (block, predecessor it was entered from)
+  using Edge = std::pair<BasicBlock *, BasicBlock *>;
+  SmallSet<Edge, 16> Seen;
+  SmallVector<Edge, 8> Work{{suspendTarget(*C.Initial, 0), nullptr}};
+  while (!Work.empty()) {
+    auto [BB, From] = Work.pop_back_val();
+    if (BB == DoneBB || !Seen.insert({BB, From}).second)
+      continue;
+    if (BB == C.Initial->Suspend->getParent()) {
+      Why = "its body can reach its initial suspend again";
+      return false;
+    }
+    Instruction *T = BB->getTerminator();
+    if (isa<ReturnInst>(T) || isa<ResumeInst>(T)) {
+      Why = "a path of its body returns without reaching its completion "
+            "point";
+      return false;
+    }
+    if (BasicBlock *Next = knownSuccessor(T, From)) {
+      Work.push_back({Next, BB});
+      continue;
+    }
+    for (BasicBlock *Succ : successors(BB))
+      Work.push_back({Succ, BB});
+  }
+  return true;
 }
 
 /// Why the definition of interposable \p GV may not be the one that runs.
@@ -195,6 +255,8 @@ bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
     Why = "cannot tell where its initial suspend resumes";
     return false;
   }
+  if (!bodyReachesCompletion(C, Why))
+    return false;
   BasicBlock *InitRet = suspendTarget(*C.Initial, -1);
   BasicBlock *DoneRet = suspendTarget(*C.Done.SP, -1);
   if (!InitRet || !returnsQuietly(InitRet) || !DoneRet ||
