@@ -344,6 +344,35 @@ Value *promiseAddress(IRBuilder<> &B, Argument *PromiseArg,
   return B.CreateGEP(B.getInt8Ty(), PromiseArg, B.getInt64(Off));
 }
 
+/// Copies the function attributes of \p Old (on a ramp, or a call of one)
+/// into \p FnAttrs and its first \p NumParams parameter attributes into
+/// \p ParamAttrs, without those that describe what one call does. Of a
+/// pre-split coroutine they describe the ramp, which stops at the initial
+/// suspend; the twin runs the whole body, which may well loop, recurse,
+/// free, synchronise, unwind, call back into the module, or write and
+/// capture what the ramp only stored into its frame. The function-attribute
+/// inference later puts back those that hold for the twin.
+void dropRampEffects(LLVMContext &Ctx, const AttributeList &Old,
+                     unsigned NumParams, AttrBuilder &FnAttrs,
+                     SmallVectorImpl<AttributeSet> &ParamAttrs) {
+  FnAttrs.merge(AttrBuilder(Ctx, Old.getFnAttrs()));
+  for (Attribute::AttrKind K :
+       {Attribute::Memory, Attribute::WillReturn, Attribute::NoFree,
+        Attribute::NoSync, Attribute::NoRecurse, Attribute::NoUnwind,
+        Attribute::MustProgress, Attribute::NoCallback, Attribute::NoReturn,
+        Attribute::Speculatable})
+    FnAttrs.removeAttribute(K);
+  for (unsigned I = 0; I != NumParams; ++I) {
+    AttrBuilder PB(Ctx, Old.getParamAttrs(I));
+    for (Attribute::AttrKind K :
+         {Attribute::ReadNone, Attribute::ReadOnly, Attribute::WriteOnly,
+          Attribute::NoFree, Attribute::Captures, Attribute::NoAlias,
+          Attribute::Initializes})
+      PB.removeAttribute(K);
+    ParamAttrs.push_back(AttributeSet::get(Ctx, PB));
+  }
+}
+
 /// Builds the direct-return twin of \p C (see the file comment). Returns
 /// null, with \p Why, when the result is not a plain function.
 Function *buildTwin(const FoldableCallee &C, std::string &Why) {
@@ -375,17 +404,15 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
   T->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   T->setComdat(nullptr);
 
-  // Attributes: the coroutine's, minus the coroutine marker and any memory
-  // summary (the twin writes through its promise pointer); no return
-  // attributes (it returns void); the promise pointer is a fresh local of
-  // the caller that the callee never lets escape.
+  // Attributes: the coroutine's, minus the coroutine marker and what only
+  // holds for the ramp (see dropRampEffects); no return attributes (it
+  // returns void); the promise pointer is a fresh local of the caller that
+  // the callee never lets escape.
   AttributeList Old = T->getAttributes();
-  AttrBuilder FnAttrs(Ctx, Old.getFnAttrs());
-  FnAttrs.removeAttribute(Attribute::PresplitCoroutine);
-  FnAttrs.removeAttribute(Attribute::Memory);
+  AttrBuilder FnAttrs(Ctx);
   SmallVector<AttributeSet, 8> ParamAttrs;
-  for (unsigned I = 0, E = F.arg_size(); I != E; ++I)
-    ParamAttrs.push_back(Old.getParamAttrs(I));
+  dropRampEffects(Ctx, Old, F.arg_size(), FnAttrs, ParamAttrs);
+  FnAttrs.removeAttribute(Attribute::PresplitCoroutine);
   Argument *PromiseArg = nullptr;
   if (PromiseAlloca) {
     PromiseArg = T->getArg(F.arg_size());
@@ -738,12 +765,13 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
   CallInst *Call = B.CreateCall(Twin, Args);
   Call->setCallingConv(Twin->getCallingConv());
   Call->setDebugLoc(A.Ramp->getDebugLoc());
-  AttributeList RA = A.Ramp->getAttributes();
+  // The ramp call's attributes, as far as they hold for the twin.
+  AttrBuilder FnAttrs(Ctx);
   SmallVector<AttributeSet, 8> ParamAttrs;
-  for (unsigned I = 0, E = A.Ramp->arg_size(); I != E; ++I)
-    ParamAttrs.push_back(RA.getParamAttrs(I));
-  Call->setAttributes(
-      AttributeList::get(Ctx, RA.getFnAttrs(), AttributeSet(), ParamAttrs));
+  dropRampEffects(Ctx, A.Ramp->getAttributes(), A.Ramp->arg_size(), FnAttrs,
+                  ParamAttrs);
+  Call->setAttributes(AttributeList::get(Ctx, AttributeSet::get(Ctx, FnAttrs),
+                                         AttributeSet(), ParamAttrs));
 
   // The results come from the local now.
   // Weak handles: deleting one dead chain may delete another's members.

@@ -1,5 +1,6 @@
 ; The twin keeps the coroutine's function attributes (minus
-; presplitcoroutine) and gets its own distinct DISubprogram, a clone of the
+; presplitcoroutine and those that describe one call of the ramp, here
+; nounwind: see twin-attributes.ll) and gets its own distinct DISubprogram, a clone of the
 ; ramp's, so both can live in one module; its code keeps its locations and
 ; the call that replaces the await carries the ramp call's location.
 ; Input: clang -O2 -g of a C coroutine written with raw builtins, as the
@@ -13,7 +14,7 @@
 ; CHECK: call void @effect(i32 noundef %0), !dbg [[EFFECT:![0-9]+]]
 ; CHECK: ret void, !dbg
 ; CHECK: attributes [[RAMPATTRS]] = { noinline nounwind presplitcoroutine uwtable "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" "target-cpu"="x86-64" "target-features"="+cmov,+cx8,+fxsr,+mmx,+sse,+sse2,+x87" "tune-cpu"="generic" }
-; CHECK: attributes [[TWINATTRS]] = { noinline nounwind uwtable "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" "target-cpu"="x86-64" "target-features"="+cmov,+cx8,+fxsr,+mmx,+sse,+sse2,+x87" "tune-cpu"="generic" }
+; CHECK: attributes [[TWINATTRS]] = { noinline uwtable "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" "target-cpu"="x86-64" "target-features"="+cmov,+cx8,+fxsr,+mmx,+sse,+sse2,+x87" "tune-cpu"="generic" }
 ; CHECK-DAG: [[CALL]] = !DILocation(line: 38, column: 13,
 ; CHECK-DAG: [[RAMPSP]] = distinct !DISubprogram(name: "leaf", scope: !1, file: !1, line: 6,
 ; CHECK-DAG: [[TWINSP]] = distinct !DISubprogram(name: "leaf", scope: !1, file: !1, line: 6,
