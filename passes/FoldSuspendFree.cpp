@@ -35,6 +35,7 @@
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
@@ -67,19 +68,54 @@ struct FoldableCallee {
   PromiseLayout Promise;
 };
 
+/// True when the coroutine that \p Ramp creates may access the alloca that
+/// lifetime marker \p Marker starts or ends: it is (an underlying object
+/// of) a pointer argument of the ramp, or its address escapes, so the
+/// callee may find it through memory.
+bool calleeMayReach(const IntrinsicInst &Marker, const CallInst &Ramp) {
+  // LLVM 22's lifetime markers take the alloca (or poison) only.
+  const Value *Obj = getUnderlyingObject(Marker.getArgOperand(0));
+  if (isa<PoisonValue>(Obj))
+    return false;
+  if (!isa<AllocaInst>(Obj))
+    return true;
+  for (const Value *Arg : Ramp.args()) {
+    if (!Arg->getType()->isPointerTy())
+      continue;
+    SmallVector<const Value *, 4> Objs;
+    getUnderlyingObjects(Arg, Objs);
+    if (is_contained(Objs, Obj))
+      return true;
+  }
+  return PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
+}
+
 /// Instructions that neither touch memory nor have any other effect that
-/// the callee's code could be ordered against.
-bool isInert(const Instruction &I) {
+/// the callee's code, moved to the ramp call \p Ramp, could be ordered
+/// against.
+bool isInert(const Instruction &I, const CallInst &Ramp) {
   // Address computations from a handle (coro.subfn.addr, coro.promise)
   // read nothing that the callee could have changed.
-  if (isa<DbgInfoIntrinsic>(I) || I.isLifetimeStartOrEnd() ||
-      isa<CoroSubFnInst>(I) || isa<CoroPromiseInst>(I) || isa<PHINode>(I))
+  if (isa<DbgInfoIntrinsic>(I) || isa<CoroSubFnInst>(I) ||
+      isa<CoroPromiseInst>(I) || isa<PHINode>(I))
     return true;
+  // A lifetime marker orders nothing but accesses to its alloca; the
+  // callee's, which the fold moves to the ramp call, could end up before a
+  // lifetime.start (or, for its cleanup, before one on the ready path).
+  if (I.isLifetimeStartOrEnd())
+    return !calleeMayReach(cast<IntrinsicInst>(I), Ramp);
   return !I.mayReadOrWriteMemory() && !I.mayHaveSideEffects() &&
          isGuaranteedToTransferExecutionToSuccessor(&I);
 }
 
 std::string describe(const Instruction &I) {
+  if (I.isLifetimeStartOrEnd()) {
+    const Value *Obj =
+        getUnderlyingObject(cast<IntrinsicInst>(I).getArgOperand(0));
+    return std::string("a lifetime marker of ") +
+           (Obj->hasName() ? "'" + Obj->getName().str() + "'" : "an alloca") +
+           ", which the awaited coroutine can reach,";
+  }
   if (const auto *CB = dyn_cast<CallBase>(&I))
     if (const Function *F = CB->getCalledFunction())
       return "a call of '" + F->getName().str() + "'";
@@ -625,7 +661,7 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
       Why = "control flow between the ramp call and the resume";
       return false;
     }
-    if (!isInert(*I)) {
+    if (!isInert(*I, *Ramp)) {
       Why = "the caller runs " + describe(*I) +
             " between the ramp call and the resume";
       return false;
@@ -635,7 +671,7 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
   // 2. After the resume, only the done test and promise reads.
   for (Instruction *I = A.Resume->getNextNode(); I != A.DoneBranch;
        I = I->getNextNode())
-    if (!IsDoneTest(*I) && !AsRead(*I) && !isInert(*I)) {
+    if (!IsDoneTest(*I) && !AsRead(*I) && !isInert(*I, *Ramp)) {
       Why = "the caller runs " + describe(*I) + " between resume and done test";
       return false;
     }
@@ -688,7 +724,7 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
             "is read";
       return false;
     }
-    if (!AsRead(*I) && !isInert(*I)) {
+    if (!AsRead(*I) && !isInert(*I, *Ramp)) {
       Why = "the caller runs " + describe(*I) +
             " between the done test and destroying the awaited coroutine";
       return false;
