@@ -19,8 +19,9 @@
 //
 //  * the same operation (Instruction::isSameOperationAs), the same callee
 //    (or two callees with identical bodies, see FunctionComparator: clang
-//    emits one await_suspend wrapper per co_await), the same volatility and
-//    atomicity, the same debug records;
+//    emits one await_suspend wrapper per co_await; not when the linker may
+//    replace either), the same volatility and atomicity, the same debug
+//    records;
 //  * operands that are either paired region values, or the same value, or
 //    two values from outside the regions: those are known before the region
 //    runs and become phi nodes at its start;
@@ -232,7 +233,11 @@ public:
   Merger(Function &F, unsigned MaxBlocks) : F(F), MaxBlocks(MaxBlocks) {}
 
   void pin(const Instruction *I) { Pinned.insert(I); }
-  bool sameCallee(Value *C1, Value *Ck);
+  /// Whether calls of \p C1 and \p Ck do the same: one callee, or two
+  /// definitions with identical bodies (FunctionComparator) that neither
+  /// can be replaced at link time. \p Note, if given, gets why two
+  /// interposable definitions are not the same.
+  bool sameCallee(Value *C1, Value *Ck, std::string *Note = nullptr);
   unsigned moveStartsUp(Instruction *&S1, Instruction *&Sk, unsigned Max);
   std::string match(Instruction *S1, Instruction *Sk, RegionMatch &M);
   std::string checkGroup(ArrayRef<const RegionMatch *> Group);
@@ -247,13 +252,22 @@ private:
                                   Instruction *Ik);
 };
 
-bool Merger::sameCallee(Value *C1, Value *Ck) {
+bool Merger::sameCallee(Value *C1, Value *Ck, std::string *Note) {
   if (C1 == Ck)
     return true;
   auto *F1 = dyn_cast<Function>(C1), *Fk = dyn_cast<Function>(Ck);
   if (!F1 || !Fk || F1->isDeclaration() || Fk->isDeclaration() ||
       F1->getFunctionType() != Fk->getFunctionType())
     return false;
+  // Identical bodies here say nothing about the definitions that run when
+  // the linker may pick another one for either (weak, linkonce, ...); the
+  // merged region would call only the kept one.
+  for (Function *Fn : {F1, Fk})
+    if (Fn->isInterposable()) {
+      if (Note)
+        *Note = "; the linker may replace @" + Fn->getName().str();
+      return false;
+    }
   auto [It, New] = SameBody.try_emplace({F1, Fk}, false);
   if (New)
     It->second = FunctionComparator(F1, Fk, &GN).compare() == 0;
@@ -270,11 +284,13 @@ std::string Merger::compareInst(Instruction *I1, Instruction *Ik,
                std::string(I1->getOpcodeName()) + " " + str(I1) + " vs " +
                str(Ik) + ")");
   auto *C1 = dyn_cast<CallBase>(I1), *Ck = dyn_cast<CallBase>(Ik);
-  if (C1 && Ck && !sameCallee(C1->getCalledOperand(), Ck->getCalledOperand()) &&
+  std::string Note;
+  if (C1 && Ck &&
+      !sameCallee(C1->getCalledOperand(), Ck->getCalledOperand(), &Note) &&
       (isa<Constant>(C1->getCalledOperand()) ||
        isa<Constant>(Ck->getCalledOperand())))
     return Why("different callees (" + str(C1->getCalledOperand()) + " vs " +
-               str(Ck->getCalledOperand()) + ")");
+               str(Ck->getCalledOperand()) + Note + ")");
   if (!I1->isSameOperationAs(Ik))
     return Why("different operations (" + str(I1) + " is " +
                I1->getOpcodeName() + ", " + str(Ik) + " is " +
@@ -918,12 +934,12 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
       if (DT.dominates(Lead.Start, C.Start) ||
           DT.dominates(C.Start, Lead.Start))
         continue;
-      std::string Why;
+      std::string Why, Note;
       std::unique_ptr<RegionMatch> Best;
       if (Lead.Level == 2 && Lead.Callee != C.Callee &&
-          !Mg.sameCallee(Lead.Callee, C.Callee)) {
+          !Mg.sameCallee(Lead.Callee, C.Callee, &Note)) {
         Why = "different callees (@" + Lead.Callee->getName().str() + " vs @" +
-              C.Callee->getName().str() + ")";
+              C.Callee->getName().str() + Note + ")";
       } else {
         // Where the two regions may start: moved up over common code that
         // precedes them, as they are, and at the start of the two arms
