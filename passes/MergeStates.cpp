@@ -464,8 +464,10 @@ unsigned Merger::moveStartsUp(Instruction *&S1, Instruction *&Sk,
   auto Acceptable = [&](Instruction *P1, Instruction *Pk) {
     // The coro.save and await_suspend call of a suspend may be taken in
     // (they are its suspend-side sequence); another suspend may not.
-    if (isa<PHINode>(P1) || isa<PHINode>(Pk) ||
-        !compareInst(P1, Pk, PathKind::Body).empty() ||
+    // An EH pad must stay first in its block, which becomes an arm block,
+    // and be reached by its unwind edges only: the region starts after it.
+    if (isa<PHINode>(P1) || isa<PHINode>(Pk) || P1->isEHPad() ||
+        Pk->isEHPad() || !compareInst(P1, Pk, PathKind::Body).empty() ||
         isVolatileOrAtomic(*P1) || isa<AnyCoroSuspendInst>(P1) ||
         P1->isLifetimeStartOrEnd())
       return false;
@@ -506,6 +508,13 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
   BasicBlock *E1 = S1->getParent(), *Ek = Sk->getParent();
   if (E1 == Ek)
     return "both start in the same block";
+  // merge() splits each start block at the start and sends the other arms
+  // to the kept start: a pad there would be left by its unwind edges and
+  // entered by plain branches.
+  for (Instruction *S : {S1, Sk})
+    if (S->isEHPad())
+      return "a region would start at the exception-handling pad " + str(S) +
+             ", which must stay first in its block";
   if (E1 == &F.getEntryBlock() || Ek == &F.getEntryBlock())
     return "a region starts in the entry block";
   struct Item {
@@ -886,7 +895,9 @@ SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
 
 /// The first instructions of the two arms that lead to \p A and \p B: the
 /// children, on the way to each, of their nearest common dominator, after
-/// any leading lifetime.start markers (the arms' own allocas stay theirs).
+/// a leading landingpad and any leading lifetime.start markers (the arms'
+/// own exception handlers and allocas stay theirs). Another EH pad is
+/// returned as is: a funclet cannot be shared, and match() refuses it.
 std::optional<std::pair<Instruction *, Instruction *>>
 armStarts(DominatorTree &DT, Instruction *A, Instruction *B) {
   BasicBlock *Common =
@@ -900,6 +911,8 @@ armStarts(DominatorTree &DT, Instruction *A, Instruction *B) {
     if (!N || !N->getIDom())
       return nullptr;
     Instruction *I = &*N->getBlock()->getFirstNonPHIIt();
+    if (isa<LandingPadInst>(I))
+      I = I->getNextNode();
     while (I->isLifetimeStartOrEnd() && !I->isTerminator())
       I = I->getNextNode();
     return I;
