@@ -835,14 +835,20 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
   }
   // The caller's suspend for this await and the pending paths go.
   deleteUnreachableBlocks(Caller);
+  // A ramp call that claims to have no effects (memory(none) willreturn
+  // nounwind at the call site) is trivially dead once its last use goes,
+  // and the clean-up below may delete it: track it.
+  WeakVH Ramp(A.Ramp);
   for (WeakTrackingVH &V : DeadAddresses)
     if (auto *I = dyn_cast_or_null<Instruction>(V); I && I->use_empty())
       RecursivelyDeleteTriviallyDeadInstructions(I);
-  eraseDeadHandleUses(A.Ramp);
-  if (!A.Ramp->use_empty())
-    report_fatal_error("coroslim-fold-suspend-free: the handle of a folded "
-                       "await is still in use");
-  A.Ramp->eraseFromParent();
+  if (auto *R = cast_or_null<Instruction>(Ramp)) {
+    eraseDeadHandleUses(R);
+    if (!R->use_empty())
+      report_fatal_error("coroslim-fold-suspend-free: the handle of a folded "
+                         "await is still in use");
+    R->eraseFromParent();
+  }
   return Call;
 }
 

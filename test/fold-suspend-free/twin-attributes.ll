@@ -7,6 +7,10 @@
 ; RUN: %opt -passes=coroslim-fold-suspend-free -verify-each -S %s \
 ; RUN:   -pass-remarks=coroslim-fold-suspend-free 2>%t.remarks | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
+; The same after CoroEarly, where the ramp call, which claims no effects,
+; dies with the handle's address computations (it was erased twice).
+; RUN: %opt -passes='coro-early,function(sroa,early-cse,simplifycfg),coroslim-fold-suspend-free' \
+; RUN:   -verify-each -S %s | FileCheck %s
 
 ; REMARK: folded await of suspend-free coroutine leaf in caller into a call of leaf.twin
 
