@@ -178,6 +178,9 @@ private:
 
   bool runPreSplit(PreSplitShape &S);
   bool runLowered(LoweredShape &L, bool RustPoll);
+  /// Whether the trap call of a dispatch case is a post-completion arm:
+  /// rustc's panics in a poll, any known reporter in a .resume clone.
+  bool isPostCompletionArm(const CallBase &Trap, bool RustPoll) const;
   void reportBodyTraps();
 
   void missed(StringRef Id, const Instruction *At, const Twine &Msg) {
@@ -460,16 +463,25 @@ Constant *provePendingValue(const LoweredShape &L, std::string &Why) {
   return Pending;
 }
 
+bool Stripper::isPostCompletionArm(const CallBase &Trap, bool RustPoll) const {
+  const Function *Callee = Trap.getCalledFunction();
+  if (RustPoll)
+    return Callee && isRustResumedPanic(*Callee);
+  return isDoneReporter(Trap);
+}
+
 bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
   std::string StateWhere = L.BranchDispatch ? "dispatch branch" : "dispatch";
   // Refusals: cases and the default that trap but not post-completion.
   for (const LoweredShape::Case &C : L.Cases) {
     if (C.Trap) {
-      const Function *Callee = C.Trap->TrapCall->getCalledFunction();
-      if (RustPoll && !(Callee && isRustResumedPanic(*Callee)))
+      if (!isPostCompletionArm(*C.Trap->TrapCall, RustPoll))
         refusedTrap(*C.Trap->TrapCall, "state " + Twine(C.State),
-                    "rustc's post-completion arms call "
-                    "…panic_const_async_fn_resumed(_panic), not this");
+                    RustPoll ? "rustc's post-completion arms call "
+                               "…panic_const_async_fn_resumed(_panic), not this"
+                             : "in a .resume clone only a known reporter "
+                               "(…resumed_after_completion, rustc's panics) "
+                               "marks a post-completion state");
       continue;
     }
     std::string Why;
@@ -483,10 +495,7 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
                   "is not a resume after completion");
 
   auto IsStrippable = [&](const LoweredShape::Case &C) {
-    if (!C.Trap)
-      return false;
-    const Function *Callee = C.Trap->TrapCall->getCalledFunction();
-    return !RustPoll || (Callee && isRustResumedPanic(*Callee));
+    return C.Trap && isPostCompletionArm(*C.Trap->TrapCall, RustPoll);
   };
   if (!any_of(L.Cases, IsStrippable))
     return false;
@@ -619,19 +628,23 @@ bool Stripper::run() {
     Changed = runPreSplit(*S);
   } else if (auto L = analyzeLowered(F)) {
     // Only real state machines: functions whose dispatch has rustc's
-    // post-completion arms, and LLVM's resume clones when the dispatch is
-    // CoroSplit's suspend index. CoroSplit makes that an iN with N the
-    // bits the suspend points need, narrower than any C or C++ object
-    // (more than 128 suspend points give an i8: left alone). A clone with
-    // one resumable state has no dispatch left, and its first branch may
-    // be the body's own `if (n == 3) abort();` on a spilled i32.
+    // post-completion arms, and LLVM's resume clones. In a clone the
+    // "dispatch" may be no dispatch at all: with one resumable state
+    // CoroSplit's index switch folds away, and the first branch is the
+    // body's own `if (flag) abort();` on a value reloaded from the frame
+    // (of any width, an i1 _Bool too). So there only a call of a known
+    // reporter marks a post-completion state (isPostCompletionArm), and a
+    // clone without one is left alone, silently.
     bool RustPoll = any_of(L->Cases, [](const LoweredShape::Case &C) {
       const Function *Callee =
           C.Trap ? C.Trap->TrapCall->getCalledFunction() : nullptr;
       return Callee && isRustResumedPanic(*Callee);
     });
-    bool ResumeClone = F.getName().ends_with(".resume") && L->Bits < 8;
-    if (RustPoll || ResumeClone)
+    bool ReportingClone = F.getName().ends_with(".resume") &&
+                          any_of(L->Cases, [](const LoweredShape::Case &C) {
+                            return C.Trap && isDoneReporter(*C.Trap->TrapCall);
+                          });
+    if (RustPoll || ReportingClone)
       Changed = runLowered(*L, RustPoll);
   }
   reportBodyTraps();

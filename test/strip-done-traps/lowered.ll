@@ -195,6 +195,29 @@ s0:
   store i1 true, ptr %index.addr
   ret void
 trap:
+  call void @cs__resumed_after_completion(ptr @loc)
+  unreachable
+}
+
+;--- A .resume clone whose "dispatch" case calls llvm.trap: in a clone
+;--- only a known reporter marks a post-completion state (the branch may
+;--- be the body's own `if (flag) __builtin_trap();` on a reloaded i1).
+;--- (A clone with a reporter arm too would name this trap in a remark.)
+; Left alone, silently.
+; REM-NOT: t.resume
+; BOTH-LABEL: define internal fastcc void @t.resume(
+; BOTH:         br i1 %flag, label %trap, label %s0
+; BOTH:       trap:
+; BOTH-NEXT:    call void @llvm.trap()
+define internal fastcc void @t.resume(ptr %frame) {
+entry:
+  %flag.addr = getelementptr inbounds i8, ptr %frame, i64 16
+  %flag = load i1, ptr %flag.addr, align 1
+  br i1 %flag, label %trap, label %s0
+s0:
+  store ptr null, ptr %frame
+  ret void
+trap:
   call void @llvm.trap()
   unreachable
 }

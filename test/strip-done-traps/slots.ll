@@ -20,20 +20,20 @@
 ; PRE-LABEL: define ptr @presplit(
 ; PRE-NOT:     call void @llvm.trap()
 ; PRE-LABEL: define fastcc void @lowered.resume(
-; PRE:         call void @llvm.trap()
+; PRE:         call void @cs__resumed_after_completion(
 ; LOW-LABEL: define ptr @presplit(
 ; LOW:         call void @llvm.trap()
 ; LOW-LABEL: define fastcc void @lowered.resume(
-; LOW-NOT:     call void @llvm.trap()
+; LOW-NOT:     call void @cs__resumed_after_completion(
 ; ANY-LABEL: define ptr @presplit(
 ; ANY-NOT:     call void @llvm.trap()
 ; ANY-LABEL: define fastcc void @lowered.resume(
-; ANY-NOT:     call void @llvm.trap()
+; ANY-NOT:     call void @cs__resumed_after_completion(
 ; BAD: unknown parameter 'form=split' (expected release, no-release, done-resume=return, done-resume=unreachable or form=any|pre-split|lowered)
 ; SLOTS: coroslim-strip-done-traps<release;done-resume=return;form=pre-split>,coroslim-merge-states
 ; SLOTS: function(coroslim-strip-done-traps<release;done-resume=return;form=lowered>)
 ; PIPE: removed post-completion trap (llvm.trap) of presplit at the resume edge of suspend %s1
-; PIPE: removed post-completion trap (llvm.trap) of lowered.resume at state 1
+; PIPE: removed post-completion trap (cs__resumed_after_completion) of lowered.resume at state 1
 
 ; A pre-split coroutine whose second suspend is a checked completion.
 define ptr @presplit() presplitcoroutine {
@@ -62,7 +62,8 @@ suspend:
   ret ptr %hdl
 }
 
-; A .resume clone with a two-state CoroSplit dispatch whose state 1 traps.
+; A .resume clone with a two-state CoroSplit dispatch whose state 1 is the
+; C runtime's post-completion report.
 define fastcc void @lowered.resume(ptr %frame) {
 entry:
   %index.addr = getelementptr inbounds i8, ptr %frame, i64 16
@@ -73,10 +74,11 @@ s0:
   store i1 true, ptr %index.addr
   ret void
 trap:
-  call void @llvm.trap()
+  call void @cs__resumed_after_completion(ptr null)
   unreachable
 }
 
+declare void @cs__resumed_after_completion(ptr) noreturn
 declare void @work()
 declare token @llvm.coro.id(i32, ptr, ptr, ptr)
 declare i64 @llvm.coro.size.i64()
