@@ -15,6 +15,7 @@
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
@@ -430,6 +431,43 @@ bool CoroutineOrder::reaches(const Function *From, const Function *To) const {
         Work.push_back(G);
     }
   }
+  return false;
+}
+
+bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
+                                       std::string &Why) {
+  CoroAllocInst *Alloc = S.Id->getCoroAlloc();
+  if (!Alloc) {
+    Why = "it allocates its frame without llvm.coro.alloc, so the "
+          "allocation cannot be left out";
+    return false;
+  }
+  Value *Mem = S.Begin->getMem()->stripPointerCasts();
+  if (isa<ConstantPointerNull>(Mem))
+    return true;
+  if (auto *Sel = dyn_cast<SelectInst>(Mem);
+      Sel && Sel->getCondition() == Alloc &&
+      isa<ConstantPointerNull>(Sel->getFalseValue()))
+    return true;
+  if (auto *Phi = dyn_cast<PHINode>(Mem)) {
+    DominatorTree DT(*S.F);
+    auto OnlyWithFrame = [&](BasicBlock *BB) {
+      return any_of(Alloc->users(), [&](User *U) {
+        auto *Br = dyn_cast<BranchInst>(U);
+        return Br && Br->isConditional() &&
+               DT.dominates(
+                   BasicBlockEdge(Br->getParent(), Br->getSuccessor(0)), BB);
+      });
+    };
+    bool AllGo = true;
+    for (unsigned I = 0, E = Phi->getNumIncomingValues(); I != E; ++I)
+      AllGo &= isa<ConstantPointerNull>(Phi->getIncomingValue(I)) ||
+               OnlyWithFrame(Phi->getIncomingBlock(I));
+    if (AllGo)
+      return true;
+  }
+  Why = "it allocates its frame whatever llvm.coro.alloc says, so the "
+        "allocation cannot be left out";
   return false;
 }
 

@@ -300,11 +300,10 @@ bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
     Why = "code runs between a suspend and its return from the coroutine";
     return false;
   }
-  if (!Sh.Id->getCoroAlloc()) {
-    Why = "it allocates its frame without llvm.coro.alloc, so the "
-          "allocation cannot be left out";
+  // Only an allocation behind llvm.coro.alloc goes away with the frame;
+  // any other would be left behind, once per await, never freed.
+  if (!allocationGoesWithFrame(Sh, Why))
     return false;
-  }
   std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
   if (!L)
     return false;

@@ -420,14 +420,10 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
                    Why))
       return false;
   }
-  if (!Sh.Id->getCoroAlloc()) {
-    // Only an allocation behind llvm.coro.alloc goes away with the frame;
-    // any other would be left behind, allocated once per await and never
-    // freed.
-    Why = "it allocates its frame without llvm.coro.alloc, so the "
-          "allocation cannot be left out";
+  // Only an allocation behind llvm.coro.alloc goes away with the frame;
+  // any other would be left behind, once per await, never freed.
+  if (!allocationGoesWithFrame(Sh, Why))
     return false;
-  }
   std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
   if (!L)
     return false;
@@ -470,9 +466,10 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
         Why = "it uses llvm.coro.promise to go from promise to frame";
         return false;
       }
-      // Frame addresses become addresses in the promise's copy; without a
-      // promise they have nothing to map to.
-      if (isa<CoroPromiseInst>(II) && !P.Promise.Promise) {
+      // Its own frame addresses become addresses in the promise's copy;
+      // without a promise they have nothing to map to.
+      if (isa<CoroPromiseInst>(II) && !P.Promise.Promise &&
+          II->getArgOperand(0)->stripPointerCasts() == Sh.Begin) {
         Why = "it uses llvm.coro.promise but has no promise";
         return false;
       }
@@ -1073,6 +1070,10 @@ void AwaitInliner::rewriteCoroClones() {
           ConstantPointerNull::get(cast<PointerType>(II->getType())));
       break;
     case Intrinsic::coro_promise:
+      // Only the callee's own frame became the promise alloca; the promise
+      // of a coroutine the callee awaits stays where it is.
+      if (II->getArgOperand(0)->stripPointerCasts() != VMap[P.Shape.Begin])
+        continue;
       II->replaceAllUsesWith(promiseAddress(
           II,
           promiseFrameOffset(DL, cast<CoroPromiseInst>(II)->getAlignment())));

@@ -100,6 +100,13 @@ struct PromiseLayout {
   }
 };
 
+/// True when \p S allocates its frame only where llvm.coro.alloc says so:
+/// the memory llvm.coro.begin takes is null, a select on coro.alloc with a
+/// null false value, or a phi whose other values come from blocks only the
+/// coro.alloc-true edge reaches. Then, with coro.alloc false (the frame
+/// gone), no allocation is left behind. Otherwise false with \p Why.
+bool allocationGoesWithFrame(const PreSplitShape &S, std::string &Why);
+
 /// Reads the promise of \p S and every use of its frame (llvm.coro.begin)
 /// and promise alloca. Fails (with \p Why) unless every such use is a
 /// simple load or store, or a non-volatile memset/memcpy/memmove of

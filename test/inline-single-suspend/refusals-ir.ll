@@ -15,6 +15,7 @@
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'weak_leaf' into weak_top: it may be replaced at link time (weak definition)
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'nopromise_leaf' into nopromise_top: it computes addresses in its frame but has no promise
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'noalloc_leaf' into noalloc_top: it allocates its frame without llvm.coro.alloc, so the allocation cannot be left out
+; REMARK-DAG: remark: <unknown>:0:0: not inlining 'ignored_alloc_leaf' into ignored_alloc_top: it allocates its frame whatever llvm.coro.alloc says, so the allocation cannot be left out
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'leaf' into loopload_top: the await loop reads memory before resuming the callee
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'leaf' into asan_top: caller and callee have attributes that forbid inlining one into the other
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'leaf' into noinline_top: the call of the coroutine is marked noinline
@@ -31,6 +32,8 @@
 ; CHECK: call ptr @nopromise_leaf(i32 7)
 ; CHECK-LABEL: define ptr @noalloc_top(
 ; CHECK: call ptr @noalloc_leaf(i32 7)
+; CHECK-LABEL: define ptr @ignored_alloc_top(
+; CHECK: call ptr @ignored_alloc_leaf(i32 7)
 ; The read of @g stays in the await loop, after the ramp call.
 ; CHECK-LABEL: define ptr @loopload_top(
 ; CHECK: call ptr @leaf(i32 7)
@@ -361,6 +364,84 @@ begin:
                               i8 1, label %cleanup ]
 start:
   %h = call ptr @noalloc_leaf(i32 7)
+  br label %loop
+loop:
+  call void @llvm.coro.resume(ptr %h)
+  %d = call i1 @llvm.coro.done(ptr %h)
+  br i1 %d, label %ready, label %pending
+pending:
+  %s1 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s1, label %ret [ i8 0, label %loop
+                              i8 1, label %kill ]
+kill:
+  call void @llvm.coro.destroy(ptr %h)
+  br label %cleanup
+ready:
+  call void @llvm.coro.destroy(ptr %h)
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %ret [ i8 1, label %cleanup ]
+cleanup:
+  %m2 = call ptr @llvm.coro.free(token %id, ptr %hdl)
+  %nn = icmp eq ptr %m2, null
+  br i1 %nn, label %ret, label %dofree
+dofree:
+  call void @free(ptr %m2)
+  br label %ret
+ret:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret ptr %hdl
+}
+
+; llvm.coro.alloc is called but its answer ignored: the allocation would stay
+; all the same.
+define internal ptr @ignored_alloc_leaf(i32 %n) #0 {
+entry:
+  %id = call token @llvm.coro.id(i32 0, ptr null, ptr null, ptr null)
+  %unused = call i1 @llvm.coro.alloc(token %id)
+  %size = call i64 @llvm.coro.size.i64()
+  %mem = call ptr @malloc(i64 %size)
+  %hdl = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [ i8 0, label %body
+                                  i8 1, label %cleanup ]
+body:
+  call void @work(i32 %n)
+  %s1 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s1, label %suspend [ i8 0, label %body2
+                                  i8 1, label %cleanup ]
+body2:
+  call void @work(i32 2)
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %suspend [ i8 1, label %cleanup ]
+cleanup:
+  %m2 = call ptr @llvm.coro.free(token %id, ptr %hdl)
+  %nn = icmp eq ptr %m2, null
+  br i1 %nn, label %suspend, label %dofree
+dofree:
+  call void @free(ptr %m2)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret ptr %hdl
+}
+
+define ptr @ignored_alloc_top() #0 {
+entry:
+  %id = call token @llvm.coro.id(i32 0, ptr null, ptr null, ptr null)
+  %need = call i1 @llvm.coro.alloc(token %id)
+  br i1 %need, label %alloc, label %begin
+alloc:
+  %size = call i64 @llvm.coro.size.i64()
+  %mem = call ptr @malloc(i64 %size)
+  br label %begin
+begin:
+  %phi = phi ptr [ null, %entry ], [ %mem, %alloc ]
+  %hdl = call ptr @llvm.coro.begin(token %id, ptr %phi)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %ret [ i8 0, label %start
+                              i8 1, label %cleanup ]
+start:
+  %h = call ptr @ignored_alloc_leaf(i32 7)
   br label %loop
 loop:
   call void @llvm.coro.resume(ptr %h)
