@@ -55,8 +55,9 @@ const Instruction *findUseBeforeBegin(const AllocaInst &Promise,
 
 /// True when \p Handle is \p Begin itself or is reloaded from a local that
 /// holds only it (the -O0 form: `store %begin, %h.addr` ... `load
-/// %h.addr`). A local that is also given another handle (`h = child()`)
-/// may hold either: not provably the own handle, so no error.
+/// %h.addr`). A local that is also given another handle (`h = child()`),
+/// or whose address goes anywhere else, may hold another: not provably
+/// the own handle, so no error.
 bool isOwnHandle(const Value *Handle, const CoroBeginInst &Begin) {
   Handle = Handle->stripPointerCasts();
   if (Handle == &Begin)
@@ -69,10 +70,13 @@ bool isOwnHandle(const Value *Handle, const CoroBeginInst &Begin) {
     return false;
   bool StoresBegin = false;
   for (const User *U : Slot->users()) {
-    const auto *SI = dyn_cast<StoreInst>(U);
-    if (!SI || SI->getPointerOperand()->stripPointerCasts() != Slot)
+    const auto *I = dyn_cast<Instruction>(U);
+    if (!I || isa<LoadInst>(I) || I->isLifetimeStartOrEnd() ||
+        isa<DbgInfoIntrinsic>(I))
       continue;
-    if (SI->getValueOperand()->stripPointerCasts() != &Begin)
+    const auto *SI = dyn_cast<StoreInst>(I);
+    if (!SI || SI->getPointerOperand()->stripPointerCasts() != Slot ||
+        SI->getValueOperand()->stripPointerCasts() != &Begin)
       return false;
     StoresBegin = true;
   }

@@ -32,3 +32,27 @@ out:
   __builtin_coro_end(self, 0);
   return self;
 }
+
+// The same when the local's address goes to a function that may store
+// another handle into it.
+void get_child(void **slot);
+void *parent_escaped(void) {
+  __builtin_coro_id(16, 0, 0, 0);
+  void *h = __builtin_coro_begin(
+      __builtin_coro_alloc() ? malloc(__builtin_coro_size()) : 0);
+  void *self = h;
+  get_child(&h);
+  seen = ((promise_t *)__builtin_coro_promise(h, 8, 0))->value;
+  switch (__builtin_coro_suspend(1)) {
+  case 0:
+    __builtin_trap();
+  case 1:
+    break;
+  default:
+    goto out;
+  }
+  free(__builtin_coro_free(self));
+out:
+  __builtin_coro_end(self, 0);
+  return self;
+}
