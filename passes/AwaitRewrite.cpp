@@ -434,6 +434,55 @@ bool CoroutineOrder::reaches(const Function *From, const Function *To) const {
   return false;
 }
 
+BasicBlock *coroslim::takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
+  Instruction *Term = BB->getTerminator();
+  if (Term->getNumSuccessors() == 1)
+    return Term->getSuccessor(0);
+  Value *Cond = nullptr;
+  if (auto *SI = dyn_cast<SwitchInst>(Term))
+    Cond = SI->getCondition();
+  else if (auto *Br = dyn_cast<BranchInst>(Term); Br && Br->isConditional())
+    Cond = Br->getCondition();
+  auto Eval = [&](Value *V) -> Constant * {
+    auto *Phi = dyn_cast<PHINode>(V);
+    if (!Phi || Phi->getParent() != BB || !Pred ||
+        Phi->getBasicBlockIndex(Pred) < 0)
+      return nullptr;
+    return dyn_cast<ConstantInt>(Phi->getIncomingValueForBlock(Pred));
+  };
+  const DataLayout &DL = BB->getDataLayout();
+  // A constant condition: a cleanup-destination switch whose await
+  // fold-suspend-free has just replaced (`switch i32 0`), not yet folded.
+  Constant *C = dyn_cast_or_null<ConstantInt>(Cond);
+  if (Cond && !C)
+    C = Eval(Cond);
+  if (auto *Cmp = dyn_cast_or_null<ICmpInst>(Cond); Cmp && !C)
+    if (Constant *L = Eval(Cmp->getOperand(0)))
+      if (auto *R = dyn_cast<Constant>(Cmp->getOperand(1)))
+        C = ConstantFoldCompareInstOperands(Cmp->getPredicate(), L, R, DL);
+  if (auto *Cast = dyn_cast_or_null<CastInst>(Cond); Cast && !C)
+    if (Constant *L = Eval(Cast->getOperand(0)))
+      C = ConstantFoldCastOperand(Cast->getOpcode(), L, Cast->getType(), DL);
+  auto *CI = dyn_cast_or_null<ConstantInt>(C);
+  if (!CI)
+    return nullptr;
+  if (auto *SI = dyn_cast<SwitchInst>(Term))
+    return SI->findCaseValue(CI)->getCaseSuccessor();
+  return Term->getSuccessor(CI->isOne() ? 0 : 1);
+}
+
+bool coroslim::mayBeReplacedAtLinkTime(const Function &F, std::string &Why) {
+  if (!F.isInterposable())
+    return false;
+  const char *How = F.hasWeakLinkage()       ? "weak linkage"
+                    : F.hasLinkOnceLinkage() ? "linkonce linkage"
+                    : F.hasCommonLinkage()   ? "common linkage"
+                                             : "semantic interposition";
+  Why = std::string("the linker may replace it with another definition (") +
+        How + ")";
+  return true;
+}
+
 bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
                                        std::string &Why) {
   CoroAllocInst *Alloc = S.Id->getCoroAlloc();

@@ -146,30 +146,6 @@ bool returnsQuietly(BasicBlock *BB) {
   return false;
 }
 
-/// The successor that terminator \p T certainly takes when entered from
-/// \p From: its condition is a constant, or a phi of \p T's block that is
-/// constant along that edge (clang's cleanup-destination switches, which
-/// SROA and the folding of awaits leave with known values). Null when
-/// unknown.
-BasicBlock *knownSuccessor(Instruction *T, BasicBlock *From) {
-  Value *Cond = nullptr;
-  if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isConditional())
-    Cond = Br->getCondition();
-  else if (auto *SI = dyn_cast<SwitchInst>(T))
-    Cond = SI->getCondition();
-  if (!Cond)
-    return nullptr;
-  if (auto *PN = dyn_cast<PHINode>(Cond);
-      PN && From && PN->getParent() == T->getParent())
-    Cond = PN->getIncomingValueForBlock(From);
-  auto *C = dyn_cast<ConstantInt>(Cond);
-  if (!C)
-    return nullptr;
-  if (auto *Br = dyn_cast<BranchInst>(T))
-    return Br->getSuccessor(C->isZero() ? 1 : 0);
-  return cast<SwitchInst>(T)->findCaseValue(C)->getCaseSuccessor();
-}
-
 /// True when every path from the resume edge of the initial suspend of \p C
 /// reaches the completion point or ends in `unreachable`. A path that
 /// returns instead (llvm.coro.end in .resume) leaves the coroutine not
@@ -195,7 +171,7 @@ bool bodyReachesCompletion(const FoldableCallee &C, std::string &Why) {
             "point";
       return false;
     }
-    if (BasicBlock *Next = knownSuccessor(T, From)) {
+    if (BasicBlock *Next = takenSuccessor(BB, From)) {
       Work.push_back({Next, BB});
       continue;
     }
@@ -203,17 +179,6 @@ bool bodyReachesCompletion(const FoldableCallee &C, std::string &Why) {
       Work.push_back({Succ, BB});
   }
   return true;
-}
-
-/// Why the definition of interposable \p GV may not be the one that runs.
-std::string interposition(const GlobalValue &GV) {
-  if (GV.hasWeakLinkage())
-    return "weak linkage";
-  if (GV.hasLinkOnceLinkage())
-    return "linkonce linkage";
-  if (GV.hasCommonLinkage())
-    return "common linkage";
-  return "semantic interposition";
 }
 
 /// Checks everything about \p Callee that makes a twin possible; fills \p C.
@@ -227,11 +192,8 @@ bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
     return false;
   }
   // The twin is a copy of this definition; the program may run another.
-  if (Callee.isInterposable()) {
-    Why = "the linker may replace it with another definition (" +
-          interposition(Callee) + ")";
+  if (mayBeReplacedAtLinkTime(Callee, Why))
     return false;
-  }
   std::string WhyNot;
   std::optional<PreSplitShape> S = analyzePreSplit(Callee, &WhyNot);
   if (!S) {

@@ -112,49 +112,6 @@ CoroEndInst *findCoroEnd(BasicBlock &BB) {
   return nullptr;
 }
 
-/// The successor that \p BB's terminator certainly takes when \p BB is
-/// entered from \p Pred: its only one, or the one a condition picks that is
-/// a constant or a phi of \p BB (or an icmp / cast of one) with a constant
-/// for \p Pred.
-/// That is how clang's cleanup-destination switches look after a `goto`.
-/// Null when it depends on anything else.
-BasicBlock *takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
-  Instruction *Term = BB->getTerminator();
-  if (Term->getNumSuccessors() == 1)
-    return Term->getSuccessor(0);
-  Value *Cond = nullptr;
-  if (auto *SI = dyn_cast<SwitchInst>(Term))
-    Cond = SI->getCondition();
-  else if (auto *Br = dyn_cast<BranchInst>(Term); Br && Br->isConditional())
-    Cond = Br->getCondition();
-  auto Eval = [&](Value *V) -> Constant * {
-    auto *Phi = dyn_cast<PHINode>(V);
-    if (!Phi || Phi->getParent() != BB || !Pred ||
-        Phi->getBasicBlockIndex(Pred) < 0)
-      return nullptr;
-    return dyn_cast<ConstantInt>(Phi->getIncomingValueForBlock(Pred));
-  };
-  const DataLayout &DL = BB->getDataLayout();
-  // A constant condition: a cleanup-destination switch whose await
-  // fold-suspend-free has just replaced (`switch i32 0`), not yet folded.
-  Constant *C = dyn_cast_or_null<ConstantInt>(Cond);
-  if (Cond && !C)
-    C = Eval(Cond);
-  if (auto *Cmp = dyn_cast_or_null<ICmpInst>(Cond); Cmp && !C)
-    if (Constant *L = Eval(Cmp->getOperand(0)))
-      if (auto *R = dyn_cast<Constant>(Cmp->getOperand(1)))
-        C = ConstantFoldCompareInstOperands(Cmp->getPredicate(), L, R, DL);
-  if (auto *Cast = dyn_cast_or_null<CastInst>(Cond); Cast && !C)
-    if (Constant *L = Eval(Cast->getOperand(0)))
-      C = ConstantFoldCastOperand(Cast->getOpcode(), L, Cast->getType(), DL);
-  auto *CI = dyn_cast_or_null<ConstantInt>(C);
-  if (!CI)
-    return nullptr;
-  if (auto *SI = dyn_cast<SwitchInst>(Term))
-    return SI->findCaseValue(CI)->getCaseSuccessor();
-  return Term->getSuccessor(CI->isOne() ? 0 : 1);
-}
-
 /// True when nothing happens on the way from \p BB (entered from \p Pred)
 /// to the coroutine's return: blocks with only phis and a branch they
 /// decide, then a block that starts with llvm.coro.end.
@@ -356,13 +313,9 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
     Why = "it is not defined in this module";
     return false;
   }
-  if (Callee.isInterposable()) {
-    // The linker may pick another definition than the body cloned here.
-    Why = "it may be replaced at link time (" +
-          std::string(Callee.hasWeakLinkage() ? "weak" : "interposable") +
-          " definition)";
+  // The linker may pick another definition than the body cloned here.
+  if (mayBeReplacedAtLinkTime(Callee, Why))
     return false;
-  }
   if (Callee.isVarArg()) {
     Why = "it takes variable arguments";
     return false;

@@ -100,6 +100,18 @@ struct PromiseLayout {
   }
 };
 
+/// The successor that the terminator of \p BB takes when \p BB is entered
+/// from \p Pred, where that is known: the only one, or the one a constant
+/// condition (or a phi of \p BB, an icmp or a cast of one, constant for the
+/// edge from \p Pred) selects, such as clang's cleanup-destination
+/// switches. Null otherwise.
+llvm::BasicBlock *takenSuccessor(llvm::BasicBlock *BB, llvm::BasicBlock *Pred);
+
+/// True (with \p Why) when the linker may pick another definition of \p F
+/// than this one (weak, linkonce, common; Function::isInterposable), so a
+/// copy of its body is not what the program would run.
+bool mayBeReplacedAtLinkTime(const llvm::Function &F, std::string &Why);
+
 /// True when \p S allocates its frame only where llvm.coro.alloc says so:
 /// the memory llvm.coro.begin takes is null, a select on coro.alloc with a
 /// null false value, or a phi whose other values come from blocks only the

@@ -12,7 +12,7 @@
 
 ; REMARK-DAG: remark: <unknown>:0:0: inlined coroutine leaf into plain_top: 1 internal suspend point(s)
 ; REMARK-DAG: remark: <unknown>:0:0: inlined coroutine phi_leaf into phi_top: 1 internal suspend point(s)
-; REMARK-DAG: remark: <unknown>:0:0: not inlining 'weak_leaf' into weak_top: it may be replaced at link time (weak definition)
+; REMARK-DAG: remark: <unknown>:0:0: not inlining 'weak_leaf' into weak_top: the linker may replace it with another definition (weak linkage)
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'nopromise_leaf' into nopromise_top: it computes addresses in its frame but has no promise
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'noalloc_leaf' into noalloc_top: it allocates its frame without llvm.coro.alloc, so the allocation cannot be left out
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'ignored_alloc_leaf' into ignored_alloc_top: it allocates its frame whatever llvm.coro.alloc says, so the allocation cannot be left out
