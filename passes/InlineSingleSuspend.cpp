@@ -1350,6 +1350,8 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
              << " instructions cloned, its frame allocation and handle "
                 "removed";
     });
+    // What LLVM's inliner carries over too (stack protectors, ...).
+    AttributeFuncs::mergeAttributesForInlining(Caller, Callee);
     AwaitInliner(Caller, A, *AP, *P).run();
     Inlined.insert(&Callee);
     return true;

@@ -11,6 +11,7 @@
 ; RUN: FileCheck %s < %t.ll
 
 ; REMARK-DAG: remark: <unknown>:0:0: inlined coroutine leaf into plain_top: 1 internal suspend point(s)
+; REMARK-DAG: remark: <unknown>:0:0: inlined coroutine ssp_leaf into ssp_top: 1 internal suspend point(s)
 ; REMARK-DAG: remark: <unknown>:0:0: inlined coroutine phi_leaf into phi_top: 1 internal suspend point(s)
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'weak_leaf' into weak_top: the linker may replace it with another definition (weak linkage)
 ; REMARK-DAG: remark: <unknown>:0:0: not inlining 'nopromise_leaf' into nopromise_top: it computes addresses in its frame but has no promise
@@ -26,6 +27,9 @@
 ; CHECK-LABEL: define ptr @plain_top(
 ; CHECK-NOT: call ptr @leaf(
 ; CHECK: call void @work(i32 7)
+; CHECK-LABEL: define ptr @ssp_top()
+; CHECK-SAME: #[[SSP:[0-9]+]]
+; CHECK-NOT: call ptr @ssp_leaf(
 ; CHECK-LABEL: define ptr @weak_top(
 ; CHECK: call ptr @weak_leaf(i32 7)
 ; CHECK-LABEL: define ptr @nopromise_top(
@@ -49,6 +53,7 @@
 ; CHECK: %where.cleanup{{[0-9]+}} = phi i32 [ 3, %[[C2:cleanup.cleanup[0-9]+]] ], [ 3, %[[C2]] ]
 ; CHECK-LABEL: define ptr @self_top(
 ; CHECK: call ptr @self(i32 3)
+; CHECK: attributes #[[SSP]] = { nounwind presplitcoroutine sspreq }
 ; CHECK: attributes #[[NOINLINE]] = { noinline }
 
 declare token @llvm.coro.id(i32, ptr, ptr, ptr)
@@ -122,6 +127,90 @@ begin:
                               i8 1, label %cleanup ]
 start:
   %h = call ptr @leaf(i32 7)
+  br label %loop
+loop:
+  call void @llvm.coro.resume(ptr %h)
+  %d = call i1 @llvm.coro.done(ptr %h)
+  br i1 %d, label %ready, label %pending
+pending:
+  %s1 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s1, label %ret [ i8 0, label %loop
+                              i8 1, label %kill ]
+kill:
+  call void @llvm.coro.destroy(ptr %h)
+  br label %cleanup
+ready:
+  call void @llvm.coro.destroy(ptr %h)
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %ret [ i8 1, label %cleanup ]
+cleanup:
+  %m2 = call ptr @llvm.coro.free(token %id, ptr %hdl)
+  %nn = icmp eq ptr %m2, null
+  br i1 %nn, label %ret, label %dofree
+dofree:
+  call void @free(ptr %m2)
+  br label %ret
+ret:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret ptr %hdl
+}
+
+; A callee that requires a stack protector (sspreq) inlined into an `ssp`
+; caller: the caller gets the stronger level, as with LLVM's inliner
+; (AttributeFuncs::mergeAttributesForInlining).
+define internal ptr @ssp_leaf(i32 %n) #3 {
+entry:
+  %id = call token @llvm.coro.id(i32 0, ptr null, ptr null, ptr null)
+  %need = call i1 @llvm.coro.alloc(token %id)
+  br i1 %need, label %alloc, label %begin
+alloc:
+  %size = call i64 @llvm.coro.size.i64()
+  %mem = call ptr @malloc(i64 %size)
+  br label %begin
+begin:
+  %phi = phi ptr [ null, %entry ], [ %mem, %alloc ]
+  %hdl = call ptr @llvm.coro.begin(token %id, ptr %phi)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [ i8 0, label %body
+                                  i8 1, label %cleanup ]
+body:
+  call void @work(i32 %n)
+  %s1 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s1, label %suspend [ i8 0, label %body2
+                                  i8 1, label %cleanup ]
+body2:
+  call void @work(i32 2)
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %suspend [ i8 1, label %cleanup ]
+cleanup:
+  %m2 = call ptr @llvm.coro.free(token %id, ptr %hdl)
+  %nn = icmp eq ptr %m2, null
+  br i1 %nn, label %suspend, label %dofree
+dofree:
+  call void @free(ptr %m2)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret ptr %hdl
+}
+
+define ptr @ssp_top() #4 {
+entry:
+  %id = call token @llvm.coro.id(i32 0, ptr null, ptr null, ptr null)
+  %need = call i1 @llvm.coro.alloc(token %id)
+  br i1 %need, label %alloc, label %begin
+alloc:
+  %size = call i64 @llvm.coro.size.i64()
+  %mem = call ptr @malloc(i64 %size)
+  br label %begin
+begin:
+  %phi = phi ptr [ null, %entry ], [ %mem, %alloc ]
+  %hdl = call ptr @llvm.coro.begin(token %id, ptr %phi)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %ret [ i8 0, label %start
+                              i8 1, label %cleanup ]
+start:
+  %h = call ptr @ssp_leaf(i32 7)
   br label %loop
 loop:
   call void @llvm.coro.resume(ptr %h)
@@ -813,3 +902,5 @@ ret:
 attributes #0 = { nounwind presplitcoroutine }
 attributes #1 = { nounwind presplitcoroutine sanitize_address }
 attributes #2 = { noinline }
+attributes #3 = { nounwind presplitcoroutine sspreq }
+attributes #4 = { nounwind presplitcoroutine ssp }
