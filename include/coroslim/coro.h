@@ -670,6 +670,15 @@ static inline CS__UNUSED void cs__park_until(unsigned long deadline) {
     q->tail = t;
 }
 
+/* Whether a task that is not free has id `id`. */
+static inline CS__UNUSED int cs__id_in_use(int id) {
+  int i;
+  for (i = 0; i < CS_MAX_TASKS; ++i)
+    if (cs__rt.tasks[i].state != CS__FREE && cs__rt.tasks[i].id == id)
+      return 1;
+  return 0;
+}
+
 /* Hands h (a fresh coroutine handle) to the executor, which resumes it
  * until it completes and then destroys it. Returns the task id (> 0). */
 static inline CS__UNUSED int cs_spawn(cs_handle h) {
@@ -679,8 +688,11 @@ static inline CS__UNUSED int cs_spawn(cs_handle h) {
     if (t->state != CS__FREE)
       continue;
     t->h = h;
-    /* Ids stay positive: after INT_MAX spawns they start again at 1. */
-    cs__rt.last_id = cs__rt.last_id == 0x7fffffff ? 1 : cs__rt.last_id + 1;
+    /* Ids stay positive: after INT_MAX spawns they start again at 1,
+     * passing over the ids of tasks still alive. */
+    do
+      cs__rt.last_id = cs__rt.last_id == 0x7fffffff ? 1 : cs__rt.last_id + 1;
+    while (cs__id_in_use(cs__rt.last_id));
     t->id = cs__rt.last_id;
     cs__wake(t);
     return t->id;
