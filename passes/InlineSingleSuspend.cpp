@@ -419,13 +419,6 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
         Why = "it uses llvm.coro.promise to go from promise to frame";
         return false;
       }
-      // Its own frame addresses become addresses in the promise's copy;
-      // without a promise they have nothing to map to.
-      if (isa<CoroPromiseInst>(II) && !P.Promise.Promise &&
-          II->getArgOperand(0)->stripPointerCasts() == Sh.Begin) {
-        Why = "it uses llvm.coro.promise but has no promise";
-        return false;
-      }
       if (auto *F = dyn_cast<CoroFreeInst>(II); F && !freeIsGuarded(*F, DT)) {
         Why = "it frees its frame without testing llvm.coro.free for null";
         return false;
@@ -436,6 +429,9 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
       return false;
     }
   }
+  // Its own frame addresses (llvm.coro.promise on its handle, a GEP of it)
+  // become addresses in the promise's copy; without a promise they have
+  // nothing to map to.
   if (!P.Promise.Promise && !P.Promise.Addresses.empty()) {
     Why = "it computes addresses in its frame but has no promise";
     return false;
