@@ -635,15 +635,13 @@ bool Stripper::run() {
     // (of any width, an i1 _Bool too). So there only a call of a known
     // reporter marks a post-completion state (isPostCompletionArm), and a
     // clone without one is left alone, silently.
-    bool RustPoll = any_of(L->Cases, [](const LoweredShape::Case &C) {
-      const Function *Callee =
-          C.Trap ? C.Trap->TrapCall->getCalledFunction() : nullptr;
-      return Callee && isRustResumedPanic(*Callee);
-    });
-    bool ReportingClone = F.getName().ends_with(".resume") &&
-                          any_of(L->Cases, [](const LoweredShape::Case &C) {
-                            return C.Trap && isDoneReporter(*C.Trap->TrapCall);
-                          });
+    auto HasArm = [&](bool InRustPoll) {
+      return any_of(L->Cases, [&](const LoweredShape::Case &C) {
+        return C.Trap && isPostCompletionArm(*C.Trap->TrapCall, InRustPoll);
+      });
+    };
+    bool RustPoll = HasArm(true);
+    bool ReportingClone = F.getName().ends_with(".resume") && HasArm(false);
     if (RustPoll || ReportingClone)
       Changed = runLowered(*L, RustPoll);
   }
