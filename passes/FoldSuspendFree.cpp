@@ -14,7 +14,7 @@
 // pointer, and then runs the callee's destroy-after-completion cleanup with
 // llvm.coro.free returning null (there is no frame to free, as when
 // CoroElide or CoroSplit drop a frame allocation). Each await of the callee
-// in the DESIGN await idiom becomes a call of the twin; its promise reads
+// in the docs/design.md await idiom becomes a twin call; its promise reads
 // read the local, its done test is known to pass, and the caller's suspend
 // for the await becomes unreachable and is deleted. The inliner later
 // decides whether to inline the twin.

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// coroslim-inline-single-suspend. An await (DESIGN.md, "the await idiom")
+// coroslim-inline-single-suspend. An await (docs/design.md, "The await idiom")
 //
 //     %h = call ptr @callee(args)                          ; ramp
 //     loop:    resume(%h); br done(%h), %ready, %pending

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Registration only. One table lists every pass with its pipeline slot (see
-// DESIGN.md, "Pipeline"); from it the plugin
+// docs/design.md, "Pipeline"); from it the plugin
 //  * parses `opt -passes=name<params>`,
 //  * maps class names back to pass names so that -print-pipeline-passes
 //    output parses again,

@@ -95,7 +95,7 @@ void printPreSplit(raw_ostream &OS, const PreSplitShape &S) {
   if (unsigned Traps = S.count(SuspendKind::CheckedCompletion))
     OS << "  could: coroslim-strip-done-traps (" << Traps
        << " post-completion trap(s); with -coroslim-release)\n";
-  // The await rewrites, by the DESIGN criteria on the awaited callee (a
+  // The await rewrites, by the docs/design.md criteria on the awaited callee (a
   // lazily started coroutine with no / one internal suspend point, at the
   // default -coroslim-inline-max-suspends=1); the passes may still refuse.
   unsigned Fold = 0, Inline = 0;

@@ -6,7 +6,7 @@
 //
 // coroslim-c-presplit (passes/CPreSplit.cpp). Every pass has a header like
 // this one and one file under passes/; Plugin.cpp only registers them.
-// Pass name == DEBUG_TYPE == remark name, as laid down in DESIGN.md.
+// Pass name == DEBUG_TYPE == remark name, as laid down in docs/design.md.
 //
 //===----------------------------------------------------------------------===//
 

@@ -10,7 +10,7 @@
 //  * PreSplitShape: a switch-ABI coroutine before CoroSplit: its coro.id and
 //    coro.begin, each suspend point classified (initial, internal, final,
 //    checked completion) with its resume / destroy / suspend-return
-//    successors, and each await site of the DESIGN await idiom.
+//    successors, and each await site of the await idiom (docs/design.md).
 //  * LoweredShape: an already-lowered state machine (LLVM's .resume,
 //    .destroy and .cleanup clones, or a foreign one such as a rustc poll
 //    function): its dispatch switch, the state field and each case.
@@ -86,7 +86,7 @@ enum class DoneTestKind {
   PromiseFlag,  ///< a non-zero integer in the callee's frame at FlagOffset
 };
 
-/// One await of another coroutine in the DESIGN await idiom:
+/// One await of another coroutine in the await idiom (docs/design.md):
 ///
 ///     %h = call ptr @callee(args)
 ///     loop:    resume(%h); %d = done-test(%h); br %d, ready, pending

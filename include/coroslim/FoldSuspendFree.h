@@ -17,7 +17,7 @@
 
 namespace coroslim {
 
-/// Turns every await (in the DESIGN await idiom) of a lazily started
+/// Turns every await (in the await idiom, docs/design.md) of a lazily started
 /// coroutine without internal suspend points into a call of a direct-return
 /// twin of that coroutine: an ordinary function that runs its body and its
 /// destroy-after-completion cleanup and writes its promise into a local of

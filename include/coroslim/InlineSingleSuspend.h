@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // coroslim-inline-single-suspend (passes/InlineSingleSuspend.cpp): where a
-// pre-split coroutine awaits (DESIGN await idiom) a coroutine of the same
+// pre-split coroutine awaits (docs/design.md) a coroutine of the same
 // module that has exactly one internal suspend point, the callee's body is
 // cloned into the caller, its suspend becomes the caller's suspend for that
 // await, its promise becomes a local of the caller, and its frame allocation

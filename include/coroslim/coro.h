@@ -512,7 +512,7 @@ static inline CS__UNUSED cs_allocator cs_pool_allocator(cs_pool *pool) {
  * Awaiting
  *===----------------------------------------------------------------------===*/
 
-/* The await idiom (see DESIGN.md): start the callee, resume it; while it is
+/* The await idiom (docs/design.md): start the callee, resume it; while it is
  * not done, suspend this coroutine and resume the callee when resumed;
  * destroying this coroutine meanwhile destroys the callee first. The handle
  * is a local of the caller and is used for nothing else. */

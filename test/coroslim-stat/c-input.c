@@ -106,7 +106,7 @@ void *leaf(int n) {
   END();
 }
 
-// Awaits leaf(n) in the DESIGN await idiom.
+// Awaits leaf(n) in the await idiom of docs/design.md.
 void *outer(int n) {
   BEGIN();
   void *c = leaf(n);

@@ -1,4 +1,4 @@
-; The await idiom as DESIGN.md writes it, before CoroEarly: resume and done
+; The await idiom as docs/design.md writes it, before CoroEarly: resume, done
 ; test are llvm.coro.resume and llvm.coro.done. inline-single-suspend
 ; recognises it as it does the lowered form (it used to refuse it: "the
 ; await loop does more than resume and test", llvm.coro.done being

@@ -1,4 +1,4 @@
-// The 4-arm program in C with raw coroutine builtins (the DESIGN await
+// The 4-arm program in C with raw coroutine builtins (the docs/design.md await
 // idiom): `switch (cmd) { case 0: await send(123); ... default: await
 // send(42); }`. With coroslim-merge-states the four await states become one;
 // every build prints the same.

@@ -1,4 +1,4 @@
-; The two pipeline slots each take one form (DESIGN "Pipeline"):
+; The two pipeline slots each take one form (docs/design.md, "Pipeline"):
 ; ScalarOptimizerLate runs the pass with `form=pre-split`, where the CGSCC
 ; walk also shows it the .resume clones it must leave to OptimizerLast
 ; (`form=lowered`); by name the pass takes both (`form=any`, the default).
