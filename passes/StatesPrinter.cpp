@@ -27,6 +27,7 @@
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/CoroShape.h"
 
+#include "llvm/IR/IRPrintingPasses.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/JSON.h"
@@ -271,7 +272,7 @@ void Printer::preSplit(const PreSplitShape &S) {
     return;
   }
 
-  OS << "coroutine @" << S.F->getName() << ": pre-split"
+  OS << "coroutine " << refName(S.F) << ": pre-split"
      << " initial=" << S.count(SuspendKind::Initial)
      << " internal=" << S.count(SuspendKind::Internal)
      << " final=" << S.count(SuspendKind::Final)
@@ -288,7 +289,7 @@ void Printer::preSplit(const PreSplitShape &S) {
        << " return=" << refName(SP.SuspendReturn) << "\n";
   }
   for (const AwaitSite &A : S.Awaits) {
-    OS << "  await @" << A.Callee->getName() << " at " << refName(A.Ramp)
+    OS << "  await " << refName(A.Callee) << " at " << refName(A.Ramp)
        << ": done=" << doneKindName(A.DoneKind);
     if (A.DoneKind == DoneTestKind::PromiseFlag)
       OS << "@" << A.FlagOffset;
@@ -298,7 +299,7 @@ void Printer::preSplit(const PreSplitShape &S) {
        << " reads=" << A.PromiseReads.size() << "\n";
   }
   for (const auto &[Call, Why] : S.RefusedAwaits)
-    OS << "  refused await @" << Call->getCalledFunction()->getName() << " at "
+    OS << "  refused await " << refName(Call->getCalledFunction()) << " at "
        << refName(Call) << ": " << Why << "\n";
   for (const Could &C : Hints)
     OS << "  could: " << C.Pass << " (" << C.Why << ")\n";
@@ -313,7 +314,7 @@ void Printer::notACoroutine(const Function &F, StringRef Stage,
     });
     return;
   }
-  OS << "not a coroutine @" << F.getName() << ": ";
+  OS << "not a coroutine " << refName(&F) << ": ";
   if (Stage != "pre-split")
     OS << Stage << ": ";
   OS << Why << "\n";
@@ -333,7 +334,10 @@ void Printer::lowered(const LoweredGroup &G) {
     });
     return;
   }
-  OS << "lowered @" << G.Ramp << ":";
+  // The ramp may be gone, so its name is printed the way an operand is.
+  OS << "lowered @";
+  printLLVMNameWithoutPrefix(OS, G.Ramp);
+  OS << ":";
   if (G.FrameBytes)
     OS << " frame=" << *G.FrameBytes;
   else
@@ -370,7 +374,7 @@ void Printer::stateMachine(const LoweredShape &L) {
     });
     return;
   }
-  OS << "state machine @" << L.F->getName()
+  OS << "state machine " << refName(L.F)
      << ": dispatch=" << (L.BranchDispatch ? "br " : "") << "i" << L.Bits << "@"
      << L.Offset << " cases=" << L.Cases.size()
      << " default=" << (L.DefaultUnreachable ? "unreachable" : "reachable")
@@ -380,7 +384,7 @@ void Printer::stateMachine(const LoweredShape &L) {
     if (C.Trap) {
       OS << ": post-completion trap (";
       if (const Function *Callee = C.Trap->TrapCall->getCalledFunction())
-        OS << "@" << Callee->getName();
+        OS << refName(Callee);
       OS << ")";
     }
     OS << "\n";

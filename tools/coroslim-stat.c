@@ -865,32 +865,30 @@ static void jsonFree(struct Json *V) {
   free(V->Keys);
 }
 
-/* Parses a whole document; dies with one line (naming \p What) on error. */
-static struct Json parseJson(const char *Text, size_t Len, const char *What) {
-  struct JsonReader R = {Text, Text, Text + Len, NULL, 0};
+/* What a reader error names, and the hint it ends with. */
+static const char *ReportWhat = "the plugin's report";
+static const char *ReportHint = " (plugin and tool out of step?)";
+
+/* Parses the next document of \p R (opt prints one per printer pass in
+ * its pipeline, separated by newlines); dies with one line on error. */
+static struct Json parseJson(struct JsonReader *R) {
   struct Json V;
-  if (jsonValue(&R, &V, 0)) {
-    jsonSpace(&R);
-    if (R.P != R.End)
-      jsonFail(&R, "trailing bytes after the document");
-  }
-  if (R.Error)
-    die("%s: cannot read %s: %s at byte %zu (plugin and tool out of step?)",
-        InputName, What, R.Error, R.ErrorAt);
+  jsonValue(R, &V, 0);
+  if (R->Error)
+    die("%s: cannot read %s: %s at byte %zu%s", InputName, ReportWhat,
+        R->Error, R->ErrorAt, ReportHint);
   return V;
 }
 
 /* Schema accessors: each names the record and the field it could not read,
  * and dies, since a report of another shape means plugin and tool are out of
  * step. */
-static const char *ReportWhat = "the plugin's report";
 
 static void schemaError(const char *Record, const char *Field,
                         const char *Want) {
-  die("%s: cannot read %s: %s%s\"%s\" is not %s (plugin and tool out of "
-      "step?)",
-      InputName, ReportWhat, Record ? Record : "", Record ? ": " : "", Field,
-      Want);
+  die("%s: cannot read %s: %s%s%s\"%s\" is not %s%s", InputName, ReportWhat,
+      Record ? "@" : "", Record ? Record : "", Record ? ": " : "", Field, Want,
+      ReportHint);
 }
 
 static const struct Json *jsonField(const struct Json *Obj, const char *Key) {
@@ -937,9 +935,8 @@ static const struct Json *reportRecords(const struct Json *Doc) {
     schemaError(NULL, "document", "an object");
   long Version = jsonCount(Doc, "version", NULL, 0, 0);
   if (Version != 1)
-    die("%s: the plugin's report has version %ld, this tool reads version 1 "
-        "(plugin and tool out of step?)",
-        InputName, Version);
+    die("%s: cannot read %s: version %ld (this tool reads version 1)%s",
+        InputName, ReportWhat, Version, ReportHint);
   return jsonNeed(Doc, "functions", JsonArray, NULL);
 }
 
@@ -1021,17 +1018,21 @@ static void readLoweredReport(const struct Json *Doc) {
   }
 }
 
-/* Reads the printer's JSON from \p Path and hands it to \p Read. */
+/* Reads the printer's JSON documents (one or more) from \p Path and hands
+ * each to \p Read. */
 static void readReport(const char *Path, void (*Read)(const struct Json *)) {
   size_t Len;
   char *Text = readFile(Path, &Len);
   if (strlen(Text) != Len)
-    die("%s: cannot read %s: a NUL byte in it (plugin and tool out of "
-        "step?)",
-        InputName, ReportWhat);
-  struct Json Doc = parseJson(Text, Len, ReportWhat);
-  Read(&Doc);
-  jsonFree(&Doc);
+    die("%s: cannot read %s: a NUL byte in it%s", InputName, ReportWhat,
+        ReportHint);
+  struct JsonReader R = {Text, Text, Text + Len, NULL, 0};
+  do {
+    struct Json Doc = parseJson(&R);
+    Read(&Doc);
+    jsonFree(&Doc);
+    jsonSpace(&R);
+  } while (R.P != R.End);
   free(Text);
 }
 
@@ -1389,7 +1390,7 @@ static void printJson(const struct Options *O, const char *CodeWhy) {
 /* Driver                                                                     */
 /*===----------------------------------------------------------------------===*/
 
-enum InputKind { InputC, InputCxx, InputIR };
+enum InputKind { InputC, InputCxx, InputIR, InputReport };
 
 static int hasSuffix(const char *S, const char *Suffix) {
   size_t SL = strlen(S), XL = strlen(Suffix);
@@ -1404,6 +1405,8 @@ static enum InputKind inputKind(const char *Path) {
   if (hasSuffix(Path, ".cpp") || hasSuffix(Path, ".cc") ||
       hasSuffix(Path, ".cxx") || hasSuffix(Path, ".ii"))
     return InputCxx;
+  if (hasSuffix(Path, ".json"))
+    return InputReport;
   if (hasSuffix(Path, ".ll") || hasSuffix(Path, ".bc"))
     return InputIR;
   unsigned char Magic[4] = {0};
@@ -1417,8 +1420,8 @@ static enum InputKind inputKind(const char *Path) {
                       Magic[2] == 0x17 && Magic[3] == 0x0B)))
       return InputIR;
   }
-  die("%s: unknown kind of input (expected a .c, .cpp, .cc, .cxx, .ll or .bc "
-      "file)",
+  die("%s: unknown kind of input (expected a .c, .cpp, .cc, .cxx, .ll, .bc or "
+      ".json file)",
       Path);
   return InputC;
 }
@@ -1468,11 +1471,25 @@ int main(int Argc, char **Argv) {
   if (St.st_size == 0)
     die("%s: file is empty", O.File);
   enum InputKind Kind = inputKind(O.File);
-  if (Kind == InputIR && O.Target)
+  if ((Kind == InputIR || Kind == InputReport) && O.Target)
     usageError("--target applies to a C or C++ source only (IR carries its "
                "own triple)");
-  if (Kind == InputIR && O.NumCFlags)
+  if ((Kind == InputIR || Kind == InputReport) && O.NumCFlags)
     usageError("-I and -D apply to a C or C++ source only");
+
+  /* A saved print<coroslim-states<json>> report: its pre-split and lowered
+   * records, no pipeline and no code sizes. */
+  if (Kind == InputReport) {
+    ReportWhat = "the report";
+    ReportHint = "";
+    readReport(O.File, readPreSplitReport);
+    readReport(O.File, readLoweredReport);
+    if (O.Json)
+      printJson(&O, "the input is a report, not code");
+    else
+      printTable();
+    return 0;
+  }
 
   const char *Plugin = O.Plugin;
   if (!Plugin || !*Plugin)
