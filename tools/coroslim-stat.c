@@ -1,4 +1,4 @@
-/*===- coroslim-stat.c - Per-coroutine report for a C or IR file ---------===*\
+/*===- coroslim-stat.c - Per-coroutine report for a source or IR file -----===*\
 |*                                                                            *|
 |* Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.          *|
 |*                                                                            *|
@@ -8,25 +8,30 @@
 |*               [--target=TRIPLE] [-I dir] [-D name[=val]] [-mllvm arg]     *|
 |*               [-v] file                                                    *|
 |*                                                                            *|
-|* Prints one row per coroutine of a .c, .ll or .bc file: its suspend points *|
-|* by kind, the states of its lowered dispatch, its frame bytes, the code    *|
-|* bytes of ramp + .resume + .destroy + .cleanup, and which coroslim passes  *|
-|* could act on it. See docs/coroslim-stat.md.                               *|
+|* Prints one row per coroutine of a C (.c), C++ (.cpp/.cc/.cxx), IR (.ll,   *|
+|* .bc) or saved report (.json) file: its suspend points by kind, the states *|
+|* of its lowered dispatch, its frame bytes, the code bytes of ramp +        *|
+|* .resume + .destroy + .cleanup, and which coroslim passes could act on it. *|
+|* See docs/coroslim-stat.md.                                                *|
 |*                                                                            *|
 |* How: the numbers come from the plugin's own analysis, never from a second *|
 |* matcher in this file.                                                     *|
-|*  1. pre-split IR: clang -disable-llvm-passes for .c; for .ll/.bc the      *|
-|*     module is parsed and verified here through the LLVM-C API, so a bad   *|
-|*     input ends in one line of error instead of an opt backtrace;          *|
-|*  2. opt with the plugin: a light normalisation, then print<coroslim-states>*|
-|*     gives the suspend points, awaits and `could:` lines;                  *|
+|*  1. pre-split IR: clang (clang++ -std=c++20) -disable-llvm-passes for a   *|
+|*     source; for .ll/.bc the module is parsed and verified here through    *|
+|*     the LLVM-C API, so a bad input ends in one line of error instead of   *|
+|*     an opt backtrace;                                                     *|
+|*  2. opt with the plugin: a light normalisation, then                      *|
+|*     print<coroslim-states<json>> gives the suspend points, awaits and     *|
+|*     `could` hints, and says when the IR is half lowered;                  *|
 |*  3. opt with the plugin: default<On> (coroslim on, or off for --no-opt),   *|
-|*     then print<coroslim-states> gives frame bytes and lowered states;     *|
+|*     then print<coroslim-states<json>> gives frame bytes and states;       *|
 |*  4. the optimised module is compiled in-process (LLVM-C TargetMachine) and *|
 |*     the symbol sizes of the object give the code bytes.                   *|
-|* Subprocesses are started with posix_spawn (no shell, so any file name is  *|
-|* safe); temporary files come from mkstemp and are removed on every exit,   *|
-|* including fatal LLVM errors and SIGINT/SIGTERM/SIGHUP.                    *|
+|* The report is JSON (schema: docs/architecture.md), read by the small     *|
+|* recursive-descent reader below. Subprocesses are started with posix_spawn *|
+|* (no shell, so any file name is safe); temporary files come from mkstemp   *|
+|* and are removed on every exit, including fatal LLVM errors and            *|
+|* SIGINT/SIGTERM/SIGHUP.                                                    *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -371,12 +376,14 @@ struct Options {
 
 static void printHelp(void) {
   printf(
-      "usage: " PROG " [options] file.{c,cpp,cc,cxx,ll,bc}\n"
+      "usage: " PROG " [options] file.{c,cpp,cc,cxx,ll,bc,json}\n"
       "\n"
       "One row per coroutine: suspend points by kind (before any coroslim\n"
       "pass), states of the lowered dispatch, frame bytes, code bytes of\n"
       "ramp+resume+destroy+cleanup (after the pipeline), and the coroslim\n"
-      "passes that could act on it.\n"
+      "passes that could act on it. A .json file is a saved\n"
+      "print<coroslim-states<json>> report (one or more documents): its\n"
+      "rows, without code bytes.\n"
       "\n"
       "options:\n"
       "  -O0 -O1 -O2 -O3 -Os -Oz  pipeline level (default -O2)\n"
