@@ -27,6 +27,7 @@
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/CoroShape.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/IR/IRPrintingPasses.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -36,6 +37,9 @@ using namespace llvm;
 using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-states"
+
+STATISTIC(NumRecords, "Functions the states report has a record for");
+STATISTIC(NumHalfLowered, "Functions reported as half-lowered IR");
 
 namespace {
 
@@ -106,8 +110,8 @@ SmallVector<Could, 3> coulds(const PreSplitShape &S) {
 
 /// Counts of a lowered coroutine (ramp f and its f.resume).
 struct LoweredGroup {
-  StringRef Ramp;      ///< f, whether or not it is still in the module
-  bool RampPresent;    ///< false: inlined into its callers and removed
+  StringRef Ramp;   ///< f, whether or not it is still in the module
+  bool RampPresent; ///< false: inlined into its callers and removed
   const Function *Resume;
   std::optional<uint64_t> FrameBytes;
   unsigned States;
@@ -158,22 +162,23 @@ bool isBodyIntrinsic(Intrinsic::ID ID) {
   }
 }
 
-/// Where \p F stands among the stages the analysis knows.
-struct Stage {
+/// What in \p F places it among the stages the analysis knows.
+struct StageMarks {
   bool HasIdOrBegin = false;
   const IntrinsicInst *BodyIntrinsic = nullptr; ///< the first one
 };
 
-Stage findStage(const Function &F) {
-  Stage S;
+StageMarks findStageMarks(const Function &F) {
+  StageMarks S;
   for (const BasicBlock &BB : F)
     for (const Instruction &I : BB) {
       if (isa<AnyCoroIdInst>(I) || isa<CoroBeginInst>(I))
         S.HasIdOrBegin = true;
       else if (const auto *II = dyn_cast<IntrinsicInst>(&I);
                II && isBodyIntrinsic(II->getIntrinsicID()) &&
-               (!S.BodyIntrinsic || (isa<AnyCoroSuspendInst>(II) &&
-                                     !isa<AnyCoroSuspendInst>(S.BodyIntrinsic))))
+               (!S.BodyIntrinsic ||
+                (isa<AnyCoroSuspendInst>(II) &&
+                 !isa<AnyCoroSuspendInst>(S.BodyIntrinsic))))
         S.BodyIntrinsic = II; // the first suspend, else the first one
     }
   return S;
@@ -227,6 +232,7 @@ public:
 };
 
 void Printer::preSplit(const PreSplitShape &S) {
+  ++NumRecords;
   SmallVector<Could, 3> Hints = coulds(S);
   if (Json) {
     record(S.F->getName(), "pre-split", [&](json::OStream &J) {
@@ -305,8 +311,8 @@ void Printer::preSplit(const PreSplitShape &S) {
     OS << "  could: " << C.Pass << " (" << C.Why << ")\n";
 }
 
-void Printer::notACoroutine(const Function &F, StringRef Stage,
-                            StringRef Why) {
+void Printer::notACoroutine(const Function &F, StringRef Stage, StringRef Why) {
+  ++NumRecords;
   if (Json) {
     record(F.getName(), "not-a-coroutine", [&](json::OStream &J) {
       J.attribute("stage", Stage);
@@ -321,6 +327,7 @@ void Printer::notACoroutine(const Function &F, StringRef Stage,
 }
 
 void Printer::lowered(const LoweredGroup &G) {
+  ++NumRecords;
   if (Json) {
     record(G.Ramp, "lowered", [&](json::OStream &J) {
       if (G.FrameBytes)
@@ -349,6 +356,7 @@ void Printer::lowered(const LoweredGroup &G) {
 }
 
 void Printer::stateMachine(const LoweredShape &L) {
+  ++NumRecords;
   if (Json) {
     record(L.F->getName(), "state-machine", [&](json::OStream &J) {
       J.attributeObject("dispatch", [&] {
@@ -356,7 +364,8 @@ void Printer::stateMachine(const LoweredShape &L) {
         J.attribute("bits", L.Bits);
         J.attribute("offset", L.Offset);
       });
-      J.attribute("default", L.DefaultUnreachable ? "unreachable" : "reachable");
+      J.attribute("default",
+                  L.DefaultUnreachable ? "unreachable" : "reachable");
       J.attributeArray("cases", [&] {
         for (const LoweredShape::Case &C : L.Cases)
           J.object([&] {
@@ -432,18 +441,18 @@ PreservedAnalyses StatesPrinterPass::run(Module &M, ModuleAnalysisManager &) {
       P.preSplit(*S);
       continue;
     }
-    Stage St = findStage(F);
+    StageMarks St = findStageMarks(F);
     if (St.HasIdOrBegin && !StringRef(Why).starts_with("already split")) {
       P.notACoroutine(F, "pre-split", Why);
       continue;
     }
     if (!St.HasIdOrBegin && St.BodyIntrinsic) {
+      ++NumHalfLowered;
       P.notACoroutine(F, "half-lowered", halfLoweredWhy(*St.BodyIntrinsic));
       continue;
     }
     if (F.isPresplitCoroutine()) {
-      P.notACoroutine(F, "pre-split",
-                      "marked presplitcoroutine, but " + Why);
+      P.notACoroutine(F, "pre-split", "marked presplitcoroutine, but " + Why);
       continue;
     }
     if (const Function *Resume = M.getFunction((F.getName() + ".resume").str());
