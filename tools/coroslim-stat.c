@@ -857,7 +857,9 @@ static int jsonValue(struct JsonReader *R, struct Json *V, int Depth) {
     V->Kind = JsonNull;
     return jsonLiteral(R, "null");
   default:
-    return jsonNumberValue(R, V);
+    if (*R->P == '-' || isDigit(*R->P))
+      return jsonNumberValue(R, V);
+    return jsonFail(R, "unexpected character");
   }
 }
 
@@ -958,6 +960,10 @@ static void readPreSplitReport(const struct Json *Doc) {
       schemaError(NULL, "functions[]", "an object");
     const char *Name = jsonText(R, "function", NULL);
     const char *Kind = jsonText(R, "kind", Name);
+    /* The first record of a function wins: with several documents (a
+     * saved report), that is the one before any coroslim pass. */
+    if (findCoro(Name))
+      continue;
     if (strcmp(Kind, "pre-split") == 0) {
       struct Coro *C = addCoro(Name, strlen(Name));
       C->PreSplit = 1;
@@ -989,7 +995,8 @@ static void readPreSplitReport(const struct Json *Doc) {
   }
 }
 
-/* Reads the report on the optimised module: `lowered` records give states,
+/* Reads the report on the optimised module (of several documents, the last
+ * record of a coroutine wins): `lowered` records give states,
  * traps and frame bytes (also for a ramp that was inlined: the record is
  * then keyed by f.resume's group). A lowered coroutine without a pre-split
  * row (the input was already split) gets a row of its own. */
