@@ -691,3 +691,34 @@ std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
   }
   return Fail("no dispatch switch on the way from the entry block");
 }
+
+//===----------------------------------------------------------------------===//
+// Frame bytes of a split coroutine
+//===----------------------------------------------------------------------===//
+
+std::optional<uint64_t> coroslim::splitFrameBytes(const Function &Resume) {
+  // CoroSplit gives every clone's frame parameter dereferenceable(FrameSize)
+  // (and CoroElide reads it back to size the alloca that replaces the
+  // allocation). The allocation itself is no source: once the ramp is
+  // inlined it may be elided into the caller's frame, and a hook such as
+  // aligned_alloc(align, size) has other constant arguments.
+  auto FromParam = [](const Function *Clone) -> std::optional<uint64_t> {
+    if (!Clone || Clone->isDeclaration() || Clone->arg_empty())
+      return std::nullopt;
+    if (uint64_t Bytes = Clone->getParamDereferenceableBytes(0))
+      return Bytes;
+    return std::nullopt;
+  };
+  if (auto Bytes = FromParam(&Resume))
+    return Bytes;
+  // An optimisation that rewrote .resume's parameter attributes leaves the
+  // other clones of the same frame.
+  StringRef Name = Resume.getName();
+  const Module *M = Resume.getParent();
+  if (!M || !Name.consume_back(".resume"))
+    return std::nullopt;
+  for (const char *Suffix : {".destroy", ".cleanup"})
+    if (auto Bytes = FromParam(M->getFunction((Name + Suffix).str())))
+      return Bytes;
+  return std::nullopt;
+}

@@ -179,8 +179,23 @@ void registerCallbacks(PassBuilder &PB) {
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,
          ArrayRef<PassBuilder::PipelineElement>) {
-        if (Name == "print<coroslim-states>") {
-          MPM.addPass(StatesPrinterPass(outs()));
+        // print<coroslim-states> or print<coroslim-states<json>>.
+        StringRef Printer = Name;
+        if (Printer.consume_front("print<") && Printer.consume_back(">") &&
+            PassBuilder::checkParametrizedPassName(Printer,
+                                                   "coroslim-states")) {
+          StringRef Params = Printer.drop_front(strlen("coroslim-states"));
+          if (!Params.empty() &&
+              (!Params.consume_front("<") || !Params.consume_back(">")))
+            return false;
+          Expected<StatesPrinterPass> P =
+              StatesPrinterPass::create(outs(), Params);
+          if (!P) {
+            errs() << "coroslim: print<coroslim-states>: "
+                   << toString(P.takeError()) << "\n";
+            return false;
+          }
+          MPM.addPass(std::move(*P));
           return true;
         }
         for (const PassEntry &E : Passes)

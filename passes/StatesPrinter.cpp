@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Output, one block per function the analysis recognises:
+// One record per function the analysis recognises, in module order. Text
+// (`print<coroslim-states>`):
 //
 //   coroutine @f: pre-split initial=1 internal=2 final=1 checked=0 awaits=1
 //     suspend %s initial: resume=%a destroy=%b return=%c
@@ -16,25 +17,46 @@
 //     case 2 -> %t: post-completion trap (@panic)
 //   not a coroutine @f: <why>      (coroutine intrinsics it cannot read)
 //
+// JSON (`print<coroslim-states<json>>`): the same records as one document,
+// {"version":1,"functions":[...]}, one record per line; the schema is in
+// docs/architecture.md. Both forms come from the same Record values, so they
+// cannot disagree.
+//
 //===----------------------------------------------------------------------===//
 
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/CoroShape.h"
 
+#include "llvm/ADT/Statistic.h"
+#include "llvm/IR/IRPrintingPasses.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/JSON.h"
 
 using namespace llvm;
 using namespace coroslim;
 
+#define DEBUG_TYPE "coroslim-states"
+
+STATISTIC(NumRecords, "Functions the states report has a record for");
+STATISTIC(NumHalfLowered, "Functions reported as half-lowered IR");
+
 namespace {
 
-void printRef(raw_ostream &OS, const Value *V) {
-  if (!V) {
-    OS << "none";
-    return;
-  }
+std::string refName(const Value *V) {
+  if (!V)
+    return "none";
+  std::string S;
+  raw_string_ostream OS(S);
   V->printAsOperand(OS, /*PrintType=*/false);
+  return S;
+}
+
+/// IR names are byte strings; JSON strings must be UTF-8.
+json::Value jsonString(StringRef S) {
+  if (json::isUTF8(S))
+    return S.str();
+  return json::fixUTF8(S);
 }
 
 StringRef doneKindName(DoneTestKind K) {
@@ -49,55 +71,23 @@ StringRef doneKindName(DoneTestKind K) {
   llvm_unreachable("bad DoneTestKind");
 }
 
-void printPreSplit(raw_ostream &OS, const PreSplitShape &S) {
-  OS << "coroutine @" << S.F->getName() << ": pre-split"
-     << " initial=" << S.count(SuspendKind::Initial)
-     << " internal=" << S.count(SuspendKind::Internal)
-     << " final=" << S.count(SuspendKind::Final)
-     << " checked=" << S.count(SuspendKind::CheckedCompletion)
-     << " awaits=" << S.Awaits.size() << "\n";
-  for (const SuspendPoint &SP : S.Suspends) {
-    OS << "  suspend ";
-    printRef(OS, SP.Suspend);
-    OS << " " << toString(SP.Kind) << ":";
-    if (!SP.Switch) {
-      OS << " result not consumed by a suspend switch\n";
-      continue;
-    }
-    OS << " resume=";
-    printRef(OS, SP.Resume);
-    OS << " destroy=";
-    printRef(OS, SP.Destroy);
-    OS << " return=";
-    printRef(OS, SP.SuspendReturn);
-    OS << "\n";
-  }
-  for (const AwaitSite &A : S.Awaits) {
-    OS << "  await @" << A.Callee->getName() << " at ";
-    printRef(OS, A.Ramp);
-    OS << ": done=" << doneKindName(A.DoneKind);
-    if (A.DoneKind == DoneTestKind::PromiseFlag)
-      OS << "@" << A.FlagOffset;
-    OS << " ready=";
-    printRef(OS, A.Ready);
-    OS << " pending=";
-    printRef(OS, A.Pending);
-    OS << " suspend=";
-    printRef(OS, A.LoopSuspend);
-    OS << " destroys=" << A.Destroys.size()
-       << " reads=" << A.PromiseReads.size() << "\n";
-  }
-  for (const auto &[Call, Why] : S.RefusedAwaits) {
-    OS << "  refused await @" << Call->getCalledFunction()->getName() << " at ";
-    printRef(OS, Call);
-    OS << ": " << Why << "\n";
-  }
+/// A coroslim pass that could act on a coroutine, with how often and why.
+struct Could {
+  StringRef Pass;
+  unsigned Count;
+  std::string Why;
+};
+
+/// The `could:` hints for a pre-split coroutine. The await rewrites go by
+/// the docs/design.md criteria on the awaited callee (a lazily started coroutine
+/// with no / one internal suspend point, at the default
+/// -coroslim-inline-max-suspends=1); the passes may still refuse.
+SmallVector<Could, 3> coulds(const PreSplitShape &S) {
+  SmallVector<Could, 3> Out;
   if (unsigned Traps = S.count(SuspendKind::CheckedCompletion))
-    OS << "  could: coroslim-strip-done-traps (" << Traps
-       << " post-completion trap(s); with -coroslim-release)\n";
-  // The await rewrites, by the docs/design.md criteria on the awaited callee (a
-  // lazily started coroutine with no / one internal suspend point, at the
-  // default -coroslim-inline-max-suspends=1); the passes may still refuse.
+    Out.push_back({"coroslim-strip-done-traps", Traps,
+                   std::to_string(Traps) +
+                       " post-completion trap(s); with -coroslim-release"});
   unsigned Fold = 0, Inline = 0;
   for (const AwaitSite &A : S.Awaits)
     if (auto Callee = analyzePreSplit(*A.Callee)) {
@@ -108,109 +98,377 @@ void printPreSplit(raw_ostream &OS, const PreSplitShape &S) {
       Inline += Internal == 1;
     }
   if (Fold)
-    OS << "  could: coroslim-fold-suspend-free (" << Fold
-       << " await(s) of a coroutine without internal suspend points)\n";
+    Out.push_back({"coroslim-fold-suspend-free", Fold,
+                   std::to_string(Fold) + " await(s) of a coroutine without "
+                                          "internal suspend points"});
   if (Inline)
-    OS << "  could: coroslim-inline-single-suspend (" << Inline
-       << " await(s) of a coroutine with one internal suspend point)\n";
+    Out.push_back({"coroslim-inline-single-suspend", Inline,
+                   std::to_string(Inline) + " await(s) of a coroutine with "
+                                            "one internal suspend point"});
+  return Out;
 }
 
-/// Frame bytes of a split coroutine: the ramp stores its .resume function
-/// into the first word of the frame, which is an allocation of a constant
-/// size (or an alloca, once the allocation was elided).
-std::optional<uint64_t> frameBytes(const Function &Ramp,
-                                   const Function &Resume) {
-  const DataLayout &DL = Ramp.getDataLayout();
-  for (const User *U : Resume.users()) {
-    const auto *SI = dyn_cast<StoreInst>(U);
-    if (!SI || SI->getValueOperand() != &Resume || SI->getFunction() != &Ramp)
-      continue;
-    const Value *Frame = SI->getPointerOperand()->stripPointerCasts();
-    if (const auto *AI = dyn_cast<AllocaInst>(Frame))
-      if (auto Size = AI->getAllocationSize(DL))
-        return Size->getFixedValue();
-    if (const auto *CB = dyn_cast<CallBase>(Frame))
-      for (const Value *Arg : CB->args())
-        if (const auto *C = dyn_cast<ConstantInt>(Arg))
-          return C->getZExtValue();
-  }
-  // Where the frame is not visible at the store (at -O0 it flows through a
-  // phi of the allocation and null), CoroSplit's dereferenceable(FrameSize)
-  // on the frame parameter of .resume still says it.
-  if (Resume.arg_size() > 0)
-    if (uint64_t Bytes = Resume.getParamDereferenceableBytes(0))
-      return Bytes;
-  return std::nullopt;
-}
+/// Counts of a lowered coroutine (ramp f and its f.resume).
+struct LoweredGroup {
+  StringRef Ramp;   ///< f, whether or not it is still in the module
+  bool RampPresent; ///< false: inlined into its callers and removed
+  const Function *Resume;
+  std::optional<uint64_t> FrameBytes;
+  unsigned States;
+  unsigned Traps;
+};
 
-void printLoweredGroup(raw_ostream &OS, const Function &Ramp,
-                       const Function &Resume) {
-  OS << "lowered @" << Ramp.getName() << ":";
-  if (auto Bytes = frameBytes(Ramp, Resume))
-    OS << " frame=" << *Bytes;
-  else
-    OS << " frame=?";
-  std::string Why;
-  if (auto L = analyzeLowered(const_cast<Function &>(Resume), &Why)) {
-    unsigned Traps = count_if(L->Cases, [](const LoweredShape::Case &C) {
+LoweredGroup lowerGroup(StringRef Ramp, bool RampPresent,
+                        const Function &Resume) {
+  LoweredGroup G{Ramp, RampPresent, &Resume, splitFrameBytes(Resume), 1, 0};
+  if (auto L = analyzeLowered(const_cast<Function &>(Resume))) {
+    G.Traps = count_if(L->Cases, [](const LoweredShape::Case &C) {
       return C.Trap.has_value();
     });
     // A reachable default stands for at least one more state.
-    OS << " states=" << L->Cases.size() + (L->DefaultUnreachable ? 0 : 1)
-       << " traps=" << Traps;
-  } else {
-    // One state: the .resume function needs no dispatch at all.
-    OS << " states=1 traps=0";
+    G.States = L->Cases.size() + (L->DefaultUnreachable ? 0 : 1);
   }
+  // Otherwise one state: the .resume function needs no dispatch at all.
+  return G;
+}
+
+/// Coroutine intrinsics that only a coroutine's own body holds until
+/// CoroSplit and CoroCleanup lower it. The handle intrinsics (coro.resume,
+/// coro.destroy, coro.done, coro.promise, coro.noop) may sit in any caller
+/// and say nothing about the function they are in.
+bool isBodyIntrinsic(Intrinsic::ID ID) {
+  switch (ID) {
+  case Intrinsic::coro_suspend:
+  case Intrinsic::coro_suspend_retcon:
+  case Intrinsic::coro_suspend_async:
+  case Intrinsic::coro_save:
+  case Intrinsic::coro_end:
+  case Intrinsic::coro_end_async:
+  case Intrinsic::coro_size:
+  case Intrinsic::coro_align:
+  case Intrinsic::coro_frame:
+  case Intrinsic::coro_free:
+  case Intrinsic::coro_alloc:
+  case Intrinsic::coro_alloca_alloc:
+  case Intrinsic::coro_alloca_get:
+  case Intrinsic::coro_alloca_free:
+  case Intrinsic::coro_await_suspend_void:
+  case Intrinsic::coro_await_suspend_bool:
+  case Intrinsic::coro_await_suspend_handle:
+  case Intrinsic::coro_is_in_ramp:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/// What in \p F places it among the stages the analysis knows.
+struct StageMarks {
+  bool HasIdOrBegin = false;
+  const IntrinsicInst *BodyIntrinsic = nullptr; ///< the first one
+};
+
+StageMarks findStageMarks(const Function &F) {
+  StageMarks S;
+  for (const BasicBlock &BB : F)
+    for (const Instruction &I : BB) {
+      if (isa<AnyCoroIdInst>(I) || isa<CoroBeginInst>(I))
+        S.HasIdOrBegin = true;
+      else if (const auto *II = dyn_cast<IntrinsicInst>(&I);
+               II && isBodyIntrinsic(II->getIntrinsicID()) &&
+               (!S.BodyIntrinsic ||
+                (isa<AnyCoroSuspendInst>(II) &&
+                 !isa<AnyCoroSuspendInst>(S.BodyIntrinsic))))
+        S.BodyIntrinsic = II; // the first suspend, else the first one
+    }
+  return S;
+}
+
+/// Why \p F, which still holds \p Body but neither llvm.coro.id nor
+/// llvm.coro.begin, is at no stage a pass can work on, and what to do.
+std::string halfLoweredWhy(const IntrinsicInst &Body) {
+  return (Body.getCalledFunction()->getName() +
+          " remains but llvm.coro.id and llvm.coro.begin are gone: the "
+          "coroutine was lowered without being split, as clang does to a C "
+          "coroutine built without -fpass-plugin=CoroSlim.so (nothing marks "
+          "it presplitcoroutine); emit the IR with -Xclang "
+          "-disable-llvm-passes to analyse the coroutine as written")
+      .str();
+}
+
+/// Writes records in either form. JSON: the document head on the first
+/// record, one record per line, the tail in finish().
+class Printer {
+  raw_ostream &OS;
+  bool Json;
+  unsigned Records = 0;
+
+  /// Starts a JSON record; \p Body writes its fields after function/kind.
+  void record(StringRef Function, StringRef Kind,
+              function_ref<void(json::OStream &)> Body) {
+    OS << (Records++ ? ",\n" : "\n");
+    json::OStream J(OS);
+    J.object([&] {
+      J.attribute("function", jsonString(Function));
+      J.attribute("kind", Kind);
+      Body(J);
+    });
+  }
+
+public:
+  Printer(raw_ostream &OS, bool Json) : OS(OS), Json(Json) {
+    if (Json)
+      OS << "{\"version\":1,\"functions\":[";
+  }
+  void finish() {
+    if (Json)
+      OS << (Records ? "\n" : "") << "]}\n";
+  }
+
+  void preSplit(const PreSplitShape &S);
+  void notACoroutine(const Function &F, StringRef Stage, StringRef Why);
+  void lowered(const LoweredGroup &G);
+  void stateMachine(const LoweredShape &L);
+};
+
+void Printer::preSplit(const PreSplitShape &S) {
+  ++NumRecords;
+  SmallVector<Could, 3> Hints = coulds(S);
+  if (Json) {
+    record(S.F->getName(), "pre-split", [&](json::OStream &J) {
+      J.attributeObject("suspends", [&] {
+        J.attribute("initial", S.count(SuspendKind::Initial));
+        J.attribute("internal", S.count(SuspendKind::Internal));
+        J.attribute("final", S.count(SuspendKind::Final));
+        J.attribute("checked", S.count(SuspendKind::CheckedCompletion));
+      });
+      J.attributeArray("awaits", [&] {
+        for (const AwaitSite &A : S.Awaits)
+          J.object([&] {
+            J.attribute("callee", jsonString(A.Callee->getName()));
+            J.attribute("at", jsonString(refName(A.Ramp)));
+            J.attribute("done", doneKindName(A.DoneKind));
+            if (A.DoneKind == DoneTestKind::PromiseFlag)
+              J.attribute("flag_offset", A.FlagOffset);
+            else
+              J.attribute("flag_offset", nullptr);
+            J.attribute("destroys", static_cast<int64_t>(A.Destroys.size()));
+            J.attribute("reads", static_cast<int64_t>(A.PromiseReads.size()));
+          });
+      });
+      J.attributeArray("refused_awaits", [&] {
+        for (const auto &Refused : S.RefusedAwaits)
+          J.object([&] {
+            const CallInst *Call = Refused.first;
+            J.attribute("callee",
+                        jsonString(Call->getCalledFunction()->getName()));
+            J.attribute("at", jsonString(refName(Call)));
+            J.attribute("why", jsonString(Refused.second));
+          });
+      });
+      J.attributeArray("could", [&] {
+        for (const Could &C : Hints)
+          J.object([&] {
+            J.attribute("pass", C.Pass);
+            J.attribute("count", C.Count);
+            J.attribute("why", C.Why);
+          });
+      });
+    });
+    return;
+  }
+
+  OS << "coroutine " << refName(S.F) << ": pre-split"
+     << " initial=" << S.count(SuspendKind::Initial)
+     << " internal=" << S.count(SuspendKind::Internal)
+     << " final=" << S.count(SuspendKind::Final)
+     << " checked=" << S.count(SuspendKind::CheckedCompletion)
+     << " awaits=" << S.Awaits.size() << "\n";
+  for (const SuspendPoint &SP : S.Suspends) {
+    OS << "  suspend " << refName(SP.Suspend) << " " << toString(SP.Kind)
+       << ":";
+    if (!SP.Switch) {
+      OS << " result not consumed by a suspend switch\n";
+      continue;
+    }
+    OS << " resume=" << refName(SP.Resume) << " destroy=" << refName(SP.Destroy)
+       << " return=" << refName(SP.SuspendReturn) << "\n";
+  }
+  for (const AwaitSite &A : S.Awaits) {
+    OS << "  await " << refName(A.Callee) << " at " << refName(A.Ramp)
+       << ": done=" << doneKindName(A.DoneKind);
+    if (A.DoneKind == DoneTestKind::PromiseFlag)
+      OS << "@" << A.FlagOffset;
+    OS << " ready=" << refName(A.Ready) << " pending=" << refName(A.Pending)
+       << " suspend=" << refName(A.LoopSuspend)
+       << " destroys=" << A.Destroys.size()
+       << " reads=" << A.PromiseReads.size() << "\n";
+  }
+  for (const auto &[Call, Why] : S.RefusedAwaits)
+    OS << "  refused await " << refName(Call->getCalledFunction()) << " at "
+       << refName(Call) << ": " << Why << "\n";
+  for (const Could &C : Hints)
+    OS << "  could: " << C.Pass << " (" << C.Why << ")\n";
+}
+
+void Printer::notACoroutine(const Function &F, StringRef Stage, StringRef Why) {
+  ++NumRecords;
+  if (Json) {
+    record(F.getName(), "not-a-coroutine", [&](json::OStream &J) {
+      J.attribute("stage", Stage);
+      J.attribute("why", jsonString(Why));
+    });
+    return;
+  }
+  OS << "not a coroutine " << refName(&F) << ": ";
+  if (Stage != "pre-split")
+    OS << Stage << ": ";
+  OS << Why << "\n";
+}
+
+void Printer::lowered(const LoweredGroup &G) {
+  ++NumRecords;
+  if (Json) {
+    record(G.Ramp, "lowered", [&](json::OStream &J) {
+      if (G.FrameBytes)
+        J.attribute("frame_bytes", static_cast<int64_t>(*G.FrameBytes));
+      else
+        J.attribute("frame_bytes", nullptr);
+      J.attribute("states", G.States);
+      J.attribute("traps", G.Traps);
+      J.attribute("resume", jsonString(G.Resume->getName()));
+      J.attribute("ramp_present", G.RampPresent);
+    });
+    return;
+  }
+  // The ramp may be gone, so its name is printed the way an operand is.
+  OS << "lowered @";
+  printLLVMNameWithoutPrefix(OS, G.Ramp);
+  OS << ":";
+  if (G.FrameBytes)
+    OS << " frame=" << *G.FrameBytes;
+  else
+    OS << " frame=?";
+  OS << " states=" << G.States << " traps=" << G.Traps;
+  if (!G.RampPresent)
+    OS << " (ramp not in the module: inlined into its callers)";
   OS << "\n";
 }
 
-void printLowered(raw_ostream &OS, const LoweredShape &L) {
-  OS << "state machine @" << L.F->getName()
+void Printer::stateMachine(const LoweredShape &L) {
+  ++NumRecords;
+  if (Json) {
+    record(L.F->getName(), "state-machine", [&](json::OStream &J) {
+      J.attributeObject("dispatch", [&] {
+        J.attribute("form", L.BranchDispatch ? "br" : "switch");
+        J.attribute("bits", L.Bits);
+        J.attribute("offset", L.Offset);
+      });
+      J.attribute("default",
+                  L.DefaultUnreachable ? "unreachable" : "reachable");
+      J.attributeArray("cases", [&] {
+        for (const LoweredShape::Case &C : L.Cases)
+          J.object([&] {
+            J.attribute("state", static_cast<int64_t>(C.State));
+            J.attribute("dest", jsonString(refName(C.Dest)));
+            if (!C.Trap)
+              J.attribute("trap", nullptr);
+            else if (const Function *Callee =
+                         C.Trap->TrapCall->getCalledFunction())
+              J.attribute("trap", jsonString(Callee->getName()));
+            else
+              J.attribute("trap", ""); // an indirect noreturn call
+          });
+      });
+    });
+    return;
+  }
+  OS << "state machine " << refName(L.F)
      << ": dispatch=" << (L.BranchDispatch ? "br " : "") << "i" << L.Bits << "@"
      << L.Offset << " cases=" << L.Cases.size()
      << " default=" << (L.DefaultUnreachable ? "unreachable" : "reachable")
      << "\n";
   for (const LoweredShape::Case &C : L.Cases) {
-    OS << "  case " << C.State << " -> ";
-    printRef(OS, C.Dest);
+    OS << "  case " << C.State << " -> " << refName(C.Dest);
     if (C.Trap) {
       OS << ": post-completion trap (";
       if (const Function *Callee = C.Trap->TrapCall->getCalledFunction())
-        OS << "@" << Callee->getName();
+        OS << refName(Callee);
       OS << ")";
     }
     OS << "\n";
   }
 }
 
-bool mentionsCoroutines(const Function &F) {
-  for (const BasicBlock &BB : F)
-    for (const Instruction &I : BB)
-      if (isa<AnyCoroIdInst>(I) || isa<CoroBeginInst>(I))
-        return true;
-  return false;
-}
-
 } // namespace
 
+Expected<StatesPrinterPass> StatesPrinterPass::create(raw_ostream &OS,
+                                                      StringRef Params) {
+  StringRef Given;
+  Format Form = Format::Text;
+  while (!Params.empty()) {
+    StringRef P;
+    std::tie(P, Params) = Params.split(';');
+    if (P != "json" && P != "text")
+      return createStringError("unknown parameter '" + P +
+                               "' (expected json or text)");
+    if (!Given.empty())
+      return createStringError(
+          (Given == P ? "'" + P + "' given twice"
+                      : "'" + Given + "' and '" + P + "' both given") +
+          "; give one of json or text");
+    Given = P;
+    Form = P == "json" ? Format::Json : Format::Text;
+  }
+  return StatesPrinterPass(OS, Form);
+}
+
+void StatesPrinterPass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  // The registered name is the whole `print<coroslim-states>`: the
+  // parameter goes inside its angle brackets.
+  OS << "print<coroslim-states" << (Form == Format::Json ? "<json>" : "")
+     << ">";
+}
+
 PreservedAnalyses StatesPrinterPass::run(Module &M, ModuleAnalysisManager &) {
+  Printer P(OS, Form == Format::Json);
   for (Function &F : M) {
     if (F.isDeclaration())
       continue;
     std::string Why;
     if (auto S = analyzePreSplit(F, &Why)) {
-      printPreSplit(OS, *S);
+      P.preSplit(*S);
       continue;
     }
-    if (mentionsCoroutines(F) && !StringRef(Why).starts_with("already split")) {
-      OS << "not a coroutine @" << F.getName() << ": " << Why << "\n";
+    StageMarks St = findStageMarks(F);
+    if (St.HasIdOrBegin && !StringRef(Why).starts_with("already split")) {
+      P.notACoroutine(F, "pre-split", Why);
       continue;
     }
-    if (const Function *Resume = M.getFunction((F.getName() + ".resume").str()))
-      printLoweredGroup(OS, F, *Resume);
+    if (!St.HasIdOrBegin && St.BodyIntrinsic) {
+      ++NumHalfLowered;
+      P.notACoroutine(F, "half-lowered", halfLoweredWhy(*St.BodyIntrinsic));
+      continue;
+    }
+    if (F.isPresplitCoroutine()) {
+      P.notACoroutine(F, "pre-split", "marked presplitcoroutine, but " + Why);
+      continue;
+    }
+    if (const Function *Resume = M.getFunction((F.getName() + ".resume").str());
+        Resume && !Resume->isDeclaration())
+      P.lowered(lowerGroup(F.getName(), /*RampPresent=*/true, *Resume));
+    // A .resume whose ramp is gone: the ramp was inlined into its callers
+    // (a static ramp at -O2), and the coroutine lives on in its clones.
+    StringRef Ramp = F.getName();
+    if (Ramp.consume_back(".resume")) {
+      const Function *RampF = M.getFunction(Ramp);
+      if (!RampF || RampF->isDeclaration())
+        P.lowered(lowerGroup(Ramp, /*RampPresent=*/false, F));
+    }
     if (auto L = analyzeLowered(F))
-      printLowered(OS, *L);
+      P.stateMachine(*L);
   }
+  P.finish();
   return PreservedAnalyses::all();
 }

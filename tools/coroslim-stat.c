@@ -1,4 +1,4 @@
-/*===- coroslim-stat.c - Per-coroutine report for a C or IR file ---------===*\
+/*===- coroslim-stat.c - Per-coroutine report for a source or IR file -----===*\
 |*                                                                            *|
 |* Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.          *|
 |*                                                                            *|
@@ -8,25 +8,30 @@
 |*               [--target=TRIPLE] [-I dir] [-D name[=val]] [-mllvm arg]     *|
 |*               [-v] file                                                    *|
 |*                                                                            *|
-|* Prints one row per coroutine of a .c, .ll or .bc file: its suspend points *|
-|* by kind, the states of its lowered dispatch, its frame bytes, the code    *|
-|* bytes of ramp + .resume + .destroy + .cleanup, and which coroslim passes  *|
-|* could act on it. See docs/coroslim-stat.md.                               *|
+|* Prints one row per coroutine of a C (.c), C++ (.cpp/.cc/.cxx), IR (.ll,   *|
+|* .bc) or saved report (.json) file: its suspend points by kind, the states *|
+|* of its lowered dispatch, its frame bytes, the code bytes of ramp +        *|
+|* .resume + .destroy + .cleanup, and which coroslim passes could act on it. *|
+|* See docs/coroslim-stat.md.                                                *|
 |*                                                                            *|
 |* How: the numbers come from the plugin's own analysis, never from a second *|
 |* matcher in this file.                                                     *|
-|*  1. pre-split IR: clang -disable-llvm-passes for .c; for .ll/.bc the      *|
-|*     module is parsed and verified here through the LLVM-C API, so a bad   *|
-|*     input ends in one line of error instead of an opt backtrace;          *|
-|*  2. opt with the plugin: a light normalisation, then print<coroslim-states>*|
-|*     gives the suspend points, awaits and `could:` lines;                  *|
+|*  1. pre-split IR: clang (clang++ -std=c++20) -disable-llvm-passes for a   *|
+|*     source; for .ll/.bc the module is parsed and verified here through    *|
+|*     the LLVM-C API, so a bad input ends in one line of error instead of   *|
+|*     an opt backtrace;                                                     *|
+|*  2. opt with the plugin: a light normalisation, then                      *|
+|*     print<coroslim-states<json>> gives the suspend points, awaits and     *|
+|*     `could` hints, and says when the IR is half lowered;                  *|
 |*  3. opt with the plugin: default<On> (coroslim on, or off for --no-opt),   *|
-|*     then print<coroslim-states> gives frame bytes and lowered states;     *|
+|*     then print<coroslim-states<json>> gives frame bytes and states;       *|
 |*  4. the optimised module is compiled in-process (LLVM-C TargetMachine) and *|
 |*     the symbol sizes of the object give the code bytes.                   *|
-|* Subprocesses are started with posix_spawn (no shell, so any file name is  *|
-|* safe); temporary files come from mkstemp and are removed on every exit,   *|
-|* including fatal LLVM errors and SIGINT/SIGTERM/SIGHUP.                    *|
+|* The report is JSON (schema: docs/architecture.md), read by the small     *|
+|* recursive-descent reader below. Subprocesses are started with posix_spawn *|
+|* (no shell, so any file name is safe); temporary files come from mkstemp   *|
+|* and are removed on every exit, including fatal LLVM errors and            *|
+|* SIGINT/SIGTERM/SIGHUP.                                                    *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -371,12 +376,14 @@ struct Options {
 
 static void printHelp(void) {
   printf(
-      "usage: " PROG " [options] file.{c,ll,bc}\n"
+      "usage: " PROG " [options] file.{c,cpp,cc,cxx,ll,bc,json}\n"
       "\n"
       "One row per coroutine: suspend points by kind (before any coroslim\n"
       "pass), states of the lowered dispatch, frame bytes, code bytes of\n"
       "ramp+resume+destroy+cleanup (after the pipeline), and the coroslim\n"
-      "passes that could act on it.\n"
+      "passes that could act on it. A .json file is a saved\n"
+      "print<coroslim-states<json>> report (one or more documents): its\n"
+      "rows, without code bytes.\n"
       "\n"
       "options:\n"
       "  -O0 -O1 -O2 -O3 -Os -Oz  pipeline level (default -O2)\n"
@@ -385,8 +392,8 @@ static void printHelp(void) {
       "  --json                   JSON instead of a table\n"
       "  --plugin=PATH            CoroSlim.so (default: $COROSLIM_PLUGIN,\n"
       "                           else the one this tool was built with)\n"
-      "  --target=TRIPLE          compile a .c input for TRIPLE\n"
-      "  -I dir, -D name[=value]  passed to clang for a .c input\n"
+      "  --target=TRIPLE          compile a C or C++ source for TRIPLE\n"
+      "  -I dir, -D name[=value]  passed to clang for a C or C++ source\n"
       "  -mllvm ARG               passed to opt (e.g. -coroslim-release)\n"
       "  -v                       print the commands that are run\n"
       "  -h, --help               this text\n"
@@ -520,125 +527,496 @@ static void addCould(struct Coro *C, const char *Pass, size_t PassLen,
   ++C->NumCoulds;
 }
 
-/* Value of " key=<n>" in \p Line: a number, -1 for '?', -2 if absent. */
-static long keyValue(const char *Line, const char *Key) {
-  size_t KL = strlen(Key);
-  for (const char *P = strstr(Line, Key); P; P = strstr(P + 1, Key)) {
-    if (P == Line || P[-1] != ' ' || P[KL] != '=')
-      continue;
-    const char *V = P + KL + 1;
-    if (*V == '?')
-      return -1;
-    char *End;
+/*===----------------------------------------------------------------------===*/
+/* The plugin's JSON report                                                   */
+/*===----------------------------------------------------------------------===*/
+
+/* A recursive-descent reader for RFC 8259 JSON, enough for the one document
+ * print<coroslim-states<json>> writes (schema: docs/architecture.md, "The
+ * states report"). It accepts exactly the JSON grammar: anything else, a
+ * document nested deeper than JsonMaxDepth, or trailing bytes are errors, so
+ * a plugin and a tool out of step end in one clear line. */
+
+enum JsonKind { JsonNull, JsonBool, JsonNumber, JsonString, JsonArray,
+                JsonObject };
+
+struct Json {
+  enum JsonKind Kind;
+  int Bool;
+  int IsInteger;   /* JsonNumber: no fraction or exponent, fits long long */
+  long long Integer;
+  char *String;    /* JsonString: UTF-8, NUL-terminated (no NUL inside) */
+  struct Json *Items;  /* JsonArray / JsonObject values */
+  char **Keys;         /* JsonObject keys */
+  size_t Count;
+};
+
+enum { JsonMaxDepth = 32 };
+
+struct JsonReader {
+  const char *Begin, *P, *End;
+  const char *Error; /* set on the first error */
+  size_t ErrorAt;
+};
+
+static int jsonFail(struct JsonReader *R, const char *What) {
+  if (!R->Error) {
+    R->Error = What;
+    R->ErrorAt = (size_t)(R->P - R->Begin);
+  }
+  return 0;
+}
+
+static void jsonSpace(struct JsonReader *R) {
+  while (R->P < R->End &&
+         (*R->P == ' ' || *R->P == '\t' || *R->P == '\n' || *R->P == '\r'))
+    ++R->P;
+}
+
+static int jsonLiteral(struct JsonReader *R, const char *Word) {
+  size_t N = strlen(Word);
+  if ((size_t)(R->End - R->P) < N || strncmp(R->P, Word, N) != 0)
+    return jsonFail(R, "invalid literal");
+  R->P += N;
+  return 1;
+}
+
+static int jsonHex4(struct JsonReader *R, unsigned *Out) {
+  if (R->End - R->P < 4)
+    return jsonFail(R, "truncated \\u escape");
+  unsigned V = 0;
+  for (int I = 0; I < 4; ++I) {
+    char C = *R->P++;
+    V <<= 4;
+    if (C >= '0' && C <= '9')
+      V |= (unsigned)(C - '0');
+    else if (C >= 'a' && C <= 'f')
+      V |= (unsigned)(C - 'a' + 10);
+    else if (C >= 'A' && C <= 'F')
+      V |= (unsigned)(C - 'A' + 10);
+    else
+      return jsonFail(R, "bad hex digit in \\u escape");
+  }
+  *Out = V;
+  return 1;
+}
+
+/* Reads a string at R->P (on its opening quote) into a new buffer. */
+static int jsonStringValue(struct JsonReader *R, char **Out) {
+  ++R->P; /* '"' */
+  size_t Cap = 16, N = 0;
+  char *Buf = xmalloc(Cap);
+  for (;;) {
+    if (R->P >= R->End) {
+      free(Buf);
+      return jsonFail(R, "unterminated string");
+    }
+    unsigned char C = (unsigned char)*R->P++;
+    unsigned Code = 0;
+    int Raw = 1;
+    if (C == '"')
+      break;
+    if (C < 0x20) {
+      free(Buf);
+      --R->P;
+      return jsonFail(R, "control character in string");
+    }
+    if (C == '\\') {
+      if (R->P >= R->End) {
+        free(Buf);
+        return jsonFail(R, "unterminated escape");
+      }
+      char E = *R->P++;
+      Raw = 0;
+      switch (E) {
+      case '"': Code = '"'; break;
+      case '\\': Code = '\\'; break;
+      case '/': Code = '/'; break;
+      case 'b': Code = '\b'; break;
+      case 'f': Code = '\f'; break;
+      case 'n': Code = '\n'; break;
+      case 'r': Code = '\r'; break;
+      case 't': Code = '\t'; break;
+      case 'u':
+        if (!jsonHex4(R, &Code)) {
+          free(Buf);
+          return 0;
+        }
+        if (Code >= 0xD800 && Code <= 0xDBFF) {
+          unsigned Low;
+          if (R->End - R->P < 2 || R->P[0] != '\\' || R->P[1] != 'u') {
+            free(Buf);
+            return jsonFail(R, "unpaired surrogate in \\u escape");
+          }
+          R->P += 2;
+          if (!jsonHex4(R, &Low)) {
+            free(Buf);
+            return 0;
+          }
+          if (Low < 0xDC00 || Low > 0xDFFF) {
+            free(Buf);
+            return jsonFail(R, "unpaired surrogate in \\u escape");
+          }
+          Code = 0x10000 + ((Code - 0xD800) << 10) + (Low - 0xDC00);
+        } else if (Code >= 0xDC00 && Code <= 0xDFFF) {
+          free(Buf);
+          return jsonFail(R, "unpaired surrogate in \\u escape");
+        }
+        if (Code == 0) {
+          free(Buf);
+          return jsonFail(R, "\\u0000 in string");
+        }
+        break;
+      default:
+        free(Buf);
+        return jsonFail(R, "unknown escape in string");
+      }
+    }
+    char Enc[4];
+    size_t Len;
+    if (Raw) {
+      Enc[0] = (char)C;
+      Len = 1;
+    } else if (Code < 0x80) {
+      Enc[0] = (char)Code;
+      Len = 1;
+    } else if (Code < 0x800) {
+      Enc[0] = (char)(0xC0 | (Code >> 6));
+      Enc[1] = (char)(0x80 | (Code & 0x3F));
+      Len = 2;
+    } else if (Code < 0x10000) {
+      Enc[0] = (char)(0xE0 | (Code >> 12));
+      Enc[1] = (char)(0x80 | ((Code >> 6) & 0x3F));
+      Enc[2] = (char)(0x80 | (Code & 0x3F));
+      Len = 3;
+    } else {
+      Enc[0] = (char)(0xF0 | (Code >> 18));
+      Enc[1] = (char)(0x80 | ((Code >> 12) & 0x3F));
+      Enc[2] = (char)(0x80 | ((Code >> 6) & 0x3F));
+      Enc[3] = (char)(0x80 | (Code & 0x3F));
+      Len = 4;
+    }
+    if (N + Len + 1 > Cap) {
+      Cap = 2 * (N + Len + 1);
+      char *New = realloc(Buf, Cap);
+      if (!New)
+        die("out of memory");
+      Buf = New;
+    }
+    memcpy(Buf + N, Enc, Len);
+    N += Len;
+  }
+  Buf[N] = '\0';
+  *Out = Buf;
+  return 1;
+}
+
+static int isDigit(char C) { return C >= '0' && C <= '9'; }
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int jsonNumberValue(struct JsonReader *R, struct Json *V) {
+  const char *Start = R->P;
+  int Integral = 1;
+  if (R->P < R->End && *R->P == '-')
+    ++R->P;
+  if (R->P >= R->End || !isDigit(*R->P))
+    return jsonFail(R, "invalid number");
+  if (*R->P == '0')
+    ++R->P;
+  else
+    while (R->P < R->End && isDigit(*R->P))
+      ++R->P;
+  if (R->P < R->End && *R->P == '.') {
+    Integral = 0;
+    ++R->P;
+    if (R->P >= R->End || !isDigit(*R->P))
+      return jsonFail(R, "invalid number");
+    while (R->P < R->End && isDigit(*R->P))
+      ++R->P;
+  }
+  if (R->P < R->End && (*R->P == 'e' || *R->P == 'E')) {
+    Integral = 0;
+    ++R->P;
+    if (R->P < R->End && (*R->P == '+' || *R->P == '-'))
+      ++R->P;
+    if (R->P >= R->End || !isDigit(*R->P))
+      return jsonFail(R, "invalid number");
+    while (R->P < R->End && isDigit(*R->P))
+      ++R->P;
+  }
+  V->Kind = JsonNumber;
+  V->IsInteger = 0;
+  if (Integral) {
+    char *Text = xstrndup(Start, (size_t)(R->P - Start));
     errno = 0;
-    long N = strtol(V, &End, 10);
-    if (End == V || errno || N < 0)
-      return -2;
-    return N;
+    char *End;
+    long long I = strtoll(Text, &End, 10);
+    if (errno == 0 && *End == '\0') {
+      V->IsInteger = 1;
+      V->Integer = I;
+    }
+    free(Text);
   }
-  return -2;
-}
-
-/* Splits "<prefix>@NAME<marker>..." and returns the row for NAME. */
-static int nameBetween(const char *Line, const char *Prefix,
-                       const char *Marker, const char **Name, size_t *Len) {
-  size_t PL = strlen(Prefix);
-  if (strncmp(Line, Prefix, PL) != 0)
-    return 0;
-  const char *Start = Line + PL;
-  const char *End = strstr(Start, Marker);
-  if (!End)
-    return 0;
-  *Name = Start;
-  *Len = (size_t)(End - Start);
   return 1;
 }
 
-/* Reads the pre-split report: `coroutine`, `not a coroutine` and the
- * indented `could:` / `refused await` lines that follow a coroutine. */
-static void parsePreSplitReport(char *Text) {
-  struct Coro *Cur = NULL;
-  for (char *L = strtok(Text, "\n"); L; L = strtok(NULL, "\n")) {
-    const char *Name;
-    size_t Len;
-    if (nameBetween(L, "coroutine @", ": pre-split ", &Name, &Len)) {
-      Cur = addCoro(Name, Len);
-      Cur->PreSplit = 1;
-      Cur->Initial = keyValue(L, "initial");
-      Cur->Internal = keyValue(L, "internal");
-      Cur->Final = keyValue(L, "final");
-      Cur->Checked = keyValue(L, "checked");
-      Cur->Awaits = keyValue(L, "awaits");
-      if (Cur->Initial < 0 || Cur->Internal < 0 || Cur->Final < 0 ||
-          Cur->Checked < 0 || Cur->Awaits < 0)
-        die("%s: cannot read the plugin's report line '%s' (plugin and "
-            "tool out of step?)",
-            InputName, L);
-    } else if (nameBetween(L, "not a coroutine @", ": ", &Name, &Len)) {
-      Cur = NULL;
-      struct Coro *C = addCoro(Name, Len);
-      C->NotWhy = xstrdup(Name + Len + 2);
-    } else if (L[0] != ' ') {
-      Cur = NULL;
-    } else if (Cur && strncmp(L, "  could: ", 9) == 0) {
-      const char *Pass = L + 9;
-      size_t PassLen = strcspn(Pass, " ");
-      const char *Why = Pass + PassLen;
-      Why += strspn(Why, " ");
-      size_t WhyLen = strlen(Why);
-      if (WhyLen >= 2 && Why[0] == '(' && Why[WhyLen - 1] == ')') {
-        ++Why;
-        WhyLen -= 2;
-      }
-      addCould(Cur, Pass, PassLen, Why, WhyLen);
-    } else if (Cur && strncmp(L, "  refused await ", 16) == 0) {
-      ++Cur->RefusedAwaits;
+static int jsonValue(struct JsonReader *R, struct Json *V, int Depth);
+
+/* Appends to a growing array of values (and keys, for objects). */
+static void jsonPush(struct Json *V, size_t *Cap, char *Key,
+                     struct Json **Slot) {
+  if (V->Count == *Cap) {
+    *Cap = *Cap ? 2 * *Cap : 4;
+    struct Json *Items = realloc(V->Items, sizeof(struct Json) * *Cap);
+    if (!Items)
+      die("out of memory");
+    V->Items = Items;
+    if (V->Kind == JsonObject) {
+      char **Keys = realloc(V->Keys, sizeof(char *) * *Cap);
+      if (!Keys)
+        die("out of memory");
+      V->Keys = Keys;
     }
+  }
+  if (V->Kind == JsonObject)
+    V->Keys[V->Count] = Key;
+  *Slot = &V->Items[V->Count++];
+  memset(*Slot, 0, sizeof **Slot);
+}
+
+static int jsonContainer(struct JsonReader *R, struct Json *V, int Depth) {
+  int Object = *R->P == '{';
+  char Close = Object ? '}' : ']';
+  if (Depth >= JsonMaxDepth)
+    return jsonFail(R, "nested too deeply");
+  V->Kind = Object ? JsonObject : JsonArray;
+  ++R->P;
+  size_t Cap = 0;
+  jsonSpace(R);
+  if (R->P < R->End && *R->P == Close) {
+    ++R->P;
+    return 1;
+  }
+  for (;;) {
+    char *Key = NULL;
+    jsonSpace(R);
+    if (Object) {
+      if (R->P >= R->End || *R->P != '"')
+        return jsonFail(R, "expected a string key");
+      if (!jsonStringValue(R, &Key))
+        return 0;
+      for (size_t I = 0; I < V->Count; ++I)
+        if (strcmp(V->Keys[I], Key) == 0) {
+          free(Key);
+          return jsonFail(R, "duplicate key");
+        }
+      jsonSpace(R);
+      if (R->P >= R->End || *R->P != ':') {
+        free(Key);
+        return jsonFail(R, "expected ':'");
+      }
+      ++R->P;
+    }
+    struct Json *Item;
+    jsonPush(V, &Cap, Key, &Item);
+    if (!jsonValue(R, Item, Depth + 1))
+      return 0;
+    jsonSpace(R);
+    if (R->P < R->End && *R->P == ',') {
+      ++R->P;
+      continue;
+    }
+    if (R->P < R->End && *R->P == Close) {
+      ++R->P;
+      return 1;
+    }
+    return jsonFail(R, Object ? "expected ',' or '}'" : "expected ',' or ']'");
   }
 }
 
-/* Strips ".resume" from a state machine's name, if it has that suffix. */
-static int isResumeOf(const char *Name, size_t Len, size_t *BaseLen) {
-  static const char Suffix[] = ".resume";
-  size_t SL = sizeof Suffix - 1;
-  if (Len <= SL || strncmp(Name + Len - SL, Suffix, SL) != 0)
-    return 0;
-  *BaseLen = Len - SL;
-  return 1;
+static int jsonValue(struct JsonReader *R, struct Json *V, int Depth) {
+  memset(V, 0, sizeof *V);
+  jsonSpace(R);
+  if (R->P >= R->End)
+    return jsonFail(R, "unexpected end of input");
+  switch (*R->P) {
+  case '{':
+  case '[':
+    return jsonContainer(R, V, Depth);
+  case '"':
+    V->Kind = JsonString;
+    return jsonStringValue(R, &V->String);
+  case 't':
+    V->Kind = JsonBool;
+    V->Bool = 1;
+    return jsonLiteral(R, "true");
+  case 'f':
+    V->Kind = JsonBool;
+    return jsonLiteral(R, "false");
+  case 'n':
+    V->Kind = JsonNull;
+    return jsonLiteral(R, "null");
+  default:
+    if (*R->P == '-' || isDigit(*R->P))
+      return jsonNumberValue(R, V);
+    return jsonFail(R, "unexpected character");
+  }
 }
 
-/* Reads the report on the optimised module: `lowered @f` gives frame bytes
- * and states; a `state machine @f.resume` line stands in for the states when
- * the ramp itself is gone (inlined into its only caller). A lowered
- * coroutine without a pre-split row (the input was already split) gets a row
- * of its own. */
-static void parseLoweredReport(char *Text) {
-  for (char *L = strtok(Text, "\n"); L; L = strtok(NULL, "\n")) {
-    const char *Name;
-    size_t Len;
-    if (nameBetween(L, "lowered @", ": frame=", &Name, &Len)) {
-      char *N = xstrndup(Name, Len);
-      struct Coro *C = findCoro(N);
-      if (!C)
-        C = addCoro(Name, Len);
-      free(N);
-      C->Lowered = 1;
-      C->Frame = keyValue(L, "frame");
-      C->States = keyValue(L, "states");
-      C->Traps = keyValue(L, "traps");
-    } else if (nameBetween(L, "state machine @", ": dispatch=", &Name,
-                           &Len)) {
-      size_t BaseLen;
-      if (!isResumeOf(Name, Len, &BaseLen))
-        continue;
-      char *N = xstrndup(Name, BaseLen);
-      struct Coro *C = findCoro(N);
-      free(N);
-      if (C && !C->Lowered) {
-        C->Lowered = 1;
-        C->States = keyValue(L, "cases");
+static void jsonFree(struct Json *V) {
+  free(V->String);
+  for (size_t I = 0; I < V->Count; ++I) {
+    jsonFree(&V->Items[I]);
+    if (V->Keys)
+      free(V->Keys[I]);
+  }
+  free(V->Items);
+  free(V->Keys);
+}
+
+/* What a reader error names, and the hint it ends with. */
+static const char *ReportWhat = "the plugin's report";
+static const char *ReportHint = " (plugin and tool out of step?)";
+
+/* Parses the next document of \p R (opt prints one per printer pass in
+ * its pipeline, separated by newlines); dies with one line on error. */
+static struct Json parseJson(struct JsonReader *R) {
+  struct Json V;
+  jsonValue(R, &V, 0);
+  if (R->Error)
+    die("%s: cannot read %s: %s at byte %zu%s", InputName, ReportWhat,
+        R->Error, R->ErrorAt, ReportHint);
+  return V;
+}
+
+/* Schema accessors: each names the record and the field it could not read,
+ * and dies, since a report of another shape means plugin and tool are out of
+ * step. */
+
+static void schemaError(const char *Record, const char *Field,
+                        const char *Want) {
+  die("%s: cannot read %s: %s%s%s\"%s\" is not %s%s", InputName, ReportWhat,
+      Record ? "@" : "", Record ? Record : "", Record ? ": " : "", Field, Want,
+      ReportHint);
+}
+
+static const struct Json *jsonField(const struct Json *Obj, const char *Key) {
+  if (Obj->Kind != JsonObject)
+    return NULL;
+  for (size_t I = 0; I < Obj->Count; ++I)
+    if (strcmp(Obj->Keys[I], Key) == 0)
+      return &Obj->Items[I];
+  return NULL;
+}
+
+static const struct Json *jsonNeed(const struct Json *Obj, const char *Key,
+                                   enum JsonKind Kind, const char *Record) {
+  static const char *const Want[] = {"null", "a boolean", "a number",
+                                     "a string", "an array", "an object"};
+  const struct Json *V = jsonField(Obj, Key);
+  if (!V || V->Kind != Kind)
+    schemaError(Record, Key, Want[Kind]);
+  return V;
+}
+
+/* A non-negative integer field; with \p NullIs set, null reads as that. */
+static long jsonCount(const struct Json *Obj, const char *Key,
+                      const char *Record, int AllowNull, long NullIs) {
+  const struct Json *V = jsonField(Obj, Key);
+  if (AllowNull && V && V->Kind == JsonNull)
+    return NullIs;
+  if (!V || V->Kind != JsonNumber || !V->IsInteger || V->Integer < 0 ||
+      V->Integer > LONG_MAX)
+    schemaError(Record, Key,
+                AllowNull ? "a non-negative integer or null"
+                          : "a non-negative integer");
+  return (long)V->Integer;
+}
+
+static const char *jsonText(const struct Json *Obj, const char *Key,
+                            const char *Record) {
+  return jsonNeed(Obj, Key, JsonString, Record)->String;
+}
+
+/* The records of a report: checks the envelope and returns "functions". */
+static const struct Json *reportRecords(const struct Json *Doc) {
+  if (Doc->Kind != JsonObject)
+    schemaError(NULL, "document", "an object");
+  long Version = jsonCount(Doc, "version", NULL, 0, 0);
+  if (Version != 1)
+    die("%s: cannot read %s: version %ld (this tool reads version 1)%s",
+        InputName, ReportWhat, Version, ReportHint);
+  return jsonNeed(Doc, "functions", JsonArray, NULL);
+}
+
+/* Reads the pre-split report: a row per pre-split coroutine and per
+ * function the analysis could not read. Dies on half-lowered IR, which no
+ * pipeline can compile. */
+static void readPreSplitReport(const struct Json *Doc) {
+  const struct Json *Records = reportRecords(Doc);
+  for (size_t I = 0; I < Records->Count; ++I) {
+    const struct Json *R = &Records->Items[I];
+    if (R->Kind != JsonObject)
+      schemaError(NULL, "functions[]", "an object");
+    const char *Name = jsonText(R, "function", NULL);
+    const char *Kind = jsonText(R, "kind", Name);
+    /* The first record of a function wins: with several documents (a
+     * saved report), that is the one before any coroslim pass. */
+    if (findCoro(Name))
+      continue;
+    if (strcmp(Kind, "pre-split") == 0) {
+      struct Coro *C = addCoro(Name, strlen(Name));
+      C->PreSplit = 1;
+      const struct Json *S = jsonNeed(R, "suspends", JsonObject, Name);
+      C->Initial = jsonCount(S, "initial", Name, 0, 0);
+      C->Internal = jsonCount(S, "internal", Name, 0, 0);
+      C->Final = jsonCount(S, "final", Name, 0, 0);
+      C->Checked = jsonCount(S, "checked", Name, 0, 0);
+      C->Awaits = (long)jsonNeed(R, "awaits", JsonArray, Name)->Count;
+      C->RefusedAwaits =
+          (long)jsonNeed(R, "refused_awaits", JsonArray, Name)->Count;
+      const struct Json *Could = jsonNeed(R, "could", JsonArray, Name);
+      for (size_t K = 0; K < Could->Count; ++K) {
+        const struct Json *H = &Could->Items[K];
+        const char *Pass = jsonText(H, "pass", Name);
+        const char *Why = jsonText(H, "why", Name);
+        addCould(C, Pass, strlen(Pass), Why, strlen(Why));
       }
+    } else if (strcmp(Kind, "not-a-coroutine") == 0) {
+      const char *Stage = jsonText(R, "stage", Name);
+      const char *Why = jsonText(R, "why", Name);
+      if (strcmp(Stage, "half-lowered") == 0)
+        die("%s: @%s is half-lowered IR: %s", InputName, Name, Why);
+      struct Coro *C = addCoro(Name, strlen(Name));
+      C->NotWhy = xstrdup(Why);
     }
+    /* lowered / state-machine records: the input was already split; the
+     * lowered report after the pipeline has them. */
+  }
+}
+
+/* Reads the report on the optimised module (of several documents, the last
+ * record of a coroutine wins): `lowered` records give states,
+ * traps and frame bytes (also for a ramp that was inlined: the record is
+ * then keyed by f.resume's group). A lowered coroutine without a pre-split
+ * row (the input was already split) gets a row of its own. */
+static void readLoweredReport(const struct Json *Doc) {
+  const struct Json *Records = reportRecords(Doc);
+  for (size_t I = 0; I < Records->Count; ++I) {
+    const struct Json *R = &Records->Items[I];
+    if (R->Kind != JsonObject)
+      schemaError(NULL, "functions[]", "an object");
+    const char *Name = jsonText(R, "function", NULL);
+    const char *Kind = jsonText(R, "kind", Name);
+    if (strcmp(Kind, "lowered") != 0)
+      continue;
+    struct Coro *C = findCoro(Name);
+    if (!C)
+      C = addCoro(Name, strlen(Name));
+    C->Lowered = 1;
+    C->Frame = jsonCount(R, "frame_bytes", Name, 1, -1);
+    C->States = jsonCount(R, "states", Name, 0, 0);
+    C->Traps = jsonCount(R, "traps", Name, 0, 0);
   }
   for (int I = 0; I < NumCoros; ++I) {
     struct Coro *C = &Coros[I];
@@ -652,6 +1030,24 @@ static void parseLoweredReport(char *Text) {
              C->Traps);
     addCould(C, Pass, sizeof Pass - 1, Why, strlen(Why));
   }
+}
+
+/* Reads the printer's JSON documents (one or more) from \p Path and hands
+ * each to \p Read. */
+static void readReport(const char *Path, void (*Read)(const struct Json *)) {
+  size_t Len;
+  char *Text = readFile(Path, &Len);
+  if (strlen(Text) != Len)
+    die("%s: cannot read %s: a NUL byte in it%s", InputName, ReportWhat,
+        ReportHint);
+  struct JsonReader R = {Text, Text, Text + Len, NULL, 0};
+  do {
+    struct Json Doc = parseJson(&R);
+    Read(&Doc);
+    jsonFree(&Doc);
+    jsonSpace(&R);
+  } while (R.P != R.End);
+  free(Text);
 }
 
 /*===----------------------------------------------------------------------===*/
@@ -689,14 +1085,50 @@ static void writeModule(LLVMModuleRef M, const char *Path) {
     die("cannot write %s", Path);
 }
 
-/* clang -O0 marks every function optnone, and the normalisation before the
- * pre-split report skips optnone functions. Suspend points are a property of
- * the source, not of the -O level, so the report copy drops the attribute. */
+/* clang -O0 marks every function optnone (and so noinline), and the
+ * normalisation before the pre-split report skips optnone functions and
+ * inlines C++ awaiters. Suspend points are a property of the source, not of
+ * the -O level, so the report copy drops both attributes where -O0 put
+ * them. */
 static void dropOptNone(LLVMModuleRef M) {
-  unsigned Kind = LLVMGetEnumAttributeKindForName("optnone", 7);
+  unsigned OptNone = LLVMGetEnumAttributeKindForName("optnone", 7);
+  unsigned NoInline = LLVMGetEnumAttributeKindForName("noinline", 8);
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F;
+       F = LLVMGetNextFunction(F)) {
+    if (!LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, OptNone))
+      continue;
+    LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, OptNone);
+    LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, NoInline);
+  }
+}
+
+/* True when the front end marked a coroutine presplitcoroutine itself, as
+ * clang++ does for C++20 coroutines (C coroutines get the mark from
+ * coroslim-c-presplit). Their initial suspend sits behind an out-of-line
+ * await_ready call until the inliner runs. */
+static int hasMarkedCoroutines(LLVMModuleRef M) {
+  unsigned Kind = LLVMGetEnumAttributeKindForName("presplitcoroutine", 17);
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F;
        F = LLVMGetNextFunction(F))
-    LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, Kind);
+    if (LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, Kind))
+      return 1;
+  return 0;
+}
+
+/* The first llvm.coro.* intrinsic still called in \p M, or NULL. The
+ * pipeline lowers every coroutine it can split; one it could not (IR that
+ * is no coroutine at any stage the passes know) keeps intrinsics that the
+ * code generator cannot select, and it crashes on them. */
+static const char *leftoverCoroIntrinsic(LLVMModuleRef M) {
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F;
+       F = LLVMGetNextFunction(F)) {
+    size_t Len;
+    const char *Name = LLVMGetValueName2(F, &Len);
+    if (Len > 10 && strncmp(Name, "llvm.coro.", 10) == 0 &&
+        LLVMGetFirstUse(F))
+      return Name;
+  }
+  return NULL;
 }
 
 /* Compiles the optimised module to an object in memory and fills in the
@@ -712,6 +1144,14 @@ static int measureCode(LLVMModuleRef M, char OptLevel, char *Why,
   LLVMTargetRef T;
   char *Msg = NULL;
   int Ok = 0;
+  const char *Leftover = leftoverCoroIntrinsic(M);
+  if (Leftover) {
+    snprintf(Why, WhyLen,
+             "%s is still called after the pipeline, and the code generator "
+             "cannot compile it",
+             Leftover);
+    goto done;
+  }
   if (LLVMGetTargetFromTriple(Triple, &T, &Msg)) {
     snprintf(Why, WhyLen, "%s", Msg ? Msg : "unknown target");
     goto done;
@@ -825,7 +1265,7 @@ static void rowCells(const struct Coro *C, char Cells[NumCols - 1][32],
   numCell(Cells[4], 32, C->Checked, Pre);
   numCell(Cells[5], 32, C->Awaits, Pre);
   numCell(Cells[6], 32, C->States, C->Lowered);
-  numCell(Cells[7], 32, C->Frame, C->Lowered && C->Frame != -2);
+  numCell(Cells[7], 32, C->Frame, C->Lowered && C->Frame >= 0);
   long Code = codeTotal(C);
   numCell(Cells[8], 32, Code, Code >= 0);
   if (C->NotWhy) {
@@ -964,7 +1404,7 @@ static void printJson(const struct Options *O, const char *CodeWhy) {
 /* Driver                                                                     */
 /*===----------------------------------------------------------------------===*/
 
-enum InputKind { InputC, InputIR };
+enum InputKind { InputC, InputCxx, InputIR, InputReport };
 
 static int hasSuffix(const char *S, const char *Suffix) {
   size_t SL = strlen(S), XL = strlen(Suffix);
@@ -976,6 +1416,11 @@ static int hasSuffix(const char *S, const char *Suffix) {
 static enum InputKind inputKind(const char *Path) {
   if (hasSuffix(Path, ".c") || hasSuffix(Path, ".i"))
     return InputC;
+  if (hasSuffix(Path, ".cpp") || hasSuffix(Path, ".cc") ||
+      hasSuffix(Path, ".cxx") || hasSuffix(Path, ".ii"))
+    return InputCxx;
+  if (hasSuffix(Path, ".json"))
+    return InputReport;
   if (hasSuffix(Path, ".ll") || hasSuffix(Path, ".bc"))
     return InputIR;
   unsigned char Magic[4] = {0};
@@ -989,7 +1434,9 @@ static enum InputKind inputKind(const char *Path) {
                       Magic[2] == 0x17 && Magic[3] == 0x0B)))
       return InputIR;
   }
-  die("%s: unknown kind of input (expected a .c, .ll or .bc file)", Path);
+  die("%s: unknown kind of input (expected a .c, .cpp, .cc, .cxx, .ll, .bc or "
+      ".json file)",
+      Path);
   return InputC;
 }
 
@@ -1038,11 +1485,25 @@ int main(int Argc, char **Argv) {
   if (St.st_size == 0)
     die("%s: file is empty", O.File);
   enum InputKind Kind = inputKind(O.File);
-  if (Kind == InputIR && O.Target)
-    usageError("--target applies to a .c input only (IR carries its own "
-               "triple)");
-  if (Kind == InputIR && O.NumCFlags)
-    usageError("-I and -D apply to a .c input only");
+  if ((Kind == InputIR || Kind == InputReport) && O.Target)
+    usageError("--target applies to a C or C++ source only (IR carries its "
+               "own triple)");
+  if ((Kind == InputIR || Kind == InputReport) && O.NumCFlags)
+    usageError("-I and -D apply to a C or C++ source only");
+
+  /* A saved print<coroslim-states<json>> report: its pre-split and lowered
+   * records, no pipeline and no code sizes. */
+  if (Kind == InputReport) {
+    ReportWhat = "the report";
+    ReportHint = "";
+    readReport(O.File, readPreSplitReport);
+    readReport(O.File, readLoweredReport);
+    if (O.Json)
+      printJson(&O, "the input is a report, not code");
+    else
+      printTable();
+    return 0;
+  }
 
   const char *Plugin = O.Plugin;
   if (!Plugin || !*Plugin)
@@ -1059,14 +1520,20 @@ int main(int Argc, char **Argv) {
   const char *PreBC = makeTemp();
 
   /* 1. Pre-split IR. */
-  if (Kind == InputC) {
-    const char *Clang = toolPath("clang");
+  if (Kind != InputIR) {
+    /* C coroutines are the raw builtins behind -fcoroutines; C++20 has its
+     * own, and clang++ marks them presplitcoroutine itself. */
+    const char *Clang = toolPath(Kind == InputCxx ? "clang++" : "clang");
     const char **A = xmalloc(sizeof(char *) * (size_t)(O.NumCFlags + 24));
     int N = 0;
     A[N++] = Clang;
     A[N++] = OLevel;
-    A[N++] = "-Xclang";
-    A[N++] = "-fcoroutines";
+    if (Kind == InputCxx) {
+      A[N++] = "-std=c++20";
+    } else {
+      A[N++] = "-Xclang";
+      A[N++] = "-fcoroutines";
+    }
     A[N++] = "-Xclang";
     A[N++] = "-disable-llvm-passes";
     A[N++] = "-emit-llvm";
@@ -1098,12 +1565,13 @@ int main(int Argc, char **Argv) {
     A[N] = NULL;
     struct Result R = run((char *const *)A, NULL, ErrFile);
     if (!R.Exited || R.Code != 0)
-      dieFromTool("clang", R);
+      dieFromTool(Kind == InputCxx ? "clang++" : "clang", R);
   }
   LLVMContextRef Ctx = LLVMContextCreate();
-  LLVMModuleRef Pre = loadModule(Ctx, Kind == InputC ? PreBC : O.File);
+  LLVMModuleRef Pre = loadModule(Ctx, Kind == InputIR ? O.File : PreBC);
   if (Kind == InputIR)
     writeModule(Pre, PreBC);
+  int Marked = hasMarkedCoroutines(Pre);
   dropOptNone(Pre);
   const char *AnaBC = makeTemp();
   writeModule(Pre, AnaBC);
@@ -1125,26 +1593,28 @@ int main(int Argc, char **Argv) {
     for (int I = 0; I < O.NumOptFlags; ++I)
       A[N++] = (char *)O.OptFlags[I];
     A[N++] = "-disable-output";
-    A[N++] = "-passes=coroslim-c-presplit,coro-early,function(sroa,"
-             "early-cse,simplifycfg,instcombine),print<coroslim-states>";
+    A[N++] = Marked ? "-passes=coroslim-c-presplit,coro-early,cgscc(inline),"
+                      "function(sroa,early-cse,simplifycfg,instcombine),"
+                      "print<coroslim-states<json>>"
+                    : "-passes=coroslim-c-presplit,coro-early,function(sroa,"
+                      "early-cse,simplifycfg,instcombine),"
+                      "print<coroslim-states<json>>";
     A[N++] = "--";
     A[N++] = (char *)AnaBC;
     A[N] = NULL;
     struct Result R = run(A, Report, ErrFile);
     if (!R.Exited || R.Code != 0)
       dieFromTool("opt", R);
-    char *Text = readFile(Report, NULL);
-    parsePreSplitReport(Text);
-    free(Text);
+    readReport(Report, readPreSplitReport);
   }
 
   /* 3. The default pipeline, with or without coroslim, and the lowered
    * report on its result. */
   const char *PostBC = makeTemp();
   {
-    char Passes[64];
+    char Passes[96];
     snprintf(Passes, sizeof Passes,
-             "-passes=default<O%c>,print<coroslim-states>", O.OptLevel);
+             "-passes=default<O%c>,print<coroslim-states<json>>", O.OptLevel);
     char **A = xmalloc(sizeof(char *) * (size_t)(O.NumOptFlags + 10));
     int N = 0;
     A[N++] = (char *)Opt;
@@ -1162,9 +1632,7 @@ int main(int Argc, char **Argv) {
     struct Result R = run(A, Report, ErrFile);
     if (!R.Exited || R.Code != 0)
       dieFromTool("opt", R);
-    char *Text = readFile(Report, NULL);
-    parseLoweredReport(Text);
-    free(Text);
+    readReport(Report, readLoweredReport);
   }
 
   /* 4. Code bytes. */

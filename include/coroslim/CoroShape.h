@@ -162,6 +162,14 @@ struct LoweredShape {
 std::optional<LoweredShape> analyzeLowered(llvm::Function &F,
                                            std::string *WhyNot = nullptr);
 
+/// Frame bytes of a coroutine that CoroSplit split into \p Resume (its
+/// `.resume` clone) and siblings: CoroSplit's frame size, which it records
+/// as `dereferenceable(N)` on each clone's frame parameter. This is the one
+/// definition of "frame bytes" in coroslim (print<coroslim-states>,
+/// coroslim-stat and the scripts all report it). std::nullopt when no clone
+/// carries the attribute any more.
+std::optional<uint64_t> splitFrameBytes(const llvm::Function &Resume);
+
 } // namespace coroslim
 
 #endif // COROSLIM_COROSHAPE_H

@@ -2,6 +2,21 @@
 ; form of the await idiom (llvm.coro.resume / coro.done / coro.promise /
 ; coro.destroy), and the awaits it must refuse.
 ; RUN: %opt -passes='print<coroslim-states>' -disable-output %s | FileCheck %s
+; RUN: %opt -passes='print<coroslim-states<json>>' -disable-output %s | FileCheck %s --check-prefix=JSON
+; RUN: %opt -passes='print<coroslim-states<json>>' -disable-output %s | %python -m json.tool > /dev/null
+
+; The JSON form: one record per line, the same facts as the text.
+; JSON: {"version":1,"functions":[
+; JSON-NEXT: {"function":"leaf","kind":"pre-split","suspends":{"initial":1,"internal":0,"final":1,"checked":0},"awaits":[],"refused_awaits":[],"could":[]},
+; JSON-NEXT: {"function":"awaits_leaf","kind":"pre-split","suspends":{"initial":1,"internal":1,"final":1,"checked":0},"awaits":[{"callee":"leaf","at":"%h","done":"coro.done","flag_offset":null,"destroys":2,"reads":1}],"refused_awaits":[],"could":[{"pass":"coroslim-fold-suspend-free","count":1,"why":"1 await(s) of a coroutine without internal suspend points"}]},
+; JSON-NEXT: {"function":"escapes","kind":"pre-split",{{.*}}"awaits":[],"refused_awaits":[{"callee":"leaf","at":"%h","why":"the handle escapes (store)"}],"could":[]},
+; JSON-NEXT: {"function":"passes_handle",{{.*}}"refused_awaits":[{"callee":"leaf","at":"%h","why":"the handle is passed to 'spawn'"}]
+; JSON-NEXT: {"function":"resumes_twice",
+; JSON-NEXT: {"function":"no_done_test",
+; JSON-NEXT: {"function":"leaks_child",
+; JSON-NEXT: {"function":"retcon","kind":"not-a-coroutine","stage":"pre-split","why":"not a switch-ABI coroutine (retcon or async llvm.coro.id)"},
+; JSON-NEXT: {"function":"half_formed","kind":"not-a-coroutine","stage":"pre-split","why":"half-formed coroutine: no llvm.coro.begin for its llvm.coro.id"}
+; JSON-NEXT: ]}
 
 ; CHECK-LABEL: coroutine @leaf: pre-split initial=1 internal=0 final=1 checked=0 awaits=0
 ; CHECK-NEXT: suspend %init initial: resume=%body destroy=%cleanup return=%suspend

@@ -3,8 +3,10 @@
 // early function simplification), and after the whole -O2 pipeline.
 // RUN: %clang -O2 -Xclang -fcoroutines -Xclang -disable-llvm-passes -S -emit-llvm %s -o %t.ll
 // RUN: %opt -passes='coroslim-c-presplit,coro-early,function(sroa,early-cse,simplifycfg,instcombine),print<coroslim-states>' -disable-output %t.ll | FileCheck %s --check-prefix=PRESPLIT
+// RUN: %opt -passes='coroslim-c-presplit,coro-early,function(sroa,early-cse,simplifycfg,instcombine),print<coroslim-states<json>>' -disable-output %t.ll | FileCheck %s --check-prefix=PRESPLIT-JSON
 // RUN: %clang_cc -O2 -S -emit-llvm %s -o %t.opt.ll
 // RUN: %opt -passes='print<coroslim-states>' -disable-output %t.opt.ll | FileCheck %s --check-prefix=LOWERED
+// RUN: %opt -passes='print<coroslim-states<json>>' -disable-output %t.opt.ll | FileCheck %s --check-prefix=LOWERED-JSON
 
 typedef struct { int value; int done; } promise_t;
 void *cs_alloc(unsigned long);
@@ -50,6 +52,8 @@ void *leaf(int n) {
 // PRESPLIT-LABEL: coroutine @top: pre-split initial=1 internal=1 final=1 checked=0 awaits=1
 // PRESPLIT: await @leaf at %{{[0-9]+}}: done=promise-flag@20 ready=%{{[0-9]+}} pending=%{{[0-9]+}} suspend=%{{[0-9]+}} destroys=2 reads=1
 // PRESPLIT-NOT: refused
+// PRESPLIT-JSON: {"function":"leaf","kind":"pre-split","suspends":{"initial":1,"internal":0,"final":0,"checked":1},"awaits":[],"refused_awaits":[],"could":[{"pass":"coroslim-strip-done-traps","count":1,"why":"1 post-completion trap(s); with -coroslim-release"}]},
+// PRESPLIT-JSON: {"function":"top","kind":"pre-split","suspends":{"initial":1,"internal":1,"final":1,"checked":0},"awaits":[{"callee":"leaf","at":"%{{[0-9]+}}","done":"promise-flag","flag_offset":20,"destroys":2,"reads":1}],"refused_awaits":[],"could":[{"pass":"coroslim-fold-suspend-free","count":1,"why":"1 await(s) of a coroutine without internal suspend points"}]}
 void *top(int n) {
   BEGIN();
   SUSPEND();
@@ -83,3 +87,6 @@ void *top(int n) {
 // LOWERED-DAG: lowered @top: frame={{[1-9][0-9]*}} states=2 traps=0
 // LOWERED-DAG: state machine @leaf.resume: dispatch=br i1@{{[0-9]+}} cases=2 default=unreachable
 // LOWERED-DAG: case 1 -> %{{[0-9]+}}: post-completion trap (@resumed_after_completion)
+// LOWERED-JSON-DAG: {"function":"leaf","kind":"lowered","frame_bytes":{{[1-9][0-9]*}},"states":2,"traps":1,"resume":"leaf.resume","ramp_present":true},
+// LOWERED-JSON-DAG: {"function":"top","kind":"lowered","frame_bytes":{{[1-9][0-9]*}},"states":2,"traps":0,"resume":"top.resume","ramp_present":true},
+// LOWERED-JSON-DAG: {"function":"leaf.resume","kind":"state-machine","dispatch":{"form":"br","bits":1,"offset":{{[0-9]+}}},"default":"unreachable","cases":[{"state":1,"dest":"%{{[0-9]+}}","trap":"resumed_after_completion"},{"state":0,{{.*}}"trap":null}]}

@@ -8,6 +8,12 @@
 // RUN: %clangxx -Os %s -o %ts.exe && %ts.exe | FileCheck %s --check-prefix=OUT
 // RUN: %clang -std=c++20 -O2 -fpass-plugin=%plugin -fno-exceptions -Xclang -disable-llvm-passes -emit-llvm -c %s -o %t.bc
 // RUN: %opt -passes='default<O2>' -verify-each -disable-output %t.bc
+// clang++ -O0 splits C++ coroutines itself: its output is the lowered stage.
+// RUN: %clang -std=c++20 -O0 -Xclang -disable-O0-optnone -S -emit-llvm %s -o %t.o0.ll
+// RUN: %opt -passes='print<coroslim-states>' -disable-output %t.o0.ll | FileCheck %s --check-prefix=O0
+// O0: lowered @_Z4leafi: frame={{[1-9][0-9]*}} states=1 traps=0
+// O0: lowered @_Z3bari: frame={{[1-9][0-9]*}} states=2 traps=0
+// O0-NOT: not a coroutine
 #include <coroutine>
 #include <cstdio>
 

@@ -2,6 +2,15 @@
 ; poll function (switch on a state byte at an offset of the first argument,
 ; post-completion arms that panic) and shapes that are not dispatches.
 ; RUN: %opt -passes='print<coroslim-states>' -disable-output %s | FileCheck %s
+; RUN: %opt -passes='print<coroslim-states<json>>' -disable-output %s | FileCheck %s --check-prefix=JSON
+
+; The same records as JSON, one per line, in module order; only the
+; dispatches above are records.
+; JSON: {"version":1,"functions":[
+; JSON-NEXT: {"function":"poll","kind":"state-machine","dispatch":{"form":"switch","bits":8,"offset":8},"default":"unreachable","cases":[{"state":0,"dest":"%start.body","trap":null},{"state":1,"dest":"%returned","trap":"_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE"},{"state":2,"dest":"%panicked","trap":"_ZN4core9panicking11panic_const30panic_const_async_fn_resumed_panic17h0a1b2c3d4e5f6a7bE"},{"state":3,"dest":"%guarded","trap":null}]},
+; JSON-NEXT: {"function":"poll2","kind":"state-machine","dispatch":{"form":"br","bits":8,"offset":4},"default":"reachable","cases":[{"state":1,"dest":"%panic","trap":"_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE"}]},
+; JSON-NEXT: {"function":"store_first","kind":"state-machine","dispatch":{"form":"switch","bits":32,"offset":0},"default":"reachable","cases":[{"state":7,"dest":"%t","trap":null}]}
+; JSON-NEXT: ]}
 
 ; CHECK-LABEL: state machine @poll: dispatch=i8@8 cases=4 default=unreachable
 ; CHECK-NEXT: case 0 -> %start.body{{$}}
