@@ -45,6 +45,7 @@
 #include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/AwaitRewrite.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/PassParams.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
@@ -70,20 +71,22 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-inline-single-suspend"
 
-static cl::opt<unsigned> MaxSuspendsOpt(
-    "coroslim-inline-max-suspends", cl::init(1),
+// Both limits are at least 1, in both spellings: 0 would inline nothing,
+// which -coroslim-disable says explicitly.
+static cl::opt<unsigned, false, UnsignedFlagParser<1>> MaxSuspendsOpt(
+    "coroslim-inline-max-suspends", cl::init(1), cl::value_desc("N"),
     cl::desc("coroslim-inline-single-suspend: inline awaited coroutines "
-             "with at most this many internal suspend points"));
+             "with at most this many internal suspend points (default 1)"));
 
 // Counted like this, a C runtime coroutine that waits once and returns a
 // value is 60-110 instructions (its ramp, allocation and cleanup included,
 // which mostly fold away); one that awaits two such callees is ~260. The
 // limit keeps one await from duplicating a large coroutine (the cleanup is
 // cloned once more per destroy site).
-static cl::opt<unsigned> MaxSizeOpt(
-    "coroslim-inline-max-size", cl::init(300),
+static cl::opt<unsigned, false, UnsignedFlagParser<1>> MaxSizeOpt(
+    "coroslim-inline-max-size", cl::init(300), cl::value_desc("N"),
     cl::desc("coroslim-inline-single-suspend: most instructions cloned into "
-             "the caller for one await"));
+             "the caller for one await (default 300)"));
 
 namespace {
 
@@ -1400,19 +1403,30 @@ InlineSingleSuspendPass::create(StringRef Params) {
   Options O;
   O.MaxSuspends = MaxSuspendsOpt;
   O.MaxSize = MaxSizeOpt;
-  while (!Params.empty()) {
-    StringRef P;
-    std::tie(P, Params) = Params.split(';');
-    unsigned *Field = nullptr;
-    if (P.consume_front("max-suspends="))
+  Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
+  if (!Entries)
+    return Entries.takeError();
+  for (const PassParam &P : *Entries) {
+    unsigned *Field;
+    if (P.Key == "max-suspends")
       Field = &O.MaxSuspends;
-    else if (P.consume_front("max-size="))
+    else if (P.Key == "max-size")
       Field = &O.MaxSize;
     else
-      return createStringError("unknown parameter '" + P +
+      return createStringError("unknown parameter '" + P.Text +
                                "' (expected max-suspends=N or max-size=N)");
-    if (P.getAsInteger(10, *Field))
-      return createStringError("'" + P + "' is not a number");
+    Expected<unsigned> N = parseUnsigned(P.Value, 1, UINT_MAX, P.Key);
+    if (!N)
+      return N.takeError();
+    *Field = *N;
   }
   return InlineSingleSuspendPass(O);
+}
+
+void InlineSingleSuspendPass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  PassInfoMixin<InlineSingleSuspendPass>::printPipeline(OS,
+                                                        MapClassName2PassName);
+  OS << "<max-suspends=" << Opts.MaxSuspends << ";max-size=" << Opts.MaxSize
+     << '>';
 }

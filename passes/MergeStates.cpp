@@ -43,6 +43,7 @@
 
 #include "coroslim/MergeStates.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/PassParams.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -68,14 +69,18 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-merge-states"
 
-static cl::opt<unsigned> MergeLevel(
+// Both flags take exactly the values of their parameters (level=,
+// max-blocks=): the parser rejects anything else when the command line is
+// parsed, so the default pipeline always gets a pass it can build.
+static cl::opt<unsigned, false, UnsignedFlagParser<1, 2>> MergeLevel(
     "coroslim-merge-level", cl::init(2), cl::value_desc("1|2"),
     cl::desc("coroslim-merge-states: 1 merges suspend points only, 2 also "
              "merges await regions (default 2)"));
 
-static cl::opt<unsigned> MergeMaxBlocks(
+static cl::opt<unsigned, false, UnsignedFlagParser<1>> MergeMaxBlocks(
     "coroslim-merge-max-blocks", cl::init(64), cl::value_desc("N"),
-    cl::desc("coroslim-merge-states: largest region (in blocks) it compares"));
+    cl::desc("coroslim-merge-states: largest region (in blocks) it compares, "
+             "at least 1 (default 64)"));
 
 namespace {
 
@@ -1068,27 +1073,31 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
 
 Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
   unsigned Level = MergeLevel, MaxBlocks = MergeMaxBlocks;
-  while (!Params.empty()) {
-    StringRef P;
-    std::tie(P, Params) = Params.split(';');
-    auto [Key, Val] = P.split('=');
-    unsigned N;
-    if (Key == "level") {
-      if (Val.getAsInteger(10, N) || N < 1 || N > 2)
-        return createStringError("level must be 1 or 2, got '" + Val + "'");
-      Level = N;
-    } else if (Key == "max-blocks") {
-      if (Val.getAsInteger(10, N) || N == 0)
-        return createStringError("max-blocks must be a positive number, "
-                                 "got '" +
-                                 Val + "'");
-      MaxBlocks = N;
+  Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
+  if (!Entries)
+    return Entries.takeError();
+  for (const PassParam &P : *Entries) {
+    unsigned *Field, Max;
+    if (P.Key == "level") {
+      Field = &Level;
+      Max = 2;
+    } else if (P.Key == "max-blocks") {
+      Field = &MaxBlocks;
+      Max = UINT_MAX;
     } else {
-      return createStringError("unknown parameter '" + P +
-                               "' (expected level=N or max-blocks=N)");
+      return createStringError("unknown parameter '" + P.Text +
+                               "' (expected level=1|2 or max-blocks=N)");
     }
+    Expected<unsigned> N = parseUnsigned(P.Value, 1, Max, P.Key);
+    if (!N)
+      return N.takeError();
+    *Field = *N;
   }
-  if (Level < 1 || Level > 2)
-    return createStringError("-coroslim-merge-level must be 1 or 2");
   return MergeStatesPass(Level, MaxBlocks);
+}
+
+void MergeStatesPass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  PassInfoMixin<MergeStatesPass>::printPipeline(OS, MapClassName2PassName);
+  OS << "<level=" << Level << ";max-blocks=" << MaxBlocks << '>';
 }

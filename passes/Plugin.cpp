@@ -6,7 +6,10 @@
 //
 // Registration only. One table lists every pass with its pipeline slot (see
 // docs/design.md, "Pipeline"); from it the plugin
-//  * parses `opt -passes=name<params>`,
+//  * parses `opt -passes=name<params>` at any level, as PassBuilder does for
+//    LLVM's own passes: a function pass at module level gets a
+//    module-to-function adaptor, in cgscc(...) a CGSCC-to-function one, and
+//    a pass at a level it cannot run at is a clear error,
 //  * maps class names back to pass names so that -print-pipeline-passes
 //    output parses again,
 //  * inserts the passes into clang's default pipeline, honouring
@@ -127,6 +130,18 @@ bool runsAt(const PassEntry &E, Slot At, OptimizationLevel Level) {
          (E.AlwaysOn || Level != OptimizationLevel::O0);
 }
 
+/// Adds the pass of \p E with its slot parameters. The flags that feed an
+/// empty parameter text are checked when the command line is parsed (their
+/// cl::parser applies the parameter's rule), so this cannot fail; were it to,
+/// stopping beats running a pipeline silently built without the pass.
+template <typename PassManagerT, typename AdderT>
+void addSlotPass(const PassEntry &E, AdderT Add, PassManagerT &PM) {
+  if (Error Err = Add(E.SlotParams, PM))
+    report_fatal_error(Twine("coroslim: ") + E.Name + ": " +
+                           toString(std::move(Err)),
+                       /*gen_crash_diag=*/false);
+}
+
 /// Adds every pass registered for \p At that runs at \p Level to \p MPM.
 void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
   FunctionPassManager FPM;
@@ -134,9 +149,9 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
     if (!runsAt(E, At, Level))
       continue;
     if (E.AddModule)
-      cantFail(E.AddModule(E.SlotParams, MPM));
+      addSlotPass(E, E.AddModule, MPM);
     else
-      cantFail(E.AddFunction(E.SlotParams, FPM));
+      addSlotPass(E, E.AddFunction, FPM);
   }
   if (!FPM.isEmpty())
     MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
@@ -145,26 +160,67 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
 void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM) {
   for (const PassEntry &E : Passes)
     if (runsAt(E, At, Level) && E.AddFunction)
-      cantFail(E.AddFunction(E.SlotParams, FPM));
+      addSlotPass(E, E.AddFunction, FPM);
 }
 
-/// Parses `name` or `name<params>` for entry \p E; prints the reason and
-/// returns false on bad parameters (opt then reports the pipeline error).
+/// Prints why pipeline element \p Text cannot be parsed, once. A parsing
+/// callback can only answer yes or no, and PassBuilder asks more than once
+/// about one element: it probes the first element at every level before
+/// parsing it, and asks each callback of a level in turn. Without this the
+/// reason would print once per question.
+void reportOnce(StringRef Text, const Twine &Why) {
+  static std::string LastReported;
+  if (Text == LastReported)
+    return;
+  LastReported = Text.str();
+  errs() << "coroslim: " << Why << "\n";
+}
+
+/// The entry whose name \p Text is, with or without `<params>`. The first
+/// entry of a name stands for all of them (strip-done-traps fills two
+/// slots).
+const PassEntry *findEntry(StringRef Text) {
+  for (const PassEntry &E : Passes)
+    if (PassBuilder::checkParametrizedPassName(Text, E.Name))
+      return &E;
+  return nullptr;
+}
+
+/// Builds the pass that \p Text (`name` or `name<params>`) names into
+/// \p PM; reports bad parameters and returns false.
 template <typename PassManagerT, typename AdderT>
-bool parseEntry(StringRef Text, const PassEntry &E, AdderT Add,
+bool buildEntry(StringRef Text, const PassEntry &E, AdderT Add,
                 PassManagerT &PM) {
-  if (!Add || !PassBuilder::checkParametrizedPassName(Text, E.Name))
-    return false;
   StringRef Params = Text.drop_front(E.Name.size());
   if (!Params.empty() &&
       (!Params.consume_front("<") || !Params.consume_back(">")))
     return false;
   if (Error Err = Add(Params, PM)) {
-    errs() << "coroslim: " << E.Name << ": " << toString(std::move(Err))
-           << "\n";
+    reportOnce(Text, E.Name + ": " + toString(std::move(Err)));
     return false;
   }
   return true;
+}
+
+/// Reports a coroslim pass named where it cannot run (a module pass inside
+/// function(...), anything inside loop(...)); PassBuilder then adds its own
+/// "unknown <level> pass" line.
+bool wrongLevel(StringRef Text, StringRef Name, bool IsModulePass,
+                StringRef Level) {
+  reportOnce(Text, Name + " is a " + (IsModulePass ? "module" : "function") +
+                       " pass: it cannot run inside " + Level + "(...); " +
+                       (IsModulePass ? "put it at the top level of the "
+                                       "pipeline or in module(...)"
+                                     : "put it in function(...) or at the "
+                                       "top level of the pipeline"));
+  return false;
+}
+
+/// The printer's name, with or without parameters; a bad parameter is
+/// reported by the module-level parser, which PassBuilder asks first.
+bool isPrinterName(StringRef Text) {
+  return Text.consume_front("print<") && Text.consume_back(">") &&
+         PassBuilder::checkParametrizedPassName(Text, "coroslim-states");
 }
 
 void registerCallbacks(PassBuilder &PB) {
@@ -176,9 +232,13 @@ void registerCallbacks(PassBuilder &PB) {
                             "print<coroslim-states>");
   }
 
+  // No coroslim pass carries an inner pipeline: `name(...)` is left to
+  // PassBuilder's "invalid use of ... as module pipeline".
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,
-         ArrayRef<PassBuilder::PipelineElement>) {
+         ArrayRef<PassBuilder::PipelineElement> Inner) {
+        if (!Inner.empty())
+          return false;
         // print<coroslim-states> or print<coroslim-states<json>>.
         StringRef Printer = Name;
         if (Printer.consume_front("print<") && Printer.consume_back(">") &&
@@ -191,24 +251,65 @@ void registerCallbacks(PassBuilder &PB) {
           Expected<StatesPrinterPass> P =
               StatesPrinterPass::create(outs(), Params);
           if (!P) {
-            errs() << "coroslim: print<coroslim-states>: "
-                   << toString(P.takeError()) << "\n";
+            reportOnce(Name, "print<coroslim-states>: " +
+                                 toString(P.takeError()));
             return false;
           }
           MPM.addPass(std::move(*P));
           return true;
         }
-        for (const PassEntry &E : Passes)
-          if (parseEntry(Name, E, E.AddModule, MPM))
-            return true;
-        return false;
+        const PassEntry *E = findEntry(Name);
+        if (!E)
+          return false;
+        if (E->AddModule)
+          return buildEntry(Name, *E, E->AddModule, MPM);
+        FunctionPassManager FPM;
+        if (!buildEntry(Name, *E, E->AddFunction, FPM))
+          return false;
+        MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+        return true;
+      });
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, CGSCCPassManager &CGPM,
+         ArrayRef<PassBuilder::PipelineElement> Inner) {
+        if (!Inner.empty())
+          return false;
+        if (isPrinterName(Name))
+          return wrongLevel(Name, "print<coroslim-states>", true, "cgscc");
+        const PassEntry *E = findEntry(Name);
+        if (!E)
+          return false;
+        if (E->AddModule)
+          return wrongLevel(Name, E->Name, true, "cgscc");
+        FunctionPassManager FPM;
+        if (!buildEntry(Name, *E, E->AddFunction, FPM))
+          return false;
+        CGPM.addPass(createCGSCCToFunctionPassAdaptor(std::move(FPM)));
+        return true;
       });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, FunctionPassManager &FPM,
-         ArrayRef<PassBuilder::PipelineElement>) {
-        for (const PassEntry &E : Passes)
-          if (parseEntry(Name, E, E.AddFunction, FPM))
-            return true;
+         ArrayRef<PassBuilder::PipelineElement> Inner) {
+        if (!Inner.empty())
+          return false;
+        if (isPrinterName(Name))
+          return wrongLevel(Name, "print<coroslim-states>", true, "function");
+        const PassEntry *E = findEntry(Name);
+        if (!E)
+          return false;
+        if (E->AddModule)
+          return wrongLevel(Name, E->Name, true, "function");
+        return buildEntry(Name, *E, E->AddFunction, FPM);
+      });
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, LoopPassManager &LPM,
+         ArrayRef<PassBuilder::PipelineElement> Inner) {
+        if (!Inner.empty())
+          return false;
+        if (isPrinterName(Name))
+          return wrongLevel(Name, "print<coroslim-states>", true, "loop");
+        if (const PassEntry *E = findEntry(Name))
+          return wrongLevel(Name, E->Name, E->AddModule != nullptr, "loop");
         return false;
       });
 

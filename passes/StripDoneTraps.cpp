@@ -30,6 +30,7 @@
 
 #include "coroslim/StripDoneTraps.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/PassParams.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -52,7 +53,36 @@ static cl::opt<bool> Release(
     cl::desc("Release build: remove the post-completion (\"resumed after "
              "completion\") traps of coroutines"));
 
-static cl::opt<DoneResume> DoneResumeOpt(
+/// The one spelling of a DoneResume, for the flag and for done-resume=.
+static std::optional<DoneResume> parseDoneResume(StringRef S) {
+  if (S == "return")
+    return DoneResume::Return;
+  if (S == "unreachable")
+    return DoneResume::Unreachable;
+  return std::nullopt;
+}
+
+static std::string badDoneResume(StringRef S) {
+  return ("must be return or unreachable, got '" + S + "'").str();
+}
+
+namespace {
+/// cl::values alone would say "Cannot find option named 'x'!".
+class DoneResumeParser : public cl::parser<DoneResume> {
+public:
+  using cl::parser<DoneResume>::parser;
+  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
+             DoneResume &Value) {
+    std::optional<DoneResume> M = parseDoneResume(Arg);
+    if (!M)
+      return O.error(badDoneResume(Arg));
+    Value = *M;
+    return false;
+  }
+};
+} // namespace
+
+static cl::opt<DoneResume, false, DoneResumeParser> DoneResumeOpt(
     "coroslim-done-resume", cl::init(DoneResume::Return),
     cl::desc("With -coroslim-release, what resuming a completed coroutine "
              "does"),
@@ -674,28 +704,38 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
   Options O;
   O.Release = Release;
   O.Mode = DoneResumeOpt;
-  while (!Params.empty()) {
-    StringRef P;
-    std::tie(P, Params) = Params.split(';');
-    if (P == "release")
+  Expected<SmallVector<PassParam, 4>> Entries =
+      splitPassParams(Params, [](StringRef Key) -> StringRef {
+        return Key == "no-release" ? "release" : Key;
+      });
+  if (!Entries)
+    return Entries.takeError();
+  for (const PassParam &P : *Entries) {
+    if (P.Text == "release") {
       O.Release = true;
-    else if (P == "no-release")
+    } else if (P.Text == "no-release") {
       O.Release = false;
-    else if (P == "done-resume=return")
-      O.Mode = DoneResume::Return;
-    else if (P == "done-resume=unreachable")
-      O.Mode = DoneResume::Unreachable;
-    else if (P == "form=any")
-      O.Takes = Form::Any;
-    else if (P == "form=pre-split")
-      O.Takes = Form::PreSplit;
-    else if (P == "form=lowered")
-      O.Takes = Form::Lowered;
-    else
+    } else if (P.Key == "done-resume" && !P.Value.empty()) {
+      std::optional<DoneResume> M = parseDoneResume(P.Value);
+      if (!M)
+        return createStringError("done-resume " + badDoneResume(P.Value));
+      O.Mode = *M;
+    } else if (P.Key == "form" && !P.Value.empty()) {
+      if (P.Value == "any")
+        O.Takes = Form::Any;
+      else if (P.Value == "pre-split")
+        O.Takes = Form::PreSplit;
+      else if (P.Value == "lowered")
+        O.Takes = Form::Lowered;
+      else
+        return createStringError(
+            "form must be any, pre-split or lowered, got '" + P.Value + "'");
+    } else {
       return createStringError(
-          "unknown parameter '" + P +
+          "unknown parameter '" + P.Text +
           "' (expected release, no-release, done-resume=return, "
           "done-resume=unreachable or form=any|pre-split|lowered)");
+    }
   }
   return StripDoneTrapsPass(O);
 }

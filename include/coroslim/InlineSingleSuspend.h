@@ -36,9 +36,15 @@ public:
   explicit InlineSingleSuspendPass(Options O) : Opts(O) {}
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
   /// Builds the pass from `coroslim-inline-single-suspend<Params>`:
-  /// `max-suspends=N` and `max-size=M`, separated by `;`. Empty: the
-  /// -coroslim-inline-max-suspends / -coroslim-inline-max-size defaults.
+  /// `max-suspends=N` and `max-size=M` (each at least 1, at most once),
+  /// separated by `;`. Empty: the -coroslim-inline-max-suspends /
+  /// -coroslim-inline-max-size defaults, which take the same values.
   static llvm::Expected<InlineSingleSuspendPass> create(llvm::StringRef Params);
+  /// `coroslim-inline-single-suspend<max-suspends=N;max-size=M>`, so that
+  /// -print-pipeline-passes shows what runs and parses again.
+  void printPipeline(llvm::raw_ostream &OS,
+                     llvm::function_ref<llvm::StringRef(llvm::StringRef)>
+                         MapClassName2PassName);
 
 private:
   Options Opts;

@@ -32,8 +32,14 @@ public:
   llvm::PreservedAnalyses run(llvm::Function &F,
                               llvm::FunctionAnalysisManager &);
   /// Builds the pass from `coroslim-merge-states<Params>`: `level=1|2`,
-  /// `max-blocks=N`, separated by ';'. Empty: the -coroslim-merge-* flags.
+  /// `max-blocks=N` (N >= 1), separated by ';', each at most once. Empty:
+  /// the -coroslim-merge-* flags, which take the same values.
   static llvm::Expected<MergeStatesPass> create(llvm::StringRef Params);
+  /// `coroslim-merge-states<level=L;max-blocks=N>`, so that
+  /// -print-pipeline-passes shows what runs and parses again.
+  void printPipeline(llvm::raw_ostream &OS,
+                     llvm::function_ref<llvm::StringRef(llvm::StringRef)>
+                         MapClassName2PassName);
 };
 
 } // namespace coroslim

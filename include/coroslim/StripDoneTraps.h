@@ -45,7 +45,8 @@ public:
                               llvm::FunctionAnalysisManager &AM);
   /// Builds the pass from `coroslim-strip-done-traps<Params>`: `release`,
   /// `no-release`, `done-resume=return|unreachable`,
-  /// `form=any|pre-split|lowered`, separated by `;`.
+  /// `form=any|pre-split|lowered`, separated by `;`, each setting at most
+  /// once (release and no-release are one setting).
   /// Empty: the -coroslim-release / -coroslim-done-resume defaults.
   static llvm::Expected<StripDoneTrapsPass> create(llvm::StringRef Params);
   /// `coroslim-strip-done-traps<...>` with every parameter, so that

@@ -24,7 +24,7 @@
 // TWO: inlined coroutine twice into twice_caller: 2 internal suspend point(s)
 
 // BAD: coroslim-inline-single-suspend: unknown parameter 'bogus' (expected max-suspends=N or max-size=N)
-// BADNUM: coroslim-inline-single-suspend: 'x' is not a number
+// BADNUM: coroslim-inline-single-suspend: max-size must be a whole number of at least 1, got 'x'
 #include "coroslim/coro.h"
 
 #include <stdio.h>

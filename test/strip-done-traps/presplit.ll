@@ -9,8 +9,9 @@
 ; RUN:   -pass-remarks-missed=coroslim-strip-done-traps 2> %t.off.rem
 ; RUN: diff %t.in.ll %t.off.ll
 ; RUN: FileCheck %s --check-prefix=OFF < %t.off.rem
-; The cl::opt and the pass parameter are the same switch.
-; RUN: %opt -passes='coroslim-strip-done-traps<release;no-release>' -S %s \
+; The cl::opt and the pass parameter are the same switch: the parameter
+; wins over the flag.
+; RUN: %opt -coroslim-release -passes='coroslim-strip-done-traps<no-release>' -S %s \
 ; RUN:   | diff %t.in.ll -
 
 ; `return` mode (default): the resume edge re-suspends.

@@ -29,7 +29,7 @@
 ; ANY-NOT:     call void @llvm.trap()
 ; ANY-LABEL: define fastcc void @lowered.resume(
 ; ANY-NOT:     call void @cs__resumed_after_completion(
-; BAD: unknown parameter 'form=split' (expected release, no-release, done-resume=return, done-resume=unreachable or form=any|pre-split|lowered)
+; BAD: coroslim-strip-done-traps: form must be any, pre-split or lowered, got 'split'
 ; SLOTS: coroslim-strip-done-traps<release;done-resume=return;form=pre-split>,coroslim-merge-states
 ; SLOTS: function(coroslim-strip-done-traps<release;done-resume=return;form=lowered>)
 ; PIPE: removed post-completion trap (llvm.trap) of presplit at the resume edge of suspend %s1
