@@ -600,8 +600,16 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
     } else if (isa<AnyCoroIdInst>(&I)) {
       OtherABI = true;
     } else if (auto *B = dyn_cast<CoroBeginInst>(&I)) {
+      // At -O2 the inliner puts the ramps of already split callees here,
+      // each with its own coro.begin on its split coro.id (CoroElide's
+      // input, lowered by CoroCleanup). Such a begin is an ordinary value
+      // to this coroutine: only the one on its own coro.id is its begin.
+      auto *BId = dyn_cast<CoroIdInst>(B->getArgOperand(0));
+      if (HasPreSplitId && BId &&
+          !isa<ConstantPointerNull>(BId->getArgOperand(3)))
+        continue;
       if (S.Begin)
-        return Fail("more than one llvm.coro.begin");
+        return Fail("more than one llvm.coro.begin for its llvm.coro.id");
       S.Begin = B;
     } else if (auto *CS = dyn_cast<CoroSuspendInst>(&I)) {
       SuspendPoint SP;

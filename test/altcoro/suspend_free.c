@@ -2,7 +2,7 @@
 // that writes its result through a pointer the awaiter passes in), with
 // handles held in an array slot and a struct field, and done tested
 // through __builtin_coro_done.
-// RUN: %e2e %s
+// Run by matrix.test (the e2e differential matrix).
 #define AC_DONE_STYLE AC_DONE_BUILTIN
 #include "altcoro.h"
 
