@@ -18,8 +18,9 @@
 ; Two begins on the function's own coro.id are still refused.
 ; STATES: @twice_own: {{.*}}more than one llvm.coro.begin for its llvm.coro.id
 
+; REMARK-NOT: coroutine gen not recognised
 ; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer)
-; REMARK-NOT: more than one llvm.coro.begin
+; REMARK-NEXT: remark: {{.*}}coroutine twice_own not recognised: more than one llvm.coro.begin for its llvm.coro.id
 
 ; CHECK-LABEL: define ptr @gen(
 ; CHECK:         %inl.hdl = call ptr @llvm.coro.begin(token %inl.id, ptr null)
