@@ -228,19 +228,14 @@ AC_ASYNC(int, command_task, int first, int count)
 
 AC_ASYNC(int, sensor_task, int rounds)
 {
-  int i, t = 0, button = 0, cfg = 0, fan = 0;
+  int i, t = 0, button = 0, cfg = 0;
   AC_START(sensor_task);
   for (i = 0; i < rounds; ++i) {
     AC_AWAIT_VOID(read_temp, &t);
     AC_AWAIT(button, gpio_read, i);
     AC_AWAIT(cfg, configure, (i + button) % 5);
-    /* Hot or cold: the fan register, one of two. */
-    if (t > 40)
-      AC_AWAIT(fan, spi_xfer, 0x28);
-    else
-      AC_AWAIT(fan, spi_xfer, 0x29);
-    printf("t=%lu temp %d button %d config 0x%02x fan 0x%02x\n", ac_now(), t,
-           button, cfg, fan);
+    printf("t=%lu temp %d button %d config 0x%02x\n", ac_now(), t, button,
+           cfg);
     AC_YIELD();
   }
   AC_RETURN(t);
