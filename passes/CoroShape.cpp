@@ -138,7 +138,8 @@ bool returnsAtOnceOnNull(const Function &F, unsigned ArgNo) {
            isa<ConstantPointerNull>(Cmp->getOperand(1));
   };
   SmallPtrSet<const BasicBlock *, 8> Seen;
-  for (const BasicBlock *BB = &F.getEntryBlock(); BB && Seen.insert(BB).second;) {
+  for (const BasicBlock *BB = &F.getEntryBlock();
+       BB && Seen.insert(BB).second;) {
     for (const Instruction &I : *BB) {
       if (I.isTerminator())
         break;
@@ -159,8 +160,8 @@ bool returnsAtOnceOnNull(const Function &F, unsigned ArgNo) {
     }
     if (!IsNullTest(Br->getCondition()))
       return false;
-    bool Eq = cast<ICmpInst>(Br->getCondition())->getPredicate() ==
-              ICmpInst::ICMP_EQ;
+    bool Eq =
+        cast<ICmpInst>(Br->getCondition())->getPredicate() == ICmpInst::ICMP_EQ;
     BB = Br->getSuccessor(Eq ? 0 : 1);
   }
   return false;
