@@ -12,6 +12,7 @@
 #include "coroslim/CoroShape.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/MemoryBuiltins.h"
 #include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -114,6 +115,84 @@ bool coroslim::isRustResumedPanic(const Function &F) {
     Name = Name.drop_back(20);
   return Name.ends_with("panic_const_async_fn_resumed") ||
          Name.ends_with("_resumed_panic");
+}
+
+//===----------------------------------------------------------------------===//
+// Deallocators
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// True when \p F, called with null for argument \p ArgNo, returns without
+/// side effects: from the entry, through instructions that have none and
+/// use the argument only to test it for null, and through branches on such
+/// a test (taking the null edge) or unconditional ones, to a `ret`.
+bool returnsAtOnceOnNull(const Function &F, unsigned ArgNo) {
+  // The definition seen here must be the one that runs.
+  if (F.isDeclaration() || !F.hasExactDefinition() || ArgNo >= F.arg_size())
+    return false;
+  const Argument *Arg = F.getArg(ArgNo);
+  auto IsNullTest = [Arg](const Value *V) {
+    const auto *Cmp = dyn_cast<ICmpInst>(V);
+    return Cmp && Cmp->isEquality() && Cmp->getOperand(0) == Arg &&
+           isa<ConstantPointerNull>(Cmp->getOperand(1));
+  };
+  SmallPtrSet<const BasicBlock *, 8> Seen;
+  for (const BasicBlock *BB = &F.getEntryBlock();
+       BB && Seen.insert(BB).second;) {
+    for (const Instruction &I : *BB) {
+      if (I.isTerminator())
+        break;
+      if (I.mayHaveSideEffects() && !I.isLifetimeStartOrEnd())
+        return false;
+      if (is_contained(I.operands(), Arg) && !IsNullTest(&I))
+        return false;
+    }
+    const Instruction *T = BB->getTerminator();
+    if (isa<ReturnInst>(T))
+      return !is_contained(T->operands(), Arg);
+    const auto *Br = dyn_cast<BranchInst>(T);
+    if (!Br)
+      return false;
+    if (Br->isUnconditional()) {
+      BB = Br->getSuccessor(0);
+      continue;
+    }
+    if (!IsNullTest(Br->getCondition()))
+      return false;
+    bool Eq =
+        cast<ICmpInst>(Br->getCondition())->getPredicate() == ICmpInst::ICMP_EQ;
+    BB = Br->getSuccessor(Eq ? 0 : 1);
+  }
+  return false;
+}
+
+} // namespace
+
+NullTolerance
+coroslim::deallocationNullTolerance(const CallBase &CB, unsigned ArgNo,
+                                    const TargetLibraryInfo *TLI) {
+  if (ArgNo >= CB.arg_size())
+    return NullTolerance::Unknown;
+  std::optional<TargetLibraryInfoImpl> OwnImpl;
+  std::optional<TargetLibraryInfo> OwnTLI;
+  if (!TLI) {
+    OwnImpl.emplace(CB.getModule()->getTargetTriple());
+    OwnTLI.emplace(*OwnImpl, CB.getFunction());
+    TLI = &*OwnTLI;
+  }
+  const Function *Callee = CB.getCalledFunction();
+  LibFunc LF;
+  if (Callee && !CB.isNoBuiltin() && TLI->getLibFunc(*Callee, LF) &&
+      TLI->has(LF) && LF == LibFunc_free && ArgNo == 0)
+    return NullTolerance::Tolerant;
+  if (getFreedOperand(&CB, TLI) == CB.getArgOperand(ArgNo) &&
+      count(CB.args(), CB.getArgOperand(ArgNo)) == 1)
+    return NullTolerance::Tolerant;
+  if (Callee && returnsAtOnceOnNull(*Callee, ArgNo) &&
+      CB.getFunctionType() == Callee->getFunctionType())
+    return NullTolerance::Tolerant;
+  return NullTolerance::Unknown;
 }
 
 //===----------------------------------------------------------------------===//
@@ -522,8 +601,16 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
     } else if (isa<AnyCoroIdInst>(&I)) {
       OtherABI = true;
     } else if (auto *B = dyn_cast<CoroBeginInst>(&I)) {
+      // At -O2 the inliner puts the ramps of already split callees here,
+      // each with its own coro.begin on its split coro.id (CoroElide's
+      // input, lowered by CoroCleanup). Such a begin is an ordinary value
+      // to this coroutine: only the one on its own coro.id is its begin.
+      auto *BId = dyn_cast<CoroIdInst>(B->getArgOperand(0));
+      if (HasPreSplitId && BId &&
+          !isa<ConstantPointerNull>(BId->getArgOperand(3)))
+        continue;
       if (S.Begin)
-        return Fail("more than one llvm.coro.begin");
+        return Fail("more than one llvm.coro.begin for its llvm.coro.id");
       S.Begin = B;
     } else if (auto *CS = dyn_cast<CoroSuspendInst>(&I)) {
       SuspendPoint SP;

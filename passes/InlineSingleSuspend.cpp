@@ -282,10 +282,14 @@ bool readEdges(const SuspendPoint &SP, bool NeedsResume, std::string &Why) {
   return true;
 }
 
-/// True when llvm.coro.free \p F is only tested against null, and used
-/// otherwise only where that test said non-null (the frame free, which
-/// disappears when the test folds).
-bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT) {
+/// True when llvm.coro.free \p F is only tested against null, used where
+/// that test said non-null (the frame free, which disappears when the test
+/// folds), or passed to a deallocator that does nothing with null
+/// (deallocationNullTolerance): once inlined, the callee has no frame and
+/// its coro.free is null, as after CoroElide. Otherwise false, with the
+/// deallocator that may not accept null in \p Dealloc.
+bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT,
+                   std::string &Dealloc) {
   SmallVector<BasicBlockEdge, 2> NonNull;
   for (User *U : F.users())
     if (auto *Cmp = dyn_cast<ICmpInst>(U);
@@ -301,9 +305,18 @@ bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT) {
     if (Cmp && Cmp->isEquality() &&
         isa<ConstantPointerNull>(Cmp->getOperand(1)))
       continue;
-    if (none_of(NonNull,
-                [&](const BasicBlockEdge &E) { return DT.dominates(E, U); }))
-      return false;
+    if (any_of(NonNull,
+               [&](const BasicBlockEdge &E) { return DT.dominates(E, U); }))
+      continue;
+    auto *CB = dyn_cast<CallBase>(U.getUser());
+    if (CB && CB->isArgOperand(&U) &&
+        deallocationNullTolerance(*CB, CB->getArgOperandNo(&U), nullptr) ==
+            NullTolerance::Tolerant)
+      continue;
+    const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+    Dealloc = Callee ? "'" + Callee->getName().str() + "'"
+                     : std::string(CB ? "an indirect call" : "other code");
+    return false;
   }
   return true;
 }
@@ -422,8 +435,14 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
         Why = "it uses llvm.coro.promise to go from promise to frame";
         return false;
       }
-      if (auto *F = dyn_cast<CoroFreeInst>(II); F && !freeIsGuarded(*F, DT)) {
-        Why = "it frees its frame without testing llvm.coro.free for null";
+      std::string Dealloc;
+      if (auto *F = dyn_cast<CoroFreeInst>(II);
+          F && !freeIsGuarded(*F, DT, Dealloc)) {
+        Why = "it frees its frame without testing llvm.coro.free for null, "
+              "through " +
+              Dealloc +
+              ", which may not accept null (test llvm.coro.free's result for "
+              "null, or free with free())";
         return false;
       }
     }

@@ -25,6 +25,7 @@
 #define COROSLIM_COROSHAPE_H
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Transforms/Coroutines/CoroInstr.h"
@@ -37,6 +38,31 @@ namespace coroslim {
 /// Returns the switch-ABI llvm.coro.id of \p F if it is still pre-split (its
 /// info operand is null), or null.
 llvm::CoroIdInst *findPreSplitCoroId(llvm::Function &F);
+
+/// How a call deallocates the pointer it gets as one of its arguments.
+enum class NullTolerance {
+  Tolerant, ///< passing null does nothing
+  Unknown,  ///< it may not accept null (or is not known as a deallocator)
+};
+
+/// Whether \p CB, given null as argument \p ArgNo, does nothing, so that an
+/// unguarded `dealloc(llvm.coro.free(...))` stays correct where coro.free
+/// returns null (an elided frame: CoroElide, or a coroslim rewrite). True
+/// for
+///  * C's `free` (TargetLibraryInfo's LibFunc_free: free(NULL) does
+///    nothing, C11 7.22.3.3);
+///  * what LLVM's MemoryBuiltins calls a deallocation function
+///    (getFreedOperand: the operator delete family, and functions declared
+///    allockind("free") with an allocptr argument), whose calls with null
+///    InstCombine deletes;
+///  * a function defined here, not replaceable at link time, that with
+///    null for that argument returns without side effects (its null test
+///    comes first, like `if (!p) return;`).
+/// \p TLI may be null: then it is built from \p CB's module and function
+/// attributes (no-builtin-*).
+NullTolerance deallocationNullTolerance(const llvm::CallBase &CB,
+                                        unsigned ArgNo,
+                                        const llvm::TargetLibraryInfo *TLI);
 
 /// Post-completion trap: code reached only by resuming a completed
 /// coroutine, with no side effects before a call to llvm.trap,

@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""End-to-end differential runner for one C program on coroslim/coro.h.
+"""End-to-end differential runner for one C coroutine program.
+
+The program is written on coroslim/coro.h or on the second front end,
+test/altcoro/altcoro.h (which maps -DCS_UNCHECKED to its own unchecked
+mode).
 
 Usage (from lit: `// RUN: %e2e %s`):
 
@@ -171,7 +175,8 @@ def check_awaits(src, states):
                 l.split("@", 1)[1].split()[0] not in allowed]
     awaits = sum(1 for l in states.splitlines()
                  if l.strip().startswith("await @"))
-    if "CS_AWAIT" in text and awaits == 0:
+    # coro.h's CS_AWAIT*, or the AC_AWAIT* of test/altcoro/altcoro.h.
+    if re.search(r"\b(CS|AC)_AWAIT", text) and awaits == 0:
         problems.append("the program awaits, but no await was recognised")
     return ("print<coroslim-states> refused runtime awaits:\n" +
             "\n".join(problems)) if problems else None
