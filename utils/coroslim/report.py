@@ -70,17 +70,28 @@ class Report:
 
     def totals(self):
         """Coroutines left, and the sums of their states and frame bytes
-        (None where some coroutine's is unknown)."""
-        low = self.lowered()
-        states = [r["states"] for r in low.values()]
-        frames = [r["frame_bytes"] for r in low.values()]
+        (None where some coroutine's is unknown).
+
+        A coroutine whose ramp was inlined away (C++ at -Os: the ramp is
+        inlined into its caller, its .resume clone stays) has no "lowered"
+        record, only the "state-machine" record of its .resume; it counts,
+        with the states the plugin would give its lowered record (the
+        cases, plus one for a reachable default) and unknown frame bytes."""
+        per = {n: {"states": r["states"], "frame": r["frame_bytes"]}
+               for n, r in self.lowered().items()}
+        for name, sm in self.state_machines().items():
+            ramp = name[:-len(".resume")]
+            if name.endswith(".resume") and ramp not in per:
+                per[ramp] = {"states": len(sm["cases"]) +
+                             (sm["default"] != "unreachable"),
+                             "frame": None}
+        states = [c["states"] for c in per.values()]
+        frames = [c["frame"] for c in per.values()]
         return {
-            "coroutines": len(low),
+            "coroutines": len(per),
             "states": None if None in states else sum(states),
             "frame_bytes": None if None in frames else sum(frames),
-            "per_coroutine": {n: {"states": r["states"],
-                                  "frame": r["frame_bytes"]}
-                              for n, r in sorted(low.items())},
+            "per_coroutine": dict(sorted(per.items())),
         }
 
 
