@@ -408,10 +408,10 @@ def measure_variant(tools, plugin, prog, v, level, targets, workdir):
             for k in ("states", "frame_bytes"):
                 vals[k] = st[k]
                 if st[k] is None:
-                    # A frame is unknown when a ramp was inlined away
-                    # (report.Report.totals); per_coroutine names it.
+                    # per_coroutine names the coroutine whose frame size
+                    # the report does not know.
                     why[k] = why.get("coroutines") or (
-                        "n/a (a ramp was inlined: frame size unknown)"
+                        "n/a (frame size not in the states report)"
                         if k == "frame_bytes" else
                         "n/a (print<coroslim-states>: not recognised)")
 

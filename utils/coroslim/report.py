@@ -1,25 +1,26 @@
 """The reader of the plugin's states report, print<coroslim-states<json>>.
 
-The printer writes one JSON document per module:
+The printer writes one JSON document per module (docs/architecture.md has
+the schema; this reader needs the fields below and ignores others):
 
     {"version": 1, "functions": [record, ...]}
 
 where every record has "function" (the IR name) and "kind":
 
   pre-split        "suspends": {"initial", "internal", "final", "checked"},
-                   "awaits": [{"callee", "done", "flag_offset", "destroys",
-                   "reads"}], "refused_awaits": [{"callee", "why"}],
-                   "could": [{"pass", "count"}]
-  lowered          (function = the ramp) "frame_bytes": n or null,
-                   "states", "traps"
-  state-machine    (function = the .resume clone) "dispatch": {"form",
-                   "bits", "offset"}, "default", "cases": [{"state", "trap"}]
-  not-a-coroutine  "why", "stage"
+                   "awaits": [{"callee", "at", "done", "flag_offset",
+                   "destroys", "reads"}], "refused_awaits": [{"callee",
+                   "at", "why"}], "could": [{"pass", "count", "why"}]
+  lowered          (function = the group f / f.resume, also when the ramp
+                   was inlined away) "frame_bytes": n or null, "states",
+                   "traps", "resume", "ramp_present"
+  state-machine    "dispatch": {"form", "bits", "offset"}, "default",
+                   "cases": [{"state", "dest", "trap": callee or null}]
+  not-a-coroutine  "why", "stage" ("pre-split" or "half-lowered")
 
 Every script reads the report through this module; none parses the
-printer's text. Frame bytes have one definition: "frame_bytes" of the
-"lowered" record (what the plugin computes from the ramp's frame
-allocation), and so do states: "states" of the same record.
+printer's text. Frame bytes have one definition, "frame_bytes" of the
+"lowered" record, and so do states: "states" of the same record.
 """
 
 import json
@@ -69,29 +70,18 @@ class Report:
                 for a in r["refused_awaits"]]
 
     def totals(self):
-        """Coroutines left, and the sums of their states and frame bytes
-        (None where some coroutine's is unknown).
-
-        A coroutine whose ramp was inlined away (C++ at -Os: the ramp is
-        inlined into its caller, its .resume clone stays) has no "lowered"
-        record, only the "state-machine" record of its .resume; it counts,
-        with the states the plugin would give its lowered record (the
-        cases, plus one for a reachable default) and unknown frame bytes."""
-        per = {n: {"states": r["states"], "frame": r["frame_bytes"]}
-               for n, r in self.lowered().items()}
-        for name, sm in self.state_machines().items():
-            ramp = name[:-len(".resume")]
-            if name.endswith(".resume") and ramp not in per:
-                per[ramp] = {"states": len(sm["cases"]) +
-                             (sm["default"] != "unreachable"),
-                             "frame": None}
-        states = [c["states"] for c in per.values()]
-        frames = [c["frame"] for c in per.values()]
+        """Coroutines left (the lowered records), and the sums of their
+        states and frame bytes (None where some coroutine's is unknown)."""
+        low = self.lowered()
+        states = [r["states"] for r in low.values()]
+        frames = [r["frame_bytes"] for r in low.values()]
         return {
-            "coroutines": len(per),
+            "coroutines": len(low),
             "states": None if None in states else sum(states),
             "frame_bytes": None if None in frames else sum(frames),
-            "per_coroutine": dict(sorted(per.items())),
+            "per_coroutine": {n: {"states": r["states"],
+                                  "frame": r["frame_bytes"]}
+                              for n, r in sorted(low.items())},
         }
 
 

@@ -13,15 +13,16 @@ import re
 
 _PRESPLIT = re.compile(r"^coroutine @(\S+): pre-split initial=(\d+) "
                        r"internal=(\d+) final=(\d+) checked=(\d+)")
-_AWAIT = re.compile(r"^  await @(\S+) at \S+: done=([\w.-]+)(?:@(\d+))?"
+_AWAIT = re.compile(r"^  await @(\S+) at (\S+): done=([\w.-]+)(?:@(\d+))?"
                     r".* destroys=(\d+) reads=(\d+)")
-_REFUSED = re.compile(r"^  refused await @(\S+) at \S+: (.*)$")
-_COULD = re.compile(r"^  could: (\S+) \((\d+)")
+_REFUSED = re.compile(r"^  refused await @(\S+) at (\S+): (.*)$")
+_COULD = re.compile(r"^  could: (\S+) \(((\d+).*)\)$")
 _LOWERED = re.compile(r"^lowered @(\S+): frame=(\d+|\?) states=(\d+) "
                       r"traps=(\d+)")
 _MACHINE = re.compile(r"^state machine @(\S+): dispatch=(br )?i(\d+)@(\d+) "
                       r"cases=\d+ default=(\w+)")
-_CASE = re.compile(r"^  case (\d+) -> ")
+_CASE = re.compile(r"^  case (\d+) -> (\S+?)(?:: post-completion trap "
+                   r"\(@?(.*)\))?$")
 _NOT = re.compile(r"^not a coroutine @(\S+): (.*)$")
 
 
@@ -46,7 +47,9 @@ def parse(text):
                             "frame_bytes": None if m.group(2) == "?"
                             else int(m.group(2)),
                             "states": int(m.group(3)),
-                            "traps": int(m.group(4))})
+                            "traps": int(m.group(4)),
+                            "resume": m.group(1) + ".resume",
+                            "ramp_present": True})
             continue
         m = _MACHINE.match(line)
         if m:
@@ -69,22 +72,42 @@ def parse(text):
             m = _AWAIT.match(line)
             if m:
                 cur["awaits"].append({
-                    "callee": m.group(1), "done": m.group(2),
-                    "flag_offset": int(m.group(3)) if m.group(3) else None,
-                    "destroys": int(m.group(4)), "reads": int(m.group(5))})
+                    "callee": m.group(1), "at": m.group(2),
+                    "done": m.group(3),
+                    "flag_offset": int(m.group(4)) if m.group(4) else None,
+                    "destroys": int(m.group(5)), "reads": int(m.group(6))})
                 continue
             m = _REFUSED.match(line)
             if m:
                 cur["refused_awaits"].append({"callee": m.group(1),
-                                              "why": m.group(2)})
+                                              "at": m.group(2),
+                                              "why": m.group(3)})
                 continue
             m = _COULD.match(line)
             if m:
                 cur["could"].append({"pass": m.group(1),
-                                     "count": int(m.group(2))})
+                                     "count": int(m.group(3)),
+                                     "why": m.group(2)})
         elif cur["kind"] == "state-machine":
             m = _CASE.match(line)
             if m:
                 cur["cases"].append({"state": int(m.group(1)),
-                                     "trap": ": post-completion trap" in line})
+                                     "dest": m.group(2),
+                                     "trap": m.group(3)})
+    # The text printer of an old plugin has no lowered line for a
+    # coroutine whose ramp was inlined away (C++ at -Os); the JSON printer
+    # has, with frame bytes. Give it one from its .resume dispatch, with
+    # the states the plugin counts (cases, plus a reachable default).
+    lowered = {r["function"] for r in records if r["kind"] == "lowered"}
+    for r in list(records):
+        ramp = r["function"][:-len(".resume")]
+        if r["kind"] == "state-machine" and \
+                r["function"].endswith(".resume") and ramp not in lowered:
+            records.append({"function": ramp, "kind": "lowered",
+                            "frame_bytes": None,
+                            "states": len(r["cases"]) +
+                            (r["default"] != "unreachable"),
+                            "traps": sum(c["trap"] is not None
+                                         for c in r["cases"]),
+                            "resume": r["function"], "ramp_present": False})
     return records

@@ -29,7 +29,7 @@ for f, a in r.refused_awaits():
 for name, sm in r.state_machines().items():
     print(f"machine {name} {sm['dispatch']['form']} i{sm['dispatch']['bits']}"
           f"@{sm['dispatch']['offset']} traps="
-          f"{sum(c['trap'] for c in sm['cases'])}")
+          f"{sum(c['trap'] is not None for c in sm['cases'])}")
 for n in r.not_coroutines():
     print(f"not {n['function']} stage={n['stage']}")
 
@@ -52,12 +52,18 @@ for label, text in [
     except report.ReportError as e:
         print(f"refused {label}: {e}")
 
-# TRANSITIONAL: the text form of the same module reads to the same
-# records (but the stage of a non-coroutine, which the text lacks).
+# TRANSITIONAL (report_text.py): the text form of the same module reads
+# to the same records, but for what the text lacks: the stage of a
+# non-coroutine, and the lowered record of a coroutine whose ramp is gone
+# (made up from its .resume dispatch, without frame bytes).
 want = json.loads(fixture("states.json"))["functions"]
 for rec in want:
     if rec["kind"] == "not-a-coroutine":
         rec["stage"] = None
 got = report_text.parse(fixture("states.txt"))
+extra = got[len(want):]
+got = got[:len(want)]
 print("text form", "same" if got == want else "DIFFERS:\n%s\n%s" % (got, want))
+for rec in extra:
+    print("text form extra", json.dumps(rec, sort_keys=True))
 sys.exit(0)
