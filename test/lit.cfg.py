@@ -1,15 +1,31 @@
 # lit configuration for coroslim. See docs/testing.md.
 import os
 import shutil
-
-import lit.formats
+import sys
 
 config.name = "coroslim"
-config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".ll", ".c", ".cpp", ".test", ".rs"]
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.coroslim_obj_root, "test")
+
+# Two suites (docs/testing.md): `fast` (the `check` target) holds the IR and
+# FileCheck tests, well under two minutes on two cores; `e2e` (`check-e2e`)
+# the top-level directories below, which build and run programs many times
+# over. A new directory is fast unless it is listed here. `--param
+# suite=fast|e2e` picks one; `all` (the default, `check-all`) runs both. A
+# test named on the command line runs whatever the suite.
+E2E_DIRS = {"e2e", "fuzz", "robustness", "bench", "cxx", "rust", "install"}
+SUITE = lit_config.params.get("suite", "all")
+if SUITE not in ("fast", "e2e", "all"):
+    lit_config.fatal(f"unknown suite '{SUITE}' (--param suite=fast|e2e|all)")
+
+# The coroslim package (utils/coroslim) for the format; the tests get it
+# through PYTHONPATH (below).
+sys.path.insert(0, os.path.join(config.coroslim_src_root, "utils"))
+from coroslim.litformat import SuiteShTest  # noqa: E402
+
+config.test_format = SuiteShTest(SUITE, E2E_DIRS, execute_external=False)
 
 tools = config.llvm_tools_dir
 if config.sanitized_plugin:
@@ -18,7 +34,13 @@ if config.sanitized_plugin:
     # that add it; FileCheck and the rest still come from llvm_tools_dir.
     tools = os.path.join(config.coroslim_obj_root, "sanitize-bin")
     config.environment["COROSLIM_CLANG"] = os.path.join(tools, "clang")
-    config.environment["COROSLIM_LLVM_BIN"] = tools
+# The scripts and harnesses (utils/coroslim/toolchain.py) use the LLVM the
+# build was configured with, not whatever they would find on their own.
+config.environment["COROSLIM_LLVM_BIN"] = tools
+# The harnesses and the script tests import the coroslim package.
+config.environment["PYTHONPATH"] = os.pathsep.join(
+    [os.path.join(config.coroslim_src_root, "utils")] +
+    ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))
 config.environment["PATH"] = os.pathsep.join(
     [tools, config.llvm_tools_dir, os.path.join(config.coroslim_src_root, "tools"),
      config.environment.get("PATH", os.environ.get("PATH", ""))])
@@ -39,6 +61,11 @@ config.substitutions += [
     ("%coroslim-stat", f"{config.coroslim_obj_root}/tools/coroslim-stat"),
     ("%e2e", f"python3 {src}/test/e2e/run_matrix.py"),
     ("%python", "python3"),
+    # The LLVM the scripts use (COROSLIM_LLVM_BIN), and the lit running now
+    # (test/scripts/suites.test lists the suites).
+    ("%llvm_bin", tools),
+    ("%lit", f"{sys.executable} {os.path.abspath(sys.argv[0])}"),
+    ("%obj_root", config.coroslim_obj_root),
 ]
 
 # Rust tests need rustc and the plugin copy it can load.

@@ -4,8 +4,9 @@ with exceptions on and off, with and without the coroslim plugin, runs each
 and checks that every build prints the same output.
 
 Usage: run_cxx.py <program.cpp> [--states FUNC]
-  --states FUNC  also print, for -O2, the lowered dispatch states of FUNC
-                 with and without coroslim-merge-states (print<coroslim-states>)
+  --states FUNC  also print, for -O2, the frame bytes and lowered states of
+                 FUNC with and without coroslim-merge-states (its "lowered"
+                 record in print<coroslim-states<json>>, utils/coroslim/report.py)
 Needs COROSLIM_PLUGIN (set by lit) and the LLVM 22 tools.
 """
 import os
@@ -13,9 +14,15 @@ import subprocess
 import sys
 import tempfile
 
-# The sanitizer configuration points COROSLIM_LLVM_BIN at wrappers that
-# can load the ASan-built plugin (docs/testing.md, "Sanitizers").
-TOOLS = os.environ.get("COROSLIM_LLVM_BIN", "/usr/lib/llvm-22/bin")
+# The coroslim package (utils/coroslim); lit sets PYTHONPATH, this line
+# serves a run by hand.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "utils"))
+from coroslim import report, toolchain  # noqa: E402
+
+# COROSLIM_LLVM_BIN, set by lit, points at the wrappers that can load an
+# ASan-built plugin (docs/testing.md, "Sanitizers").
+TOOLS = toolchain.llvm_bin()
 
 
 def run(cmd, **kw):
@@ -48,12 +55,12 @@ def main():
                 ll = os.path.join(tmp, "o.ll")
                 run([f"{TOOLS}/clang++", "-std=c++20", "-O2", f"-fpass-plugin={plugin}",
                      "-S", "-emit-llvm", src, "-o", ll] + flags)
-                out = run([f"{TOOLS}/opt", f"-load-pass-plugin={plugin}",
-                           "-passes=print<coroslim-states>", "-disable-output", ll]).stdout
+                low = report.read(ll, plugin=plugin,
+                                  opt=f"{TOOLS}/opt").lowered().get(states)
                 tag = "without-merge" if flags else "with-merge"
-                for line in out.splitlines():
-                    if line.startswith(f"lowered @{states}:"):
-                        print(f"{tag}: {line}")
+                if low:
+                    print(f"{tag}: lowered @{states}: "
+                          f"frame={low['frame_bytes']} states={low['states']}")
         sys.stdout.write(ref)
     return 1 if bad else 0
 

@@ -23,10 +23,11 @@ compares its stdout with the checked-in PROGRAM.expected. The matrix:
   * the `opt -verify-each` path at -O2: clang -Xclang -disable-llvm-passes
     -emit-llvm, then opt with the plugin and -passes='default<O2>'
     -verify-each, then clang to link;
-  * an analysis check: print<coroslim-states> on the -O2 pre-split IR must
-    recognise every await (no `refused await` lines, except for callees
-    the program lists in a `// E2E-REFUSED-OK: name...` comment because it
-    drives their handles by hand).
+  * an analysis check: the states report (print<coroslim-states<json>>,
+    read by utils/coroslim/report.py) of the -O2 pre-split IR must
+    recognise every await (no refused await, except of callees the program
+    lists in a `// E2E-REFUSED-OK: name...` comment because it drives their
+    handles by hand).
 
 A run passes when it exits with 0, writes nothing to stderr and its stdout,
 without the `frames: N` line (the frame-allocation count, which legitimately
@@ -35,7 +36,8 @@ exactly PROGRAM.expected. Every failing configuration is printed with the
 commands that reproduce it and a diff; the exit status is 1 on any failure.
 
 Environment: COROSLIM_BUILD (build tree: tools/coroslim-cc), COROSLIM_PLUGIN,
-COROSLIM_CC (driver override), COROSLIM_LLVM_BIN (opt and clang), COROSLIM_E2E_JOBS (parallel builds; default
+COROSLIM_CC (driver override), COROSLIM_LLVM_BIN (opt and clang; else
+utils/coroslim/toolchain.py finds LLVM), COROSLIM_E2E_JOBS (parallel builds; default
 half the CPUs, at least 1, since lit already runs programs in parallel),
 COROSLIM_E2E_TIMEOUT (seconds per command, default 60).
 """
@@ -51,11 +53,17 @@ import subprocess
 import sys
 import tempfile
 
+# The coroslim package (utils/coroslim); lit sets PYTHONPATH, this line
+# serves a run by hand.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "utils"))
+from coroslim import plugin as plugin_info  # noqa: E402
+from coroslim import report, toolchain  # noqa: E402
+
 LEVELS = ["O0", "O1", "O2", "O3", "Os", "Oz"]
 # The runtime and the programs must build warning-free.
 WARN = ["-Wall", "-Wextra", "-Werror"]
 FRAMES_LINE = re.compile(r"^frames: \d+$")
-LLVM_BIN = "/usr/lib/llvm-22/bin"
 
 
 def normalise(text):
@@ -65,10 +73,7 @@ def normalise(text):
 
 
 def find_tool(name):
-    # COROSLIM_LLVM_BIN: where opt/clang come from (lit points it at
-    # wrappers when the plugin is built with sanitizers).
-    path = os.path.join(os.environ.get("COROSLIM_LLVM_BIN") or LLVM_BIN, name)
-    return path if os.access(path, os.X_OK) else (shutil.which(name) or name)
+    return toolchain.tool(name)
 
 
 class Config:
@@ -90,20 +95,9 @@ class Config:
         return lines
 
 
-def plugin_options(plugin):
-    """The hidden -coroslim-* options the plugin registers."""
-    try:
-        out = subprocess.run(
-            [find_tool("opt"), f"-load-pass-plugin={plugin}", "--help-hidden"],
-            capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return set()
-    return set(re.findall(r"-(coroslim-[a-z-]+)", out))
-
-
 def build_matrix(src, work, cc, plugin):
     base = os.path.splitext(os.path.basename(src))[0]
-    opts = plugin_options(plugin)
+    opts = plugin_info.options(plugin, opt=find_tool("opt"))
     configs = []
 
     def exe(name):
@@ -154,15 +148,14 @@ def build_matrix(src, work, cc, plugin):
     configs.append(Config("O2-analysis-awaits", [
         [cc, "-O2", "-Xclang", "-disable-llvm-passes", "-emit-llvm", "-S",
          src, "-o", ll],
-        [find_tool("opt"), f"-load-pass-plugin={plugin}",
-         "-passes=coroslim-c-presplit,coro-early,function(sroa,early-cse,"
-         "simplifycfg,instcombine),print<coroslim-states>",
-         "-disable-output", ll],
+        report.command(ll, plugin, opt=find_tool("opt"),
+                       prefix="coroslim-c-presplit,coro-early,function(sroa,"
+                       "early-cse,simplifycfg,instcombine)"),
     ], check=lambda out: check_awaits(src, out)))
     return configs, exe
 
 
-def check_awaits(src, states):
+def check_awaits(src, printed):
     """Fails on a refused await unless the program allows it with a line
     `// E2E-REFUSED-OK: callee...` (a handle it drives by hand)."""
     with open(src) as f:
@@ -170,13 +163,15 @@ def check_awaits(src, states):
     allowed = set()
     for m in re.finditer(r"E2E-REFUSED-OK:(.*)", text):
         allowed.update(m.group(1).split())
-    problems = [l.strip() for l in states.splitlines()
-                if l.strip().startswith("refused await @") and
-                l.split("@", 1)[1].split()[0] not in allowed]
-    awaits = sum(1 for l in states.splitlines()
-                 if l.strip().startswith("await @"))
+    try:
+        states = report.parse(printed)
+    except report.ReportError as e:
+        return f"the states report cannot be read: {e}"
+    problems = [f"refused await @{a['callee']} in @{f}: {a['why']}"
+                for f, a in states.refused_awaits()
+                if a["callee"] not in allowed]
     # coro.h's CS_AWAIT*, or the AC_AWAIT* of test/altcoro/altcoro.h.
-    if re.search(r"\b(CS|AC)_AWAIT", text) and awaits == 0:
+    if re.search(r"\b(CS|AC)_AWAIT", text) and not states.awaits():
         problems.append("the program awaits, but no await was recognised")
     return ("print<coroslim-states> refused runtime awaits:\n" +
             "\n".join(problems)) if problems else None
@@ -235,10 +230,8 @@ def main():
     src = os.path.abspath(args.program)
     expected_path = os.path.splitext(src)[0] + ".expected"
     build = os.environ.get("COROSLIM_BUILD", "")
-    cc = os.environ.get("COROSLIM_CC") or os.path.join(build, "tools",
-                                                       "coroslim-cc")
-    plugin = os.environ.get("COROSLIM_PLUGIN") or os.path.join(
-        build, "passes", "CoroSlim.so")
+    cc = toolchain.driver(build or None)
+    plugin = toolchain.plugin(build or None)
     timeout = int(os.environ.get("COROSLIM_E2E_TIMEOUT", "60"))
     for what, path in (("driver", cc), ("plugin", plugin)):
         if not os.path.exists(path):

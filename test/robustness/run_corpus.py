@@ -20,7 +20,8 @@ Runs on each input (opt with the plugin, -verify-each):
     (idempotence);
   * each pass alone after what precedes it in the real pipeline
     (coroslim-c-presplit, coro-early, the early function simplification);
-  * print<coroslim-states>;
+  * print<coroslim-states>, and its JSON form, which must be a report
+    utils/coroslim/report.py reads;
   * the full pipelines default<O0>, default<O1>, default<O2>, default<Oz>.
 
 A run passes when opt exits 0, or exits 1 with an `error:` diagnostic and
@@ -45,9 +46,16 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
-# COROSLIM_LLVM_BIN: where opt and clang come from (the sanitizer wrappers
-# of an ASan build, see docs/testing.md).
-LLVM_BIN = os.environ.get("COROSLIM_LLVM_BIN", "/usr/lib/llvm-22/bin")
+# The coroslim package (utils/coroslim); lit sets PYTHONPATH, this line
+# serves a run by hand.
+sys.path.insert(0, os.path.join(SRC, "utils"))
+from coroslim import report, toolchain  # noqa: E402
+from coroslim.plugin import registered_passes  # noqa: E402
+
+# Where opt and clang come from: COROSLIM_LLVM_BIN (lit sets it; the
+# sanitizer wrappers of an ASan build, see docs/testing.md), else the
+# toolchain's LLVM.
+LLVM_BIN = toolchain.llvm_bin()
 CRASH = re.compile(r"Stack dump|PLEASE submit a bug report|LLVM ERROR|"
                    r"Assertion .* failed|Segmentation fault")
 VERIFY = re.compile(r"Broken module|verification failed|Broken function|"
@@ -55,18 +63,6 @@ VERIFY = re.compile(r"Broken module|verification failed|Broken function|"
                     r"Referring to an instruction in another function")
 PRESPLIT_PREP = "coroslim-c-presplit,coro-early,function(sroa,early-cse,simplifycfg)"
 PIPELINES = ["default<O0>", "default<O1>", "default<O2>", "default<Oz>"]
-
-
-def pass_names():
-    """The registered pass names, from the one registration table."""
-    text = open(os.path.join(SRC, "passes", "Plugin.cpp")).read()
-    table = text[text.index("Passes[]"):]
-    table = table[:table.index("};")]
-    names = []
-    for n in re.findall(r'\{\s*"(coroslim-[a-z0-9-]+)"', table):
-        if n not in names:
-            names.append(n)
-    return names
 
 
 def sources():
@@ -86,16 +82,14 @@ def ir_files():
 
 class Runner:
     def __init__(self, args, tmp):
-        build = os.environ.get("COROSLIM_BUILD") or os.path.join(SRC, "build")
-        self.plugin = os.environ.get("COROSLIM_PLUGIN") or os.path.join(
-            build, "passes", "CoroSlim.so")
+        self.plugin = toolchain.plugin()
         self.opt = [os.path.join(LLVM_BIN, "opt"),
                     f"-load-pass-plugin={self.plugin}"]
         self.tmp = tmp
         self.verbose = args.verbose
         # Only the table rows the loaded plugin knows (the table may be
         # ahead of the build).
-        self.passes = [p for p in pass_names()
+        self.passes = [p for p in registered_passes()
                        if self.has_option(None, f"-passes={p}")]
         self.option_sets = [[]]
         extra = [o for o in ("-coroslim-release",
@@ -234,6 +228,12 @@ class Runner:
                                 "remark")
         self.opt_run(label, "print<coroslim-states>",
                      ["-passes=print<coroslim-states>"], ll)
+        try:
+            self.runs += 1
+            report.read(ll, plugin=self.plugin, opt=self.opt[0])
+        except report.ReportError as e:
+            self.fail(label, report.PRINTER, "report", str(e),
+                      " ".join(report.command(ll, self.plugin, opt=self.opt[0])))
         for pl in (PIPELINES[::2] if optnone else PIPELINES):
             self.opt_run(label, pl, [f"-passes={pl}"], ll)
         if not optnone and len(self.option_sets) > 1:

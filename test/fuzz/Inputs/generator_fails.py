@@ -2,21 +2,17 @@
 and the remaining arguments as the command line: the failure of a generator
 must be reported and the run must go on with the next seed."""
 
-import importlib.machinery
-import importlib.util
 import os
 import sys
 
-FUZZ = os.path.join(os.path.dirname(__file__), "..", "..", "..", "scripts",
-                    "fuzz")
-loader = importlib.machinery.SourceFileLoader("fuzz", FUZZ)
-fuzz = importlib.util.module_from_spec(
-    importlib.util.spec_from_loader("fuzz", loader))
-loader.exec_module(fuzz)
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                    "..")
+sys.path.insert(0, os.path.join(ROOT, "utils"))
+from coroslim.fuzz import cli, generator  # noqa: E402
 
 bad_seed = int(sys.argv[1])
-real_init = fuzz.Gen.__init__
-real_program = fuzz.Gen.program
+real_init = generator.Gen.__init__
+real_program = generator.Gen.program
 
 
 def init(gen, seed):
@@ -30,7 +26,7 @@ def program(gen):
     return real_program(gen)
 
 
-fuzz.Gen.__init__ = init
-fuzz.Gen.program = program
-sys.argv = [FUZZ] + sys.argv[2:]
-sys.exit(fuzz.main())
+generator.Gen.__init__ = init
+generator.Gen.program = program
+sys.argv = [os.path.join(ROOT, "scripts", "fuzz")] + sys.argv[2:]
+sys.exit(cli.main())
