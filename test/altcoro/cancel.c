@@ -3,7 +3,7 @@
 // tasks still pending: the awaited coroutine's cleanup runs first, then
 // the worker's, and every frame is freed (ASan's leak check in the
 // matrix). Done is tested through __builtin_coro_done.
-// Run by matrix.test (the e2e differential matrix).
+// Run by test/e2e/altcoro-matrix.test (the e2e differential matrix).
 #define AC_DONE_STYLE AC_DONE_BUILTIN
 #include "altcoro.h"
 

@@ -3,7 +3,7 @@
 // free(__builtin_coro_free(frame)); awaits test the promise's `finished`
 // byte. With the plugin, foo and bar are inlined bottom-up: one frame per
 // task (three).
-// Run by matrix.test (the e2e differential matrix).
+// Run by test/e2e/altcoro-matrix.test (the e2e differential matrix).
 #include "altcoro.h"
 
 static int event_raised; /* set by main, between ticks */

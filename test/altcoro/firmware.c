@@ -3,7 +3,7 @@
 // frame's resume-function slot; handles sit in struct fields. The command
 // handler's switch arms all await the same driver (spi_xfer) with
 // different registers; read_temp writes its result through a pointer.
-// Run by matrix.test (the e2e differential matrix).
+// Run by test/e2e/altcoro-matrix.test (the e2e differential matrix).
 #include <stddef.h>
 
 #define AC_DONE_STYLE AC_DONE_SLOT

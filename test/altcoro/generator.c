@@ -2,7 +2,7 @@
 // (a vector of two doubles) and one of a byte, and a coroutine that drives
 // a generator's handle itself (not an await).
 // E2E-REFUSED-OK: points letters
-// Run by matrix.test (the e2e differential matrix).
+// Run by test/e2e/altcoro-matrix.test (the e2e differential matrix).
 #include "altcoro.h"
 
 struct vec {

@@ -2,7 +2,7 @@
 // that writes its result through a pointer the awaiter passes in), with
 // handles held in an array slot and a struct field, a promise of 16-byte
 // alignment, and done tested through __builtin_coro_done.
-// Run by matrix.test (the e2e differential matrix).
+// Run by test/e2e/altcoro-matrix.test (the e2e differential matrix).
 #define AC_DONE_STYLE AC_DONE_BUILTIN
 #include "altcoro.h"
 
