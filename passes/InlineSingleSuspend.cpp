@@ -768,6 +768,13 @@ private:
   SmallVector<WeakVH, 16> CoroClones;
   SmallVector<std::pair<WeakVH, int64_t>, 16> AddressClones;
   DenseMap<const MDNode *, MDNode *> InlinedAtCache;
+  /// Blocks the rewrite made or whose edges it changed: where
+  /// cleanUpAfterRewrite folds what the rewrite left constant.
+  SmallVector<WeakVH, 64> Touched;
+  void touched(ArrayRef<BasicBlock *> Blocks) {
+    for (BasicBlock *BB : Blocks)
+      Touched.push_back(BB);
+  }
 
   BasicBlock *clone(const BasicBlock *BB, ValueToValueMapTy &M,
                     const Twine &Suffix);
@@ -798,6 +805,7 @@ DebugLoc AwaitInliner::inlinedLoc(const DebugLoc &DL, DILocation *InlinedAt) {
 BasicBlock *AwaitInliner::clone(const BasicBlock *BB, ValueToValueMapTy &M,
                                 const Twine &Suffix) {
   BasicBlock *NB = CloneBasicBlock(BB, M, Suffix, &Caller);
+  Touched.push_back(NB);
   if (!BB->hasName()) // say where the block came from
     NB->setName(Callee.getName() + Suffix);
   M[BB] = NB;
@@ -946,6 +954,7 @@ void AwaitInliner::replaceDestroy(Instruction *D,
                                   AllocaInst *State) {
   BasicBlock *BB = D->getParent();
   BasicBlock *Cont = BB->splitBasicBlock(D->getNextNode(), "inl.destroyed");
+  touched({BB, Cont});
   Value *Fn =
       isa<IntrinsicInst>(D) ? nullptr : cast<CallBase>(D)->getCalledOperand();
   D->eraseFromParent();
@@ -1038,7 +1047,8 @@ void AwaitInliner::rewriteCoroClones() {
   }
   for (BasicBlock *BB : Fold)
     ConstantFoldTerminator(BB, /*DeleteDeadConditions=*/true);
-  deleteUnreachableBlocks(Caller);
+  touched(Fold);
+  touched(deleteUnreachableBlocks(Caller));
   for (WeakVH &VH : reverse(Last)) { // coro.begin before coro.id
     auto *I = cast_or_null<Instruction>(VH);
     if (!I)
@@ -1149,11 +1159,14 @@ void AwaitInliner::run() {
   // reaches goes with it, its ramp and every use of the handle included:
   // then nothing is left to rewrite.
   WeakVH RampVH(Ramp);
-  deleteUnreachableBlocks(Caller);
+  touched(
+      {RampBB, Post, LoopBB, Tail, LoopSPBlock, A.Ready, A.Pending, OldResume});
+  touched(deleteUnreachableBlocks(Caller));
   rewriteCoroClones();
   if (!RampVH) {
     if (N > 1)
       repairSSA();
+    cleanUpAfterRewrite(Caller, Touched);
     return;
   }
 
@@ -1171,6 +1184,11 @@ void AwaitInliner::run() {
   Ramp->eraseFromParent();
   if (N > 1)
     repairSSA();
+  // What the callee's clones leave constant (its cleanup-destination
+  // switches, now on one value, and the returns behind their other cases)
+  // goes, so that the next await of this coroutine, one level up, sees
+  // the shape the analysis reads.
+  cleanUpAfterRewrite(Caller, Touched);
 }
 
 /// With several internal suspend points, the callee's suspends all lead to
