@@ -1342,8 +1342,11 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     // Every await of the callee gets its own copy; the callee's own body
     // goes away only when it is local. Bound the net growth too, so that a
     // callee awaited in many places stays one coroutine.
-    unsigned Sites =
-        count_if(Callee.users(), [](User *U) { return isa<CallBase>(U); });
+    // Only calls of the callee count: its own llvm.coro.id names it too.
+    unsigned Sites = count_if(Callee.users(), [&](User *U) {
+      auto *CB = dyn_cast<CallBase>(U);
+      return CB && CB->getCalledOperand() == &Callee;
+    });
     int64_t Net = int64_t(AP->Size) * Sites -
                   (Callee.hasLocalLinkage() ? int64_t(P->BodySize) : 0);
     if (Net > int64_t(Opts.MaxSize)) {
