@@ -5,7 +5,7 @@ accepts again, and finds nothing left to do.
 Usage (from lit):
 
     closure.py [--levels O1,O2,Os] [--fuzz-seed N ...] [--break-ir]
-               [--keep DIR] PROGRAM.c ...
+               [--keep DIR] [--opt-flag=-coroslim-... ...] PROGRAM.c ...
 
 For each C program (and each program `scripts/fuzz --print --seed N`
 prints) at each level:
@@ -73,8 +73,12 @@ def run(cmd, stdin=None):
     return p
 
 
+OPT_FLAGS = []
+
+
 def opt(passes, src, out=None):
     cmd = ["%s/opt" % BIN, "-load-pass-plugin=" + PLUGIN, "-passes=" + passes,
+           *OPT_FLAGS,
            "-pass-remarks-missed=coroslim-.*", "-verify-each", "-S", src]
     cmd += ["-o", out] if out else ["-o", "-"]
     return run(cmd)
@@ -173,7 +177,10 @@ def main():
     ap.add_argument("--fuzz-seed", type=int, action="append", default=[])
     ap.add_argument("--break-ir", action="store_true")
     ap.add_argument("--keep")
+    ap.add_argument("--opt-flag", action="append", default=[],
+                    help="extra opt option for every run (-coroslim-...)")
     args = ap.parse_args()
+    OPT_FLAGS.extend(args.opt_flag)
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         progs = [(os.path.basename(p)[:-2], p) for p in args.programs]
