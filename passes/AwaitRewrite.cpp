@@ -532,8 +532,9 @@ BasicBlock *coroslim::takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
     return dyn_cast<ConstantInt>(Phi->getIncomingValueForBlock(Pred));
   };
   const DataLayout &DL = BB->getDataLayout();
-  // A constant condition: a cleanup-destination switch whose await
-  // fold-suspend-free has just replaced (`switch i32 0`), not yet folded.
+  // A constant condition: a cleanup-destination switch on a constant
+  // (`switch i32 0`). The await rewrites fold the ones they leave
+  // (cleanUpAfterRewrite); hand-written IR may still have one.
   Constant *C = dyn_cast_or_null<ConstantInt>(Cond);
   if (Cond && !C)
     C = Eval(Cond);
