@@ -19,6 +19,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
 using namespace coroslim;
@@ -349,7 +350,12 @@ std::optional<bool> coroslim::doneTestAt(const AwaitSite &A,
   return A.DoneBranch->getSuccessor(Cond->isZero() ? 1 : 0) == A.Ready;
 }
 
-void coroslim::deleteUnreachableBlocks(Function &F) {
+namespace {
+
+/// Deletes the blocks of \p F no path from the entry reaches; drops them
+/// from \p Blocks and appends to it the live blocks that lose a
+/// predecessor. True when it deleted any.
+bool deleteDead(Function &F, SmallVectorImpl<BasicBlock *> &Blocks) {
   SmallPtrSet<BasicBlock *, 32> Reach;
   SmallVector<BasicBlock *, 16> Work{&F.getEntryBlock()};
   while (!Work.empty()) {
@@ -358,11 +364,86 @@ void coroslim::deleteUnreachableBlocks(Function &F) {
       append_range(Work, successors(BB));
   }
   SmallVector<BasicBlock *, 8> Dead;
-  for (BasicBlock &BB : F)
-    if (!Reach.count(&BB))
-      Dead.push_back(&BB);
-  if (!Dead.empty())
-    DeleteDeadBlocks(Dead);
+  SmallPtrSet<BasicBlock *, 8> SeenLost;
+  for (BasicBlock &BB : F) {
+    if (Reach.count(&BB))
+      continue;
+    Dead.push_back(&BB);
+    for (BasicBlock *Succ : successors(&BB))
+      if (Reach.count(Succ) && SeenLost.insert(Succ).second)
+        Blocks.push_back(Succ);
+  }
+  if (Dead.empty())
+    return false;
+  erase_if(Blocks, [&](BasicBlock *BB) { return !Reach.count(BB); });
+  DeleteDeadBlocks(Dead);
+  return true;
+}
+
+} // namespace
+
+SmallVector<BasicBlock *, 8> coroslim::deleteUnreachableBlocks(Function &F) {
+  SmallVector<BasicBlock *, 8> Lost;
+  deleteDead(F, Lost);
+  return Lost;
+}
+
+bool coroslim::cleanUpAfterRewrite(Function &F, ArrayRef<WeakVH> Touched) {
+  const DataLayout &DL = F.getDataLayout();
+  SmallVector<BasicBlock *, 16> Seeds;
+  for (const WeakVH &VH : Touched)
+    if (auto *BB = dyn_cast_or_null<BasicBlock>(VH))
+      Seeds.push_back(BB);
+  bool Changed = false;
+  // Rounds: delete what nothing reaches (so that every block left is
+  // reachable, and replacing a phi by its one value cannot make an
+  // instruction use itself), fold values, then terminators. Each round
+  // works on the blocks the rewrite or the previous round changed.
+  for (;;) {
+    Changed |= deleteDead(F, Seeds);
+    SetVector<BasicBlock *> Work(Seeds.begin(), Seeds.end());
+    Seeds.clear();
+    if (Work.empty())
+      break;
+    // Values: no edge changes here, so every block stays reachable.
+    SetVector<BasicBlock *> Terms(Work.begin(), Work.end());
+    while (!Work.empty()) {
+      BasicBlock *BB = Work.pop_back_val();
+      auto Replace = [&](Instruction &I, Value *V) {
+        for (User *U : I.users())
+          if (auto *UI = dyn_cast<Instruction>(U)) {
+            Work.insert(UI->getParent());
+            Terms.insert(UI->getParent());
+          }
+        I.replaceAllUsesWith(V);
+        Changed = true;
+      };
+      for (PHINode &PN : make_early_inc_range(BB->phis()))
+        if (Value *V = PN.hasConstantValue(); V && V != &PN) {
+          Replace(PN, V);
+          PN.eraseFromParent();
+        }
+      for (Instruction &I : make_early_inc_range(*BB)) {
+        if (isa<PHINode>(I) || I.isTerminator() || I.use_empty())
+          continue;
+        if (Constant *C = ConstantFoldInstruction(&I, DL)) {
+          Replace(I, C);
+          if (isInstructionTriviallyDead(&I))
+            I.eraseFromParent();
+        }
+      }
+    }
+    // Terminators: a constant condition keeps one edge; the blocks behind
+    // the others lose a predecessor (and maybe their last one).
+    for (BasicBlock *BB : Terms) {
+      SmallVector<BasicBlock *, 4> Succs(successors(BB));
+      if (ConstantFoldTerminator(BB, /*DeleteDeadConditions=*/true)) {
+        Changed = true;
+        append_range(Seeds, Succs);
+      }
+    }
+  }
+  return Changed;
 }
 
 bool coroslim::awaitSeesDone(const AwaitSite &A, const Completion &C,
@@ -451,8 +532,9 @@ BasicBlock *coroslim::takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
     return dyn_cast<ConstantInt>(Phi->getIncomingValueForBlock(Pred));
   };
   const DataLayout &DL = BB->getDataLayout();
-  // A constant condition: a cleanup-destination switch whose await
-  // fold-suspend-free has just replaced (`switch i32 0`), not yet folded.
+  // A constant condition: a cleanup-destination switch on a constant
+  // (`switch i32 0`). The await rewrites fold the ones they leave
+  // (cleanUpAfterRewrite); hand-written IR may still have one.
   Constant *C = dyn_cast_or_null<ConstantInt>(Cond);
   if (Cond && !C)
     C = Eval(Cond);

@@ -790,12 +790,15 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
   DeadAddresses.push_back(Cond);
   if (Local)
     IRBuilder<>(Plan.ReadyDestroy).CreateLifetimeEnd(Local);
+  SmallVector<WeakVH, 8> Touched{A.Loop, A.Ready,
+                                 Plan.ReadyDestroy->getParent()};
   for (Instruction *I : {A.Resume, Plan.ReadyDestroy}) {
     DeadAddresses.push_back(cast<CallBase>(I)->getCalledOperand());
     I->eraseFromParent();
   }
   // The caller's suspend for this await and the pending paths go.
-  deleteUnreachableBlocks(Caller);
+  for (BasicBlock *BB : deleteUnreachableBlocks(Caller))
+    Touched.push_back(BB);
   // A ramp call that claims to have no effects (memory(none) willreturn
   // nounwind at the call site) is trivially dead once its last use goes,
   // and the clean-up below may delete it: track it.
@@ -810,6 +813,10 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
                          "await is still in use");
     R->eraseFromParent();
   }
+  // What that leaves constant (the cleanup-destination phis and switches
+  // between the await and the caller's exits) is folded, so that an await
+  // of this caller, one level up, sees the shape the analysis reads.
+  cleanUpAfterRewrite(Caller, Touched);
   return Call;
 }
 

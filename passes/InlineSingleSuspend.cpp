@@ -790,6 +790,13 @@ private:
   SmallVector<WeakVH, 16> CoroClones;
   SmallVector<std::pair<WeakVH, int64_t>, 16> AddressClones;
   DenseMap<const MDNode *, MDNode *> InlinedAtCache;
+  /// Blocks the rewrite made or whose edges it changed: where
+  /// cleanUpAfterRewrite folds what the rewrite left constant.
+  SmallVector<WeakVH, 64> Touched;
+  void touched(ArrayRef<BasicBlock *> Blocks) {
+    for (BasicBlock *BB : Blocks)
+      Touched.push_back(BB);
+  }
 
   BasicBlock *clone(const BasicBlock *BB, ValueToValueMapTy &M,
                     const Twine &Suffix);
@@ -820,6 +827,7 @@ DebugLoc AwaitInliner::inlinedLoc(const DebugLoc &DL, DILocation *InlinedAt) {
 BasicBlock *AwaitInliner::clone(const BasicBlock *BB, ValueToValueMapTy &M,
                                 const Twine &Suffix) {
   BasicBlock *NB = CloneBasicBlock(BB, M, Suffix, &Caller);
+  Touched.push_back(NB);
   if (!BB->hasName()) // say where the block came from
     NB->setName(Callee.getName() + Suffix);
   M[BB] = NB;
@@ -968,6 +976,7 @@ void AwaitInliner::replaceDestroy(Instruction *D,
                                   AllocaInst *State) {
   BasicBlock *BB = D->getParent();
   BasicBlock *Cont = BB->splitBasicBlock(D->getNextNode(), "inl.destroyed");
+  touched({BB, Cont});
   Value *Fn =
       isa<IntrinsicInst>(D) ? nullptr : cast<CallBase>(D)->getCalledOperand();
   D->eraseFromParent();
@@ -1060,7 +1069,8 @@ void AwaitInliner::rewriteCoroClones() {
   }
   for (BasicBlock *BB : Fold)
     ConstantFoldTerminator(BB, /*DeleteDeadConditions=*/true);
-  deleteUnreachableBlocks(Caller);
+  touched(Fold);
+  touched(deleteUnreachableBlocks(Caller));
   for (WeakVH &VH : reverse(Last)) { // coro.begin before coro.id
     auto *I = cast_or_null<Instruction>(VH);
     if (!I)
@@ -1171,11 +1181,14 @@ void AwaitInliner::run() {
   // reaches goes with it, its ramp and every use of the handle included:
   // then nothing is left to rewrite.
   WeakVH RampVH(Ramp);
-  deleteUnreachableBlocks(Caller);
+  touched(
+      {RampBB, Post, LoopBB, Tail, LoopSPBlock, A.Ready, A.Pending, OldResume});
+  touched(deleteUnreachableBlocks(Caller));
   rewriteCoroClones();
   if (!RampVH) {
     if (N > 1)
       repairSSA();
+    cleanUpAfterRewrite(Caller, Touched);
     return;
   }
 
@@ -1193,6 +1206,11 @@ void AwaitInliner::run() {
   Ramp->eraseFromParent();
   if (N > 1)
     repairSSA();
+  // What the callee's clones leave constant (its cleanup-destination
+  // switches, now on one value, and the returns behind their other cases)
+  // goes, so that the next await of this coroutine, one level up, sees
+  // the shape the analysis reads.
+  cleanUpAfterRewrite(Caller, Touched);
 }
 
 /// With several internal suspend points, the callee's suspends all lead to
@@ -1346,8 +1364,11 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     // Every await of the callee gets its own copy; the callee's own body
     // goes away only when it is local. Bound the net growth too, so that a
     // callee awaited in many places stays one coroutine.
-    unsigned Sites =
-        count_if(Callee.users(), [](User *U) { return isa<CallBase>(U); });
+    // Only calls of the callee count: its own llvm.coro.id names it too.
+    unsigned Sites = count_if(Callee.users(), [&](User *U) {
+      auto *CB = dyn_cast<CallBase>(U);
+      return CB && CB->getCalledOperand() == &Callee;
+    });
     int64_t Net = int64_t(AP->Size) * Sites -
                   (Callee.hasLocalLinkage() ? int64_t(P->BodySize) : 0);
     if (Net > int64_t(Opts.MaxSize)) {

@@ -15,7 +15,8 @@ config.test_exec_root = os.path.join(config.coroslim_obj_root, "test")
 # over. A new directory is fast unless it is listed here. `--param
 # suite=fast|e2e` picks one; `all` (the default, `check-all`) runs both. A
 # test named on the command line runs whatever the suite.
-E2E_DIRS = {"e2e", "fuzz", "robustness", "bench", "cxx", "rust", "install"}
+E2E_DIRS = {"e2e", "fuzz", "robustness", "bench", "cxx", "rust", "install",
+            "closure"}
 SUITE = lit_config.params.get("suite", "all")
 if SUITE not in ("fast", "e2e", "all"):
     lit_config.fatal(f"unknown suite '{SUITE}' (--param suite=fast|e2e|all)")

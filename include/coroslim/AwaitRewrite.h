@@ -23,8 +23,8 @@
 //  * the order in which to visit coroutines so that callees are rewritten
 //    before their callers and chains collapse bottom-up (CoroutineOrder).
 //
-// Like CoroShape, nothing here changes IR, except deleteUnreachableBlocks,
-// the clean-up both rewrites end with.
+// Like CoroShape, nothing here changes IR, except deleteUnreachableBlocks
+// and cleanUpAfterRewrite, the clean-up both rewrites end with.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +38,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Constant.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/ValueHandle.h"
 
 #include <optional>
 #include <string>
@@ -152,8 +153,24 @@ bool awaitSeesDone(const AwaitSite &A, const Completion &C,
 /// removeUnreachableBlocks it does not fold constant branches first, so it
 /// never deletes code of the caller that the rewrite did not make
 /// unreachable (such as the ramp call of another await in dead code, which
-/// the rewrite may still hold).
-void deleteUnreachableBlocks(llvm::Function &F);
+/// the rewrite may still hold). Returns the blocks that lost a predecessor
+/// (live successors of the deleted ones).
+llvm::SmallVector<llvm::BasicBlock *, 8>
+deleteUnreachableBlocks(llvm::Function &F);
+
+/// The clean-up every await rewrite ends with, so that what it leaves is
+/// input every coroslim pass accepts as well as the input it rewrote. In
+/// the blocks \p Touched (the clones and the blocks whose edges the rewrite
+/// changed; null entries are blocks deleted since) and in every block whose
+/// predecessors this clean-up changes, it folds phis that merge one value,
+/// instructions that became constant and terminators on a constant (the
+/// inlined callee's cleanup-destination `switch i32 0`, a cloned cleanup's
+/// branch to `inl.never`), then deletes what no path reaches any more (the
+/// dead `ret ptr poison` a cloned return left). Constant branches of the
+/// caller that the rewrite did not create stay as they are. Returns true
+/// when it changed something.
+bool cleanUpAfterRewrite(llvm::Function &F,
+                         llvm::ArrayRef<llvm::WeakVH> Touched);
 
 /// The pre-split coroutines of a module and which of them call which one's
 /// ramp (await or not), read once when constructed.
