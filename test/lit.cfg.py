@@ -39,7 +39,13 @@ config.substitutions += [
     ("%coroslim-stat", f"{config.coroslim_obj_root}/tools/coroslim-stat"),
     ("%e2e", f"python3 {src}/test/e2e/run_matrix.py"),
     ("%python", "python3"),
+    # test/install: installs the build tree and builds examples/ against it.
+    ("%coroslim_obj_root", config.coroslim_obj_root),
+    ("%coroslim_src_root", src),
 ]
+for tool in ("cmake", "pkg-config", "gcc"):
+    if shutil.which(tool):
+        config.available_features.add(tool)
 
 # Rust tests need rustc and the plugin copy it can load.
 if shutil.which("rustc") and os.path.exists(config.rust_plugin):
