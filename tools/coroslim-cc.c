@@ -188,9 +188,9 @@ static const char *findInclude(const char *Argv0) {
       access(COROSLIM_SOURCE_INCLUDE_DIR "/coroslim/coro.h", R_OK) == 0)
     return COROSLIM_SOURCE_INCLUDE_DIR;
   fprintf(stderr,
-          "%s: error: coroslim/coro.h is missing: no "
-          COROSLIM_INSTALL_INCLUDE_REL "/coroslim/coro.h next to this "
-          "executable, nor in the source tree it was built from\n",
+          "%s: error: coroslim/coro.h is missing: neither in "
+          "<exe>/" COROSLIM_INSTALL_INCLUDE_REL " (an install) nor in the "
+          "source tree this was built from\n",
           Prog);
   exit(1);
 }
