@@ -1116,11 +1116,12 @@ int main(int Argc, char **Argv) {
     Plugin = getenv("COROSLIM_PLUGIN");
   if (!Plugin || !*Plugin)
     Plugin = pluginNextToSelf(Argv[0]);
-  if (!*Plugin || access(Plugin, R_OK) != 0)
-    die("cannot find the CoroSlim plugin%s%s (neither "
-        COROSLIM_INSTALL_PLUGIN_REL " nor " COROSLIM_BUILD_PLUGIN_REL
-        " next to this tool has CoroSlim.so; use --plugin=PATH)",
-        *Plugin ? " at " : "", Plugin);
+  if (!*Plugin)
+    die("cannot find the CoroSlim plugin: neither " COROSLIM_INSTALL_PLUGIN_REL
+        "/CoroSlim.so nor " COROSLIM_BUILD_PLUGIN_REL "/CoroSlim.so next to "
+        "this tool exists (use --plugin=PATH)");
+  if (access(Plugin, R_OK) != 0)
+    die("cannot find the CoroSlim plugin at %s (use --plugin=PATH)", Plugin);
   const char *Opt = toolPath("opt");
 
   char OLevel[4] = {'-', 'O', O.OptLevel, '\0'};
