@@ -334,5 +334,6 @@ void registerCallbacks(PassBuilder &PB) {
 } // namespace
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
-  return {LLVM_PLUGIN_API_VERSION, "CoroSlim", "0.1", registerCallbacks};
+  return {LLVM_PLUGIN_API_VERSION, "CoroSlim", COROSLIM_VERSION,
+          registerCallbacks};
 }

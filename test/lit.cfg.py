@@ -67,7 +67,13 @@ config.substitutions += [
     ("%llvm_bin", tools),
     ("%lit", f"{sys.executable} {os.path.abspath(sys.argv[0])}"),
     ("%obj_root", config.coroslim_obj_root),
+    # test/install: installs the build tree and builds examples/ against it.
+    ("%coroslim_obj_root", config.coroslim_obj_root),
+    ("%coroslim_src_root", src),
 ]
+for tool in ("cmake", "pkg-config", "gcc"):
+    if shutil.which(tool):
+        config.available_features.add(tool)
 
 # Rust tests need rustc and the plugin copy it can load.
 if shutil.which("rustc") and os.path.exists(config.rust_plugin):

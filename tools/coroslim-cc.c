@@ -19,12 +19,14 @@
  *   --coroslim-verbose  print the clang command line to stderr first.
  *   --coroslim-help   print this help.
  *
- * Where things come from:
- *   plugin   $COROSLIM_PLUGIN, else ../passes/CoroSlim.so next to this
- *            executable (the build tree layout);
- *   clang    $COROSLIM_CLANG, else /usr/lib/llvm-22/bin/clang;
- *   include  the source tree's include/ directory, fixed at build time
- *            (COROSLIM_INCLUDE_DIR).
+ * Where things come from (docs/install.md), relative to this executable
+ * so that a moved install prefix keeps working:
+ *   plugin   $COROSLIM_PLUGIN, else <exe>/../lib/coroslim/CoroSlim.so (an
+ *            install), else <exe>/../passes/CoroSlim.so (the build tree);
+ *   include  <exe>/../include (an install), else the source tree's
+ *            include/ (the build tree; fixed at build time);
+ *   clang    $COROSLIM_CLANG, else clang in LLVM 22's bin directory, fixed
+ *            at build time (COROSLIM_LLVM_BIN_DIR, the system's LLVM).
  *
  * Missing pieces are reported before clang runs: no plugin, no clang, or a
  * clang that is not LLVM 22 (the plugin only loads into LLVM 22).
@@ -42,11 +44,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef COROSLIM_INCLUDE_DIR
-#error "build with -DCOROSLIM_INCLUDE_DIR=\"<source>/include\""
+/* Set by tools/CMakeLists.txt; the defaults are its values for the default
+ * layout. */
+#ifndef COROSLIM_LLVM_BIN_DIR
+#define COROSLIM_LLVM_BIN_DIR "/usr/lib/llvm-22/bin"
+#endif
+#ifndef COROSLIM_INSTALL_PLUGIN_REL
+#define COROSLIM_INSTALL_PLUGIN_REL "../lib/coroslim"
+#endif
+#ifndef COROSLIM_INSTALL_INCLUDE_REL
+#define COROSLIM_INSTALL_INCLUDE_REL "../include"
+#endif
+#ifndef COROSLIM_BUILD_PLUGIN_REL
+#define COROSLIM_BUILD_PLUGIN_REL "../passes"
+#endif
+#ifndef COROSLIM_SOURCE_INCLUDE_DIR
+#define COROSLIM_SOURCE_INCLUDE_DIR ""
 #endif
 
-#define DEFAULT_CLANG "/usr/lib/llvm-22/bin/clang"
+#define DEFAULT_CLANG COROSLIM_LLVM_BIN_DIR "/clang"
 #define REQUIRED_MAJOR 22
 
 static const char *Prog = "coroslim-cc";
@@ -101,6 +117,20 @@ static char *concat(const char *A, const char *B) {
   return R;
 }
 
+/* Dir/Rel/Leaf, canonical (malloc'ed), if it exists; else NULL. */
+static char *existing(const char *Dir, const char *Rel, const char *Leaf) {
+  char *A = concat(Dir, "/");
+  char *B = concat(A, Rel);
+  char *C = concat(B, Leaf);
+  char *Real = realpath(C, NULL);
+  free(A);
+  free(B);
+  free(C);
+  return Real;
+}
+
+/* $COROSLIM_PLUGIN, else the plugin of the install or build tree this
+ * executable belongs to. */
 static const char *findPlugin(const char *Argv0) {
   const char *Env = getenv("COROSLIM_PLUGIN");
   char *Dir;
@@ -115,22 +145,52 @@ static const char *findPlugin(const char *Argv0) {
     return Env;
   }
   Dir = selfDir(Argv0);
-  if (Dir) {
-    Path = concat(Dir, "/../passes/CoroSlim.so");
-    free(Dir);
-    if (access(Path, R_OK) == 0) {
-      char *Real = realpath(Path, NULL);
-      return Real ? Real : Path;
-    }
+  if (!Dir) {
     fprintf(stderr,
-            "%s: error: the coroslim plugin is missing: no %s (build the "
-            "CoroSlim target, or set COROSLIM_PLUGIN)\n",
-            Prog, Path);
+            "%s: error: cannot locate this executable, and with it the "
+            "coroslim plugin (set COROSLIM_PLUGIN)\n",
+            Prog);
     exit(1);
   }
+  Path = existing(Dir, COROSLIM_INSTALL_PLUGIN_REL, "/CoroSlim.so");
+  if (!Path)
+    Path = existing(Dir, COROSLIM_BUILD_PLUGIN_REL, "/CoroSlim.so");
+  if (!Path) {
+    fprintf(stderr,
+            "%s: error: the coroslim plugin is missing: neither "
+            "%s/" COROSLIM_INSTALL_PLUGIN_REL "/CoroSlim.so (an install) "
+            "nor %s/" COROSLIM_BUILD_PLUGIN_REL "/CoroSlim.so (the build "
+            "tree) exists (build the CoroSlim target, or set "
+            "COROSLIM_PLUGIN)\n",
+            Prog, Dir, Dir);
+    exit(1);
+  }
+  free(Dir);
+  return Path;
+}
+
+/* The directory holding coroslim/coro.h: the install tree's include/ next
+ * to this executable, else the source tree this build came from. */
+static const char *findInclude(const char *Argv0) {
+  char *Dir = selfDir(Argv0);
+  char *Path = NULL;
+  if (Dir) {
+    Path = existing(Dir, COROSLIM_INSTALL_INCLUDE_REL, "/coroslim/coro.h");
+    free(Dir);
+  }
+  if (Path) {
+    /* Back from <include>/coroslim/coro.h to <include>. */
+    *strrchr(Path, '/') = '\0';
+    *strrchr(Path, '/') = '\0';
+    return Path;
+  }
+  if (*COROSLIM_SOURCE_INCLUDE_DIR &&
+      access(COROSLIM_SOURCE_INCLUDE_DIR "/coroslim/coro.h", R_OK) == 0)
+    return COROSLIM_SOURCE_INCLUDE_DIR;
   fprintf(stderr,
-          "%s: error: cannot locate the coroslim plugin (set "
-          "COROSLIM_PLUGIN)\n",
+          "%s: error: coroslim/coro.h is missing: neither in "
+          "<exe>/" COROSLIM_INSTALL_INCLUDE_REL " (an install) nor in the "
+          "source tree this was built from\n",
           Prog);
   exit(1);
 }
@@ -174,6 +234,7 @@ static void checkClang(const char *Clang) {
 int main(int Argc, char **Argv) {
   const char *Clang = getenv("COROSLIM_CLANG");
   const char *Plugin;
+  const char *Include;
   char **Args;
   int NoOpt = 0, Verbose = 0, N = 0, I;
 
@@ -186,6 +247,7 @@ int main(int Argc, char **Argv) {
     Clang = DEFAULT_CLANG;
   checkClang(Clang);
   Plugin = findPlugin(Argv[0]);
+  Include = findInclude(Argv[0]);
 
   /* clang, 4 fixed arguments, 4 for --no-opt, the rest, NULL. */
   Args = calloc((size_t)Argc + 9, sizeof(char *));
@@ -199,7 +261,7 @@ int main(int Argc, char **Argv) {
   Args[N++] = "-Xclang";
   Args[N++] = "-fcoroutines";
   Args[N++] = concat("-fpass-plugin=", Plugin);
-  Args[N++] = "-I" COROSLIM_INCLUDE_DIR;
+  Args[N++] = concat("-I", Include);
   /* Before the user's arguments (after a `--` they would be file names),
    * and through -Xclang: the driver does not call that unused when it
    * only links, where a plain -mllvm fails -Werror builds. */

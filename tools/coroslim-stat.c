@@ -63,14 +63,24 @@
 
 extern char **environ;
 
+/* Set by tools/CMakeLists.txt; the defaults are its values for the default
+ * layout. The plugin and the header are found relative to this executable
+ * (pluginNextToSelf, includeNextToSelf); only LLVM's bin directory, the
+ * system's LLVM 22, is absolute. */
 #ifndef COROSLIM_LLVM_BIN_DIR
 #define COROSLIM_LLVM_BIN_DIR "/usr/lib/llvm-22/bin"
 #endif
-#ifndef COROSLIM_DEFAULT_PLUGIN
-#define COROSLIM_DEFAULT_PLUGIN ""
+#ifndef COROSLIM_INSTALL_PLUGIN_REL
+#define COROSLIM_INSTALL_PLUGIN_REL "../lib/coroslim"
 #endif
-#ifndef COROSLIM_INCLUDE_DIR
-#define COROSLIM_INCLUDE_DIR ""
+#ifndef COROSLIM_INSTALL_INCLUDE_REL
+#define COROSLIM_INSTALL_INCLUDE_REL "../include"
+#endif
+#ifndef COROSLIM_BUILD_PLUGIN_REL
+#define COROSLIM_BUILD_PLUGIN_REL "../passes"
+#endif
+#ifndef COROSLIM_SOURCE_INCLUDE_DIR
+#define COROSLIM_SOURCE_INCLUDE_DIR ""
 #endif
 
 #define PROG "coroslim-stat"
@@ -391,7 +401,8 @@ static void printHelp(void) {
       "                           optimizations (-coroslim-disable=all)\n"
       "  --json                   JSON instead of a table\n"
       "  --plugin=PATH            CoroSlim.so (default: $COROSLIM_PLUGIN,\n"
-      "                           else the one this tool was built with)\n"
+      "                           else the one of the install or build\n"
+      "                           tree this tool is in)\n"
       "  --target=TRIPLE          compile a C or C++ source for TRIPLE\n"
       "  -I dir, -D name[=value]  passed to clang for a C or C++ source\n"
       "  -mllvm ARG               passed to opt (e.g. -coroslim-release)\n"
@@ -1440,6 +1451,62 @@ static enum InputKind inputKind(const char *Path) {
   return InputC;
 }
 
+/* The directory of this executable (from /proc/self/exe, else argv[0]),
+ * or NULL. */
+static char *selfDir(const char *Argv0) {
+  char *Path = realpath("/proc/self/exe", NULL);
+  if (!Path && strchr(Argv0, '/'))
+    Path = realpath(Argv0, NULL);
+  if (!Path)
+    return NULL;
+  *strrchr(Path, '/') = '\0';
+  return Path;
+}
+
+/* Dir/Rel/Leaf, canonical, if it exists; else NULL. */
+static char *existingPath(const char *Dir, const char *Rel,
+                          const char *Leaf) {
+  size_t N = strlen(Dir) + strlen(Rel) + strlen(Leaf) + 2;
+  char *P = xmalloc(N);
+  snprintf(P, N, "%s/%s%s", Dir, Rel, Leaf);
+  char *Real = realpath(P, NULL);
+  free(P);
+  return Real;
+}
+
+/* The plugin of the install tree (<prefix>/bin -> <prefix>/lib/coroslim)
+ * or the build tree (<build>/tools -> <build>/passes) this executable is
+ * in, or "" (docs/install.md). */
+static const char *pluginNextToSelf(const char *Argv0) {
+  char *Dir = selfDir(Argv0);
+  if (!Dir)
+    return "";
+  char *P = existingPath(Dir, COROSLIM_INSTALL_PLUGIN_REL, "/CoroSlim.so");
+  if (!P)
+    P = existingPath(Dir, COROSLIM_BUILD_PLUGIN_REL, "/CoroSlim.so");
+  free(Dir);
+  return P ? P : "";
+}
+
+/* The directory holding coroslim/coro.h: the install tree's include/ next
+ * to this executable, else the source tree of this build, else NULL. */
+static const char *includeNextToSelf(const char *Argv0) {
+  char *Dir = selfDir(Argv0);
+  char *P = Dir ? existingPath(Dir, COROSLIM_INSTALL_INCLUDE_REL,
+                               "/coroslim/coro.h")
+                : NULL;
+  free(Dir);
+  if (P) {
+    *strrchr(P, '/') = '\0'; /* .../coroslim */
+    *strrchr(P, '/') = '\0'; /* the include directory */
+    return P;
+  }
+  if (*COROSLIM_SOURCE_INCLUDE_DIR &&
+      access(COROSLIM_SOURCE_INCLUDE_DIR "/coroslim/coro.h", R_OK) == 0)
+    return COROSLIM_SOURCE_INCLUDE_DIR;
+  return NULL;
+}
+
 static const char *toolPath(const char *Tool) {
   const char *Dir = getenv("COROSLIM_LLVM_BIN");
   if (!Dir || !*Dir)
@@ -1509,10 +1576,13 @@ int main(int Argc, char **Argv) {
   if (!Plugin || !*Plugin)
     Plugin = getenv("COROSLIM_PLUGIN");
   if (!Plugin || !*Plugin)
-    Plugin = COROSLIM_DEFAULT_PLUGIN;
-  if (!*Plugin || access(Plugin, R_OK) != 0)
-    die("cannot find the CoroSlim plugin%s%s (use --plugin=PATH)",
-        *Plugin ? " at " : "", Plugin);
+    Plugin = pluginNextToSelf(Argv[0]);
+  if (!*Plugin)
+    die("cannot find the CoroSlim plugin: neither " COROSLIM_INSTALL_PLUGIN_REL
+        "/CoroSlim.so nor " COROSLIM_BUILD_PLUGIN_REL "/CoroSlim.so next to "
+        "this tool exists (use --plugin=PATH)");
+  if (access(Plugin, R_OK) != 0)
+    die("cannot find the CoroSlim plugin at %s (use --plugin=PATH)", Plugin);
   const char *Opt = toolPath("opt");
 
   char OLevel[4] = {'-', 'O', O.OptLevel, '\0'};
@@ -1546,9 +1616,10 @@ int main(int Argc, char **Argv) {
     }
     for (int I = 0; I < O.NumCFlags; ++I)
       A[N++] = O.CFlags[I];
-    if (*COROSLIM_INCLUDE_DIR) {
+    const char *Include = includeNextToSelf(Argv[0]);
+    if (Include) {
       A[N++] = "-I";
-      A[N++] = COROSLIM_INCLUDE_DIR;
+      A[N++] = Include;
     }
     A[N++] = "-o";
     A[N++] = PreBC;

@@ -94,7 +94,11 @@
 
 #if !defined(__clang__) || __clang_major__ < 22
 #error "coroslim/coro.h needs clang 22 (-Xclang -fcoroutines and the coroslim plugin)"
-#endif
+#elif !__has_builtin(__builtin_coro_begin)
+/* Without it clang knows none of the __builtin_coro_* this header uses. The
+ * rest of the header is skipped so that this is the only error it gives. */
+#error "coroslim/coro.h: C coroutines are off: compile with -Xclang -fcoroutines, or use coroslim-cc"
+#else
 
 #if !defined(CS_NO_LIBC) && !__STDC_HOSTED__
 #define CS_NO_LIBC 1
@@ -867,4 +871,5 @@ static inline CS__UNUSED void cs_chan_close(cs_chan *c) {
     (dst) = cs__rv;                                                            \
   } while (0)
 
+#endif /* clang 22 with -fcoroutines */
 #endif /* COROSLIM_CORO_H */

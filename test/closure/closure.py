@@ -24,7 +24,7 @@ prints) at each level:
     text, as `opt -S` prints it) and must not give a refusal with a new
     reason: one that the passes did not already give on the code as the
     front end wrote it (IN, the IR before the await passes; there
-    inline-single-suspend runs with max-size=0, so that it reports why it
+    inline-single-suspend runs with max-size=1, so that it reports why it
     would refuse each callee as written instead of rewriting the chain
     first). Reasons that are limits and not shapes (a size or suspend
     count over a limit, merge-states' "different operations / callees")
@@ -139,7 +139,7 @@ def check(name, src_c, level, tmp, keep, broken):
     known = set()
     for p in AGAIN:
         if p == "coroslim-inline-single-suspend":
-            p += "<max-size=0>"
+            p += "<max-size=1>"
         known |= reasons(opt(p, inp).stderr)
     out = os.path.join(tmp, "out.ll")
     steps = pre + "," + LATE
