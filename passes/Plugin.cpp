@@ -68,6 +68,13 @@ struct PassEntry {
 const PassEntry Passes[] = {
     {"coroslim-c-presplit", CPreSplitPass::name(), Slot::PipelineStart, true,
      addPass<CPreSplitPass, ModulePassManager>, nullptr},
+    // merge-states first at EarlySimplification too: an awaited coroutine
+    // whose arms await the same callee becomes single-suspend there, so the
+    // await passes that follow inline it in the same run (a callee made by
+    // merging collapses like any other; test/closure/merged-callee.test).
+    {"coroslim-merge-states", MergeStatesPass::name(),
+     Slot::EarlySimplification, false, nullptr,
+     addPass<MergeStatesPass, FunctionPassManager>},
     {"coroslim-fold-suspend-free", FoldSuspendFreePass::name(),
      Slot::EarlySimplification, false,
      addPass<FoldSuspendFreePass, ModulePassManager>, nullptr},
@@ -142,19 +149,27 @@ void addSlotPass(const PassEntry &E, AdderT Add, PassManagerT &PM) {
                        /*gen_crash_diag=*/false);
 }
 
-/// Adds every pass registered for \p At that runs at \p Level to \p MPM.
+/// Adds every pass registered for \p At that runs at \p Level to \p MPM,
+/// in table order: consecutive function passes share one
+/// module-to-function adaptor, which ends before the next module pass.
 void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
   FunctionPassManager FPM;
+  auto FlushFunctionPasses = [&] {
+    if (!FPM.isEmpty())
+      MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+    FPM = FunctionPassManager();
+  };
   for (const PassEntry &E : Passes) {
     if (!runsAt(E, At, Level))
       continue;
-    if (E.AddModule)
+    if (E.AddModule) {
+      FlushFunctionPasses();
       addSlotPass(E, E.AddModule, MPM);
-    else
+    } else {
       addSlotPass(E, E.AddFunction, FPM);
+    }
   }
-  if (!FPM.isEmpty())
-    MPM.addPass(createModuleToFunctionPassAdaptor(std::move(FPM)));
+  FlushFunctionPasses();
 }
 
 void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM) {

@@ -4,9 +4,8 @@
 // has made the two awaits one (its level 2), handle has one internal
 // suspend point; the await passes accept what merge-states leaves, inline
 // send into handle and then handle into task: one frame, task's.
-// (In the default pipeline merge-states runs after the await passes, in
-// the CGSCC walk, so there this needs a second run; see
-// test/closure/merged-callee.test.)
+// (In the default pipeline merge-states also runs before the await passes,
+// at PipelineEarlySimplification: test/closure/merged-callee.test.)
 //
 // RUN: %clang -Os -Xclang -fcoroutines -I%include -Xclang -disable-llvm-passes -emit-llvm -S %s -o %t.raw.ll
 // RUN: %opt -passes='coroslim-c-presplit,coro-early,function(lower-expect,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;no-switch-range-to-icmp;no-switch-to-arithmetic;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch>,sroa<modify-cfg>,early-cse<>)' %t.raw.ll -S -o %t.pre.ll

@@ -1,6 +1,7 @@
 // The 4-arm program in C with raw coroutine builtins (the docs/design.md await
 // idiom): `switch (cmd) { case 0: await send(123); ... default: await
-// send(42); }`. With coroslim-merge-states the four await states become one;
+// send(42); }`. With coroslim-merge-states the four awaits become one (at
+// PipelineEarlySimplification, before the await passes);
 // every build prints the same.
 //
 // RUN: %clang_cc -O0 %s -o %t.O0 && %t.O0 > %t.ref
@@ -21,7 +22,7 @@
 // OUT: send 123
 // OUT: cmd 0 -> 124 after 2 resumes
 // OUT: cmd 3 -> 43 after 2 resumes
-// REMARK: remark: merged 4 internal suspend points of coroutine handler into one (3 suspend points fewer)
+// REMARK: remark: merged 4 awaits of @send of coroutine handler into one (3 suspend points fewer)
 // MERGED: lowered @handler: frame={{[0-9]+}} states=2
 // UNMERGED: lowered @handler: frame={{[0-9]+}} states=5
 
