@@ -44,23 +44,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Set by tools/CMakeLists.txt; the defaults are its values for the default
- * layout. */
-#ifndef COROSLIM_LLVM_BIN_DIR
-#define COROSLIM_LLVM_BIN_DIR "/usr/lib/llvm-22/bin"
-#endif
-#ifndef COROSLIM_INSTALL_PLUGIN_REL
-#define COROSLIM_INSTALL_PLUGIN_REL "../lib/coroslim"
-#endif
-#ifndef COROSLIM_INSTALL_INCLUDE_REL
-#define COROSLIM_INSTALL_INCLUDE_REL "../include"
-#endif
-#ifndef COROSLIM_BUILD_PLUGIN_REL
-#define COROSLIM_BUILD_PLUGIN_REL "../passes"
-#endif
-#ifndef COROSLIM_SOURCE_INCLUDE_DIR
-#define COROSLIM_SOURCE_INCLUDE_DIR ""
-#endif
+#include "coroslim-paths.h"
 
 #define DEFAULT_CLANG COROSLIM_LLVM_BIN_DIR "/clang"
 #define REQUIRED_MAJOR 22
@@ -80,31 +64,6 @@ static void usage(FILE *Out) {
           Prog, REQUIRED_MAJOR);
 }
 
-/* Directory of this executable (malloc'ed), or NULL. */
-static char *selfDir(const char *Argv0) {
-  char Buf[PATH_MAX];
-  ssize_t N = readlink("/proc/self/exe", Buf, sizeof(Buf) - 1);
-  char *Path;
-  char *Slash;
-  if (N > 0) {
-    Buf[N] = '\0';
-    Path = strdup(Buf);
-  } else if (strchr(Argv0, '/')) {
-    Path = realpath(Argv0, NULL);
-  } else {
-    return NULL;
-  }
-  if (!Path)
-    return NULL;
-  Slash = strrchr(Path, '/');
-  if (!Slash) {
-    free(Path);
-    return NULL;
-  }
-  *Slash = '\0';
-  return Path;
-}
-
 static char *concat(const char *A, const char *B) {
   size_t LA = strlen(A), LB = strlen(B);
   char *R = malloc(LA + LB + 1);
@@ -115,18 +74,6 @@ static char *concat(const char *A, const char *B) {
   memcpy(R, A, LA);
   memcpy(R + LA, B, LB + 1);
   return R;
-}
-
-/* Dir/Rel/Leaf, canonical (malloc'ed), if it exists; else NULL. */
-static char *existing(const char *Dir, const char *Rel, const char *Leaf) {
-  char *A = concat(Dir, "/");
-  char *B = concat(A, Rel);
-  char *C = concat(B, Leaf);
-  char *Real = realpath(C, NULL);
-  free(A);
-  free(B);
-  free(C);
-  return Real;
 }
 
 /* $COROSLIM_PLUGIN, else the plugin of the install or build tree this
@@ -144,7 +91,7 @@ static const char *findPlugin(const char *Argv0) {
     }
     return Env;
   }
-  Dir = selfDir(Argv0);
+  Dir = coroslimSelfDir(Argv0);
   if (!Dir) {
     fprintf(stderr,
             "%s: error: cannot locate this executable, and with it the "
@@ -152,9 +99,7 @@ static const char *findPlugin(const char *Argv0) {
             Prog);
     exit(1);
   }
-  Path = existing(Dir, COROSLIM_INSTALL_PLUGIN_REL, "/CoroSlim.so");
-  if (!Path)
-    Path = existing(Dir, COROSLIM_BUILD_PLUGIN_REL, "/CoroSlim.so");
+  Path = coroslimPluginIn(Dir);
   if (!Path) {
     fprintf(stderr,
             "%s: error: the coroslim plugin is missing: neither "
@@ -172,21 +117,9 @@ static const char *findPlugin(const char *Argv0) {
 /* The directory holding coroslim/coro.h: the install tree's include/ next
  * to this executable, else the source tree this build came from. */
 static const char *findInclude(const char *Argv0) {
-  char *Dir = selfDir(Argv0);
-  char *Path = NULL;
-  if (Dir) {
-    Path = existing(Dir, COROSLIM_INSTALL_INCLUDE_REL, "/coroslim/coro.h");
-    free(Dir);
-  }
-  if (Path) {
-    /* Back from <include>/coroslim/coro.h to <include>. */
-    *strrchr(Path, '/') = '\0';
-    *strrchr(Path, '/') = '\0';
+  char *Path = coroslimIncludeDir(Argv0);
+  if (Path)
     return Path;
-  }
-  if (*COROSLIM_SOURCE_INCLUDE_DIR &&
-      access(COROSLIM_SOURCE_INCLUDE_DIR "/coroslim/coro.h", R_OK) == 0)
-    return COROSLIM_SOURCE_INCLUDE_DIR;
   fprintf(stderr,
           "%s: error: coroslim/coro.h is missing: neither in "
           "<exe>/" COROSLIM_INSTALL_INCLUDE_REL " (an install) nor in the "

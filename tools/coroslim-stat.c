@@ -63,25 +63,7 @@
 
 extern char **environ;
 
-/* Set by tools/CMakeLists.txt; the defaults are its values for the default
- * layout. The plugin and the header are found relative to this executable
- * (pluginNextToSelf, includeNextToSelf); only LLVM's bin directory, the
- * system's LLVM 22, is absolute. */
-#ifndef COROSLIM_LLVM_BIN_DIR
-#define COROSLIM_LLVM_BIN_DIR "/usr/lib/llvm-22/bin"
-#endif
-#ifndef COROSLIM_INSTALL_PLUGIN_REL
-#define COROSLIM_INSTALL_PLUGIN_REL "../lib/coroslim"
-#endif
-#ifndef COROSLIM_INSTALL_INCLUDE_REL
-#define COROSLIM_INSTALL_INCLUDE_REL "../include"
-#endif
-#ifndef COROSLIM_BUILD_PLUGIN_REL
-#define COROSLIM_BUILD_PLUGIN_REL "../passes"
-#endif
-#ifndef COROSLIM_SOURCE_INCLUDE_DIR
-#define COROSLIM_SOURCE_INCLUDE_DIR ""
-#endif
+#include "coroslim-paths.h"
 
 #define PROG "coroslim-stat"
 
@@ -1451,62 +1433,6 @@ static enum InputKind inputKind(const char *Path) {
   return InputC;
 }
 
-/* The directory of this executable (from /proc/self/exe, else argv[0]),
- * or NULL. */
-static char *selfDir(const char *Argv0) {
-  char *Path = realpath("/proc/self/exe", NULL);
-  if (!Path && strchr(Argv0, '/'))
-    Path = realpath(Argv0, NULL);
-  if (!Path)
-    return NULL;
-  *strrchr(Path, '/') = '\0';
-  return Path;
-}
-
-/* Dir/Rel/Leaf, canonical, if it exists; else NULL. */
-static char *existingPath(const char *Dir, const char *Rel,
-                          const char *Leaf) {
-  size_t N = strlen(Dir) + strlen(Rel) + strlen(Leaf) + 2;
-  char *P = xmalloc(N);
-  snprintf(P, N, "%s/%s%s", Dir, Rel, Leaf);
-  char *Real = realpath(P, NULL);
-  free(P);
-  return Real;
-}
-
-/* The plugin of the install tree (<prefix>/bin -> <prefix>/lib/coroslim)
- * or the build tree (<build>/tools -> <build>/passes) this executable is
- * in, or "" (docs/install.md). */
-static const char *pluginNextToSelf(const char *Argv0) {
-  char *Dir = selfDir(Argv0);
-  if (!Dir)
-    return "";
-  char *P = existingPath(Dir, COROSLIM_INSTALL_PLUGIN_REL, "/CoroSlim.so");
-  if (!P)
-    P = existingPath(Dir, COROSLIM_BUILD_PLUGIN_REL, "/CoroSlim.so");
-  free(Dir);
-  return P ? P : "";
-}
-
-/* The directory holding coroslim/coro.h: the install tree's include/ next
- * to this executable, else the source tree of this build, else NULL. */
-static const char *includeNextToSelf(const char *Argv0) {
-  char *Dir = selfDir(Argv0);
-  char *P = Dir ? existingPath(Dir, COROSLIM_INSTALL_INCLUDE_REL,
-                               "/coroslim/coro.h")
-                : NULL;
-  free(Dir);
-  if (P) {
-    *strrchr(P, '/') = '\0'; /* .../coroslim */
-    *strrchr(P, '/') = '\0'; /* the include directory */
-    return P;
-  }
-  if (*COROSLIM_SOURCE_INCLUDE_DIR &&
-      access(COROSLIM_SOURCE_INCLUDE_DIR "/coroslim/coro.h", R_OK) == 0)
-    return COROSLIM_SOURCE_INCLUDE_DIR;
-  return NULL;
-}
-
 static const char *toolPath(const char *Tool) {
   const char *Dir = getenv("COROSLIM_LLVM_BIN");
   if (!Dir || !*Dir)
@@ -1575,8 +1501,12 @@ int main(int Argc, char **Argv) {
   const char *Plugin = O.Plugin;
   if (!Plugin || !*Plugin)
     Plugin = getenv("COROSLIM_PLUGIN");
-  if (!Plugin || !*Plugin)
-    Plugin = pluginNextToSelf(Argv[0]);
+  if (!Plugin || !*Plugin) {
+    char *Dir = coroslimSelfDir(Argv[0]);
+    char *Found = Dir ? coroslimPluginIn(Dir) : NULL;
+    free(Dir);
+    Plugin = Found ? Found : "";
+  }
   if (!*Plugin)
     die("cannot find the CoroSlim plugin: neither " COROSLIM_INSTALL_PLUGIN_REL
         "/CoroSlim.so nor " COROSLIM_BUILD_PLUGIN_REL "/CoroSlim.so next to "
@@ -1616,7 +1546,7 @@ int main(int Argc, char **Argv) {
     }
     for (int I = 0; I < O.NumCFlags; ++I)
       A[N++] = O.CFlags[I];
-    const char *Include = includeNextToSelf(Argv[0]);
+    const char *Include = coroslimIncludeDir(Argv[0]);
     if (Include) {
       A[N++] = "-I";
       A[N++] = Include;
