@@ -184,6 +184,12 @@ class Runner:
                            text=True)
         if r.returncode != 0:
             return "skipped (input does not verify)"
+        # Nor are inputs LLVM's own coroutine passes reject on purpose (a
+        # refusal test of the analysis): they say so in a CORPUS-SKIP line.
+        with open(ll, errors="replace") as f:
+            marker = re.search(r"CORPUS-SKIP: (.*)", f.read())
+        if marker:
+            return "skipped (%s)" % marker.group(1).strip()
         stem = os.path.join(self.tmp, re.sub(r"[^A-Za-z0-9_.-]", "_", label))
         has_presplit = self.has_presplit(ll)
         prep = f"{stem}.prep.ll"
