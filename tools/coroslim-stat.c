@@ -278,6 +278,21 @@ static struct Result run(char *const Argv[], const char *OutPath,
   return R;
 }
 
+/* Appends \p Len bytes to the growing string *\p Buf of \p *N bytes and
+ * \p *Cap capacity, keeping room for the terminating NUL. */
+static void appendBytes(char **Buf, size_t *N, size_t *Cap, const char *Bytes,
+                        size_t Len) {
+  if (*N + Len + 1 > *Cap) {
+    *Cap = 2 * (*N + Len + 1);
+    char *New = realloc(*Buf, *Cap);
+    if (!New)
+      die("out of memory");
+    *Buf = New;
+  }
+  memcpy(*Buf + *N, Bytes, Len);
+  *N += Len;
+}
+
 /* Replaces every occurrence of our temporary paths in \p S by the input
  * name, so that messages never mention files the user has not seen. */
 static char *hideTemps(const char *S) {
@@ -291,15 +306,7 @@ static char *hideTemps(const char *S) {
         Match = TempPaths[I];
     const char *Piece = Match ? InputName : S;
     size_t Len = Match ? strlen(InputName) : 1;
-    if (N + Len + 1 > Cap) {
-      Cap = 2 * (N + Len + 1);
-      char *New = realloc(Out, Cap);
-      if (!New)
-        die("out of memory");
-      Out = New;
-    }
-    memcpy(Out + N, Piece, Len);
-    N += Len;
+    appendBytes(&Out, &N, &Cap, Piece, Len);
     S += Match ? strlen(Match) : 1;
   }
   Out[N] = '\0';
@@ -689,15 +696,7 @@ static int jsonStringValue(struct JsonReader *R, char **Out) {
       Enc[3] = (char)(0x80 | (Code & 0x3F));
       Len = 4;
     }
-    if (N + Len + 1 > Cap) {
-      Cap = 2 * (N + Len + 1);
-      char *New = realloc(Buf, Cap);
-      if (!New)
-        die("out of memory");
-      Buf = New;
-    }
-    memcpy(Buf + N, Enc, Len);
-    N += Len;
+    appendBytes(&Buf, &N, &Cap, Enc, Len);
   }
   Buf[N] = '\0';
   *Out = Buf;
