@@ -941,6 +941,15 @@ static const struct Json *reportRecords(const struct Json *Doc) {
   return jsonNeed(Doc, "functions", JsonArray, NULL);
 }
 
+/* The kind of report record \p R, with its function's name in \p Name;
+ * dies unless the record is an object with both. */
+static const char *recordKind(const struct Json *R, const char **Name) {
+  if (R->Kind != JsonObject)
+    schemaError(NULL, "functions[]", "an object");
+  *Name = jsonText(R, "function", NULL);
+  return jsonText(R, "kind", *Name);
+}
+
 /* Reads the pre-split report: a row per pre-split coroutine and per
  * function the analysis could not read. Dies on half-lowered IR, which no
  * pipeline can compile. */
@@ -948,10 +957,8 @@ static void readPreSplitReport(const struct Json *Doc) {
   const struct Json *Records = reportRecords(Doc);
   for (size_t I = 0; I < Records->Count; ++I) {
     const struct Json *R = &Records->Items[I];
-    if (R->Kind != JsonObject)
-      schemaError(NULL, "functions[]", "an object");
-    const char *Name = jsonText(R, "function", NULL);
-    const char *Kind = jsonText(R, "kind", Name);
+    const char *Name;
+    const char *Kind = recordKind(R, &Name);
     /* The first record of a function wins: with several documents (a
      * saved report), that is the one before any coroslim pass. */
     if (findCoro(Name))
@@ -996,10 +1003,8 @@ static void readLoweredReport(const struct Json *Doc) {
   const struct Json *Records = reportRecords(Doc);
   for (size_t I = 0; I < Records->Count; ++I) {
     const struct Json *R = &Records->Items[I];
-    if (R->Kind != JsonObject)
-      schemaError(NULL, "functions[]", "an object");
-    const char *Name = jsonText(R, "function", NULL);
-    const char *Kind = jsonText(R, "kind", Name);
+    const char *Name;
+    const char *Kind = recordKind(R, &Name);
     if (strcmp(Kind, "lowered") != 0)
       continue;
     struct Coro *C = findCoro(Name);
