@@ -79,8 +79,8 @@ struct Could {
 };
 
 /// The `could:` hints for a pre-split coroutine. The await rewrites go by
-/// the docs/design.md criteria on the awaited callee (a lazily started coroutine
-/// with no / one internal suspend point, at the default
+/// the docs/design.md criteria on the awaited callee (a lazily started
+/// coroutine with no / one internal suspend point, at the default
 /// -coroslim-inline-max-suspends=1); the passes may still refuse.
 SmallVector<Could, 3> coulds(const PreSplitShape &S) {
   SmallVector<Could, 3> Out;
