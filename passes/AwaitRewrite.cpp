@@ -566,6 +566,7 @@ bool coroslim::mayBeReplacedAtLinkTime(const Function &F, std::string &Why) {
 }
 
 bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
+                                       const DominatorTree &DT,
                                        std::string &Why) {
   CoroAllocInst *Alloc = S.Id->getCoroAlloc();
   if (!Alloc) {
@@ -581,7 +582,6 @@ bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
       isa<ConstantPointerNull>(Sel->getFalseValue()))
     return true;
   if (auto *Phi = dyn_cast<PHINode>(Mem)) {
-    DominatorTree DT(*S.F);
     auto OnlyWithFrame = [&](BasicBlock *BB) {
       return any_of(Alloc->users(), [&](User *U) {
         auto *Br = dyn_cast<BranchInst>(U);

@@ -32,9 +32,11 @@
 #include "coroslim/FoldSuspendFree.h"
 #include "coroslim/AwaitRewrite.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/CoroShapeAnalysis.h"
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -54,6 +56,19 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-fold-suspend-free"
 
+STATISTIC(NumFolded, "Awaits folded into a call of a twin");
+STATISTIC(NumTwins, "Direct-return twins created");
+STATISTIC(NumRampsDeleted, "Ramps deleted after every await of them folded");
+STATISTIC(NumRefusedRecursion, "Awaits not folded: recursion");
+STATISTIC(NumRefusedCallee, "Awaits not folded: the callee (NotFolded, "
+                            "callee facts)");
+STATISTIC(NumRefusedSite, "Awaits not folded: the await site");
+STATISTIC(NumRefusedTwin, "Awaits not folded: the twin failed to build");
+STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
+STATISTIC(NumRefusedUnknownCallee,
+          "Resumed handles of coroutines not defined here or called "
+          "indirectly");
+
 namespace {
 
 //===----------------------------------------------------------------------===//
@@ -61,11 +76,12 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 /// A callee that has passed every check: what buildTwin needs.
+/// (The parts of the callee's cached CalleeSummary that the twin uses.)
 struct FoldableCallee {
-  PreSplitShape Shape;
+  const PreSplitShape *Shape = nullptr;
   const SuspendPoint *Initial = nullptr;
   Completion Done;
-  PromiseLayout Promise;
+  const PromiseLayout *Promise = nullptr;
 };
 
 /// True when the coroutine that \p Ramp creates may access the alloca that
@@ -181,73 +197,45 @@ bool bodyReachesCompletion(const FoldableCallee &C, std::string &Why) {
   return true;
 }
 
-/// Checks everything about \p Callee that makes a twin possible; fills \p C.
-bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
-  if (Callee.isVarArg()) {
-    Why = "it takes variable arguments";
+/// Checks everything about \p Callee that makes a twin possible, reading
+/// the facts of its CalleeSummary in the order the remarks want them;
+/// fills \p C.
+bool checkCallee(Function &Callee, FunctionAnalysisManager &FAM,
+                 FoldableCallee &C, std::string &Why) {
+  const CoroShapeInfo &Info = getCoroShape(Callee, FAM);
+  const CalleeSummary *Sum = Info.asCallee();
+  if (!Sum) {
+    Why = "it is not a pre-split coroutine: " + Info.whyNotPreSplit().str();
     return false;
   }
-  if (Callee.hasOptNone()) {
-    Why = "it is optnone";
+  if (!Sum->Refusal.empty()) {
+    Why = Sum->Refusal;
     return false;
   }
-  // The twin is a copy of this definition; the program may run another.
-  if (mayBeReplacedAtLinkTime(Callee, Why))
-    return false;
-  std::string WhyNot;
-  std::optional<PreSplitShape> S = analyzePreSplit(Callee, &WhyNot);
-  if (!S) {
-    Why = "it is not a pre-split coroutine: " + WhyNot;
-    return false;
-  }
-  C.Shape = std::move(*S);
-  const PreSplitShape &Sh = C.Shape;
-  if (unsigned N = Sh.count(SuspendKind::Internal)) {
+  C.Shape = Info.preSplit();
+  if (unsigned N = Sum->internalSuspends()) {
     Why = "it has " + std::to_string(N) + " internal suspend point" +
           (N == 1 ? "" : "s");
     return false;
   }
-  if (!Sh.startsLazily()) {
+  if (!Sum->Initial) {
     Why = "it does not start lazily (no initial suspend right after "
           "llvm.coro.begin)";
     return false;
   }
-  for (const SuspendPoint &SP : Sh.Suspends)
-    if (SP.Kind == SuspendKind::Initial)
-      C.Initial = &SP;
-  std::optional<Completion> Done = findCompletion(Sh, Why);
-  if (!Done)
+  C.Initial = Sum->Initial;
+  if (!Sum->Done) {
+    Why = Sum->CompletionRefusal;
     return false;
-  C.Done = *Done;
-  for (Instruction &I : instructions(Callee)) {
-    auto *II = dyn_cast<IntrinsicInst>(&I);
-    if (!II || !II->getCalledFunction()->getName().starts_with("llvm.coro."))
-      continue;
-    switch (II->getIntrinsicID()) {
-    case Intrinsic::coro_id:
-    case Intrinsic::coro_alloc:
-    case Intrinsic::coro_size:
-    case Intrinsic::coro_begin:
-    case Intrinsic::coro_promise:
-    case Intrinsic::coro_save:
-    case Intrinsic::coro_suspend:
-    case Intrinsic::coro_free:
-    case Intrinsic::coro_subfn_addr:
-    case Intrinsic::coro_resume:
-    case Intrinsic::coro_destroy:
-    case Intrinsic::coro_done:
-    case Intrinsic::coro_noop:
-      continue;
-    case Intrinsic::coro_end:
-      if (!cast<AnyCoroEndInst>(II)->isUnwind() &&
-          !cast<AnyCoroEndInst>(II)->hasResults())
-        continue;
-      Why = "it ends on an unwind path (llvm.coro.end unwind=true)";
-      return false;
-    default:
-      Why = "it uses " + II->getCalledFunction()->getName().str();
-      return false;
-    }
+  }
+  C.Done = *Sum->Done;
+  if (IntrinsicInst *II = Sum->firstDisallowedIntrinsic(AwaitPass::Fold)) {
+    Why = "it uses " + II->getCalledFunction()->getName().str();
+    return false;
+  }
+  if (Sum->EndsOnUnwind) {
+    Why = "it ends on an unwind path (llvm.coro.end unwind=true)";
+    return false;
   }
   if (!suspendTarget(*C.Initial, 0)) {
     Why = "cannot tell where its initial suspend resumes";
@@ -264,12 +252,25 @@ bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
   }
   // Only an allocation behind llvm.coro.alloc goes away with the frame;
   // any other would be left behind, once per await, never freed.
-  if (!allocationGoesWithFrame(Sh, Why))
+  if (!Sum->AllocationRefusal.empty()) {
+    Why = Sum->AllocationRefusal;
     return false;
-  std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
-  if (!L)
+  }
+  // The twin runs the cleanup with llvm.coro.free returning null (there is
+  // no frame), so each free must do nothing with null.
+  if (!Sum->UnguardedFree.empty()) {
+    Why = "it frees its frame without testing llvm.coro.free for null, "
+          "through " +
+          Sum->UnguardedFree +
+          ", which may not accept null (test llvm.coro.free's result for "
+          "null, or free with free())";
     return false;
-  C.Promise = std::move(*L);
+  }
+  if (!Sum->Promise) {
+    Why = Sum->PromiseRefusal;
+    return false;
+  }
+  C.Promise = &*Sum->Promise;
   // The twin runs the cleanup before the caller reads the promise; that is
   // only the same if the cleanup leaves the promise alone.
   SmallPtrSet<BasicBlock *, 16> Cleanup;
@@ -279,12 +280,12 @@ bool checkCallee(Function &Callee, FoldableCallee &C, std::string &Why) {
     if (Cleanup.insert(BB).second)
       append_range(Work, successors(BB));
   }
-  for (const SuspendPoint &SP : Sh.Suspends)
+  for (const SuspendPoint &SP : C.Shape->Suspends)
     if (Cleanup.count(SP.Suspend->getParent())) {
       Why = "its cleanup after completion reaches a suspend point";
       return false;
     }
-  for (const PromiseLayout::Access &A : C.Promise.Accesses)
+  for (const PromiseLayout::Access &A : C.Promise->Accesses)
     if (A.IsStore && Cleanup.count(A.I->getParent())) {
       Why = "its cleanup after completion writes its promise";
       return false;
@@ -373,10 +374,10 @@ void dropRampEffects(LLVMContext &Ctx, const AttributeList &Old,
 /// Builds the direct-return twin of \p C (see the file comment). Returns
 /// null, with \p Why, when the result is not a plain function.
 Function *buildTwin(const FoldableCallee &C, std::string &Why) {
-  Function &F = *C.Shape.F;
+  Function &F = *C.Shape->F;
   Module &M = *F.getParent();
   LLVMContext &Ctx = M.getContext();
-  AllocaInst *PromiseAlloca = C.Promise.Promise;
+  AllocaInst *PromiseAlloca = C.Promise->Promise;
 
   SmallVector<Type *, 8> Params(F.getFunctionType()->params());
   if (PromiseAlloca)
@@ -418,7 +419,7 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
     PB.addAttribute(Attribute::NonNull);
     PB.addCapturesAttr(CaptureInfo::none());
     PB.addAlignmentAttr(PromiseAlloca->getAlign());
-    PB.addDereferenceableAttr(C.Promise.Size);
+    PB.addDereferenceableAttr(C.Promise->Size);
     ParamAttrs.push_back(AttributeSet::get(Ctx, PB));
   }
   T->setAttributes(AttributeList::get(Ctx, AttributeSet::get(Ctx, FnAttrs),
@@ -434,8 +435,8 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
   // point into the cleanup; without a frame, nothing is allocated or freed.
   fixSuspend(cast<CoroSuspendInst>(VMap[C.Initial->Suspend]), 0);
   fixSuspend(cast<CoroSuspendInst>(VMap[C.Done.SP->Suspend]), 1);
-  auto *Begin = cast<CoroBeginInst>(VMap[C.Shape.Begin]);
-  auto *Id = cast<CoroIdInst>(VMap[C.Shape.Id]);
+  auto *Begin = cast<CoroBeginInst>(VMap[C.Shape->Begin]);
+  auto *Id = cast<CoroIdInst>(VMap[C.Shape->Id]);
   for (Instruction &I : make_early_inc_range(instructions(*T))) {
     if (isa<CoroAllocInst>(I)) {
       I.replaceAllUsesWith(ConstantInt::getFalse(Ctx));
@@ -458,14 +459,15 @@ Function *buildTwin(const FoldableCallee &C, std::string &Why) {
       APInt Off(M.getDataLayout().getIndexTypeSizeInBits(GEP->getType()), 0);
       if (!GEP->accumulateConstantOffset(M.getDataLayout(), Off))
         return Fail("addresses its frame at a non-constant offset");
-      Value *New = promiseAddress(B, PromiseArg, C.Promise, Off.getSExtValue());
+      Value *New =
+          promiseAddress(B, PromiseArg, *C.Promise, Off.getSExtValue());
       if (isa<Instruction>(New))
         New->takeName(GEP);
       GEP->replaceAllUsesWith(New);
       GEP->eraseFromParent();
     } else if (auto *P = dyn_cast<CoroPromiseInst>(I)) {
       P->replaceAllUsesWith(promiseAddress(
-          B, PromiseArg, C.Promise,
+          B, PromiseArg, *C.Promise,
           promiseFrameOffset(M.getDataLayout(), P->getAlignment())));
       P->eraseFromParent();
     } else if (isa<CoroEndInst>(I)) {
@@ -568,7 +570,7 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
     Why = "the ramp call is not a plain call";
     return false;
   }
-  if (!awaitSeesDone(A, C.Done, C.Promise, Why))
+  if (!awaitSeesDone(A, C.Done, *C.Promise, Why))
     return false;
   if (A.DoneBranch->getParent() != A.Loop) {
     Why = "the done test is not in the block that resumes";
@@ -592,7 +594,7 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
       return nullptr;
     std::optional<int64_t> Off =
         frameOffsetOf(LI->getPointerOperand(), Ramp, DL);
-    if (!Off || !C.Promise.contains(*Off, DL.getTypeStoreSize(LI->getType())))
+    if (!Off || !C.Promise->contains(*Off, DL.getTypeStoreSize(LI->getType())))
       return nullptr;
     Plan.Reads.push_back({LI, *Off});
     return LI;
@@ -705,7 +707,7 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
     if (isa<LoadInst>(I) && is_contained(A.PromiseReads, I)) {
       auto Off =
           frameOffsetOf(cast<LoadInst>(I)->getPointerOperand(), Ramp, DL);
-      Why = Off && !C.Promise.contains(*Off, DL.getTypeStoreSize(I->getType()))
+      Why = Off && !C.Promise->contains(*Off, DL.getTypeStoreSize(I->getType()))
                 ? "the caller reads the awaited coroutine's frame outside its "
                   "promise"
                 : "the caller reads the awaited coroutine's promise outside "
@@ -745,7 +747,7 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
   LLVMContext &Ctx = Caller.getContext();
   AllocaInst *Local = nullptr;
   IRBuilder<> B(A.Ramp);
-  if (AllocaInst *P = C.Promise.Promise) {
+  if (AllocaInst *P = C.Promise->Promise) {
     IRBuilder<> EB(&Caller.getEntryBlock(),
                    Caller.getEntryBlock().getFirstInsertionPt());
     Local = EB.CreateAlloca(P->getAllocatedType(), P->getAddressSpace(),
@@ -776,7 +778,7 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
   for (auto [LI, Off] : Plan.Reads) {
     IRBuilder<> RB(LI);
     DeadAddresses.push_back(LI->getPointerOperand());
-    int64_t Rel = Off - C.Promise.FrameOffset;
+    int64_t Rel = Off - C.Promise->FrameOffset;
     LI->setOperand(LI->getPointerOperandIndex(),
                    Rel == 0
                        ? static_cast<Value *>(Local)
@@ -826,16 +828,24 @@ CallInst *foldAwait(const AwaitSite &A, const FoldPlan &Plan,
 
 class Folder {
 public:
-  explicit Folder(Module &M) : Order(M) {}
+  Folder(Module &M, ModuleAnalysisManager &MAM)
+      : FAM(MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager()),
+        Order(MAM.getResult<CoroutineGraphAnalysis>(M)) {}
   bool run();
 
 private:
-  CoroutineOrder Order;
+  FunctionAnalysisManager &FAM;
+  const CoroutineOrder &Order;
   MapVector<Function *, Function *> Twins;
   DenseMap<Function *, std::string> TwinFailures;
 
+  OptimizationRemarkEmitter &ore(Function &F) {
+    return FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+  }
+  /// Whether \p A can be folded; \p Count: count a refusal in the
+  /// statistics (once, where its remark is emitted).
   bool decide(const AwaitSite &A, FoldableCallee &C, FoldPlan &Plan,
-              std::string &Why);
+              std::string &Why, bool Count = false);
   Function *getTwin(const FoldableCallee &C, std::string &Why);
   bool processCaller(Function &F);
   void explainRefusals(Function &F);
@@ -843,20 +853,30 @@ private:
 };
 
 bool Folder::decide(const AwaitSite &A, FoldableCallee &C, FoldPlan &Plan,
-                    std::string &Why) {
+                    std::string &Why, bool Count) {
   Function &Caller = *A.Ramp->getFunction();
   if (A.Callee == &Caller || Order.reaches(A.Callee, &Caller)) {
     Why = "recursion: '" + A.Callee->getName().str() + "' leads back to '" +
           Caller.getName().str() + "'";
+    if (Count)
+      ++NumRefusedRecursion;
     return false;
   }
-  if (!checkCallee(*A.Callee, C, Why))
+  if (!checkCallee(*A.Callee, FAM, C, Why)) {
+    if (Count)
+      ++NumRefusedCallee;
     return false;
-  return checkSite(A, C, Plan, Why);
+  }
+  if (!checkSite(A, C, Plan, Why)) {
+    if (Count)
+      ++NumRefusedSite;
+    return false;
+  }
+  return true;
 }
 
 Function *Folder::getTwin(const FoldableCallee &C, std::string &Why) {
-  Function *Callee = C.Shape.F;
+  Function *Callee = C.Shape->F;
   if (Function *T = Twins.lookup(Callee))
     return T;
   if (auto It = TwinFailures.find(Callee); It != TwinFailures.end()) {
@@ -868,9 +888,9 @@ Function *Folder::getTwin(const FoldableCallee &C, std::string &Why) {
     TwinFailures[Callee] = Why;
     return nullptr;
   }
+  ++NumTwins;
   Twins[Callee] = T;
-  OptimizationRemarkEmitter ORE(T);
-  ORE.emit([&] {
+  ore(*T).emit([&] {
     return OptimizationRemark(DEBUG_TYPE, "Twin", T)
            << "created direct-return twin " << ore::NV("Twin", T->getName())
            << " of suspend-free coroutine "
@@ -881,11 +901,10 @@ Function *Folder::getTwin(const FoldableCallee &C, std::string &Why) {
 
 bool Folder::processCaller(Function &F) {
   unsigned Folded = 0;
-  OptimizationRemarkEmitter ORE(&F);
   // Each fold deletes blocks, so read the coroutine again after each one.
   for (bool Progress = true; Progress;) {
     Progress = false;
-    std::optional<PreSplitShape> S = analyzePreSplit(F);
+    const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
     if (!S)
       break;
     for (const AwaitSite &A : S->Awaits) {
@@ -899,7 +918,9 @@ bool Folder::processCaller(Function &F) {
         continue;
       Function *Callee = A.Callee;
       CallInst *Call = foldAwait(A, Plan, C, Twin);
-      ORE.emit([&] {
+      ++NumFolded;
+      FAM.invalidate(F, PreservedAnalyses::none());
+      ore(F).emit([&] {
         return OptimizationRemark(DEBUG_TYPE, "Folded", Call)
                << "folded await of suspend-free coroutine "
                << ore::NV("Callee", Callee->getName()) << " in "
@@ -912,9 +933,9 @@ bool Folder::processCaller(Function &F) {
     }
   }
   if (Folded) {
-    std::optional<PreSplitShape> S = analyzePreSplit(F);
+    const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
     unsigned Left = S ? S->count(SuspendKind::Internal) : 0;
-    ORE.emit([&] {
+    ore(F).emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Summary", &F)
              << "coroutine " << ore::NV("Coroutine", F.getName()) << ": "
              << ore::NV("FoldedAwaits", Folded) << " await(s) folded, "
@@ -929,10 +950,10 @@ bool Folder::processCaller(Function &F) {
 /// One missed remark for each await (or await-like use of a handle) of
 /// \p F that is left.
 void Folder::explainRefusals(Function &F) {
-  std::optional<PreSplitShape> S = analyzePreSplit(F);
+  const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
   if (!S)
     return;
-  OptimizationRemarkEmitter ORE(&F);
+  OptimizationRemarkEmitter &ORE = ore(F);
   auto Missed = [&](Instruction *At, StringRef Callee, const Twine &Why) {
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", At)
@@ -945,14 +966,19 @@ void Folder::explainRefusals(Function &F) {
     FoldableCallee C;
     FoldPlan Plan;
     std::string Why;
-    if (!decide(A, C, Plan, Why) && !Why.empty())
+    if (!decide(A, C, Plan, Why, /*Count=*/true) && !Why.empty()) {
       Missed(A.Ramp, A.Callee->getName(), Why);
-    else if (auto It = TwinFailures.find(A.Callee); It != TwinFailures.end())
+    } else if (auto It = TwinFailures.find(A.Callee);
+               It != TwinFailures.end()) {
+      ++NumRefusedTwin;
       Missed(A.Ramp, A.Callee->getName(), It->second);
+    }
   }
-  for (const auto &[Call, Why] : S->RefusedAwaits)
+  for (const auto &[Call, Why] : S->RefusedAwaits) {
+    ++NumRefusedNotAwait;
     Missed(Call, Call->getCalledFunction()->getName(),
            "not an await in the await idiom: " + Why);
+  }
   // Handles of coroutines the analysis does not know: resumed, but created
   // by something other than a ramp defined here.
   for (Instruction &I : instructions(F)) {
@@ -970,6 +996,7 @@ void Folder::explainRefusals(Function &F) {
     });
     if (!Resumed)
       continue;
+    ++NumRefusedUnknownCallee;
     if (!G)
       Missed(CI, "<indirect>", "the awaited coroutine is called indirectly");
     else if (G->isDeclaration())
@@ -992,14 +1019,15 @@ bool Folder::deleteUnusedRamps() {
     });
     if (Used || !Callee->hasLocalLinkage())
       continue;
-    OptimizationRemarkEmitter ORE(Twin);
-    ORE.emit([&] {
+    ore(*Twin).emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "RampDeleted", Twin)
              << "deleted the ramp of "
              << ore::NV("Coroutine", Callee->getName())
              << ": every await of it was folded into "
              << ore::NV("Twin", Twin->getName());
     });
+    ++NumRampsDeleted;
+    FAM.clear(*Callee, Callee->getName());
     Callee->replaceAllUsesWith(PoisonValue::get(Callee->getType()));
     Callee->eraseFromParent();
     Changed = true;
@@ -1018,8 +1046,10 @@ bool Folder::run() {
 
 } // namespace
 
-PreservedAnalyses FoldSuspendFreePass::run(Module &M, ModuleAnalysisManager &) {
-  return Folder(M).run() ? PreservedAnalyses::none() : PreservedAnalyses::all();
+PreservedAnalyses FoldSuspendFreePass::run(Module &M,
+                                           ModuleAnalysisManager &MAM) {
+  return Folder(M, MAM).run() ? PreservedAnalyses::none()
+                              : PreservedAnalyses::all();
 }
 
 Expected<FoldSuspendFreePass> FoldSuspendFreePass::create(StringRef Params) {

@@ -45,11 +45,13 @@
 #include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/AwaitRewrite.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/PassParams.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/CFG.h"
@@ -70,6 +72,18 @@ using namespace llvm;
 using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-inline-single-suspend"
+
+STATISTIC(NumInlined, "Awaits inlined");
+STATISTIC(NumCalleesDeleted, "Callees deleted after every await of them "
+                             "was inlined");
+STATISTIC(NumRefusedRecursion, "Awaits not inlined: recursion");
+STATISTIC(NumRefusedCallee, "Awaits not inlined: the callee");
+STATISTIC(NumRefusedSite, "Awaits not inlined: the await site");
+STATISTIC(NumRefusedSize, "Awaits not inlined: the size limit");
+STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
+STATISTIC(NumRefusedUnknownCallee,
+          "Resumed handles of coroutines not defined here or called "
+          "indirectly");
 
 // Both limits are at least 1, in both spellings: 0 would inline nothing,
 // which -coroslim-disable says explicitly.
@@ -195,8 +209,9 @@ std::optional<int64_t> handleOffset(const Value *Ptr, const Value *H,
 /// What inlining needs to know about an awaited coroutine, independent of
 /// the await.
 struct CalleePlan {
-  PreSplitShape Shape;
-  PromiseLayout Promise;
+  /// The callee's shape and promise, as its cached CalleeSummary has them.
+  const PreSplitShape *Shape = nullptr;
+  const PromiseLayout *Promise = nullptr;
   Completion Done;
   const SuspendPoint *Initial = nullptr;
   SmallVector<const SuspendPoint *, 2> Internal;
@@ -217,36 +232,6 @@ struct CalleePlan {
     return N;
   }
 };
-
-bool isEHOrUnsupportedTerminator(const Instruction &I) {
-  return I.isEHPad() || isa<InvokeInst>(I) || isa<CallBrInst>(I) ||
-         isa<IndirectBrInst>(I) || isa<ResumeInst>(I);
-}
-
-/// The coroutine intrinsics a callee may use. Anything else (the C++
-/// await.suspend helpers, async and retcon intrinsics, ...) is refused.
-bool isAllowedCoroIntrinsic(Intrinsic::ID ID) {
-  switch (ID) {
-  case Intrinsic::coro_id:
-  case Intrinsic::coro_alloc:
-  case Intrinsic::coro_begin:
-  case Intrinsic::coro_free:
-  case Intrinsic::coro_end:
-  case Intrinsic::coro_size:
-  case Intrinsic::coro_align:
-  case Intrinsic::coro_promise:
-  case Intrinsic::coro_save:
-  case Intrinsic::coro_suspend:
-  // Awaits of other coroutines inside the callee.
-  case Intrinsic::coro_subfn_addr:
-  case Intrinsic::coro_resume:
-  case Intrinsic::coro_destroy:
-  case Intrinsic::coro_done:
-    return true;
-  default:
-    return false;
-  }
-}
 
 /// Checks one suspend point's consumer: it ends the suspend's block, the
 /// suspend has no other use, and the resume edge is a separate edge.
@@ -282,62 +267,28 @@ bool readEdges(const SuspendPoint &SP, bool NeedsResume, std::string &Why) {
   return true;
 }
 
-/// True when llvm.coro.free \p F is only tested against null, used where
-/// that test said non-null (the frame free, which disappears when the test
-/// folds), or passed to a deallocator that does nothing with null
-/// (deallocationNullTolerance): once inlined, the callee has no frame and
-/// its coro.free is null, as after CoroElide. Otherwise false, with the
-/// deallocator that may not accept null in \p Dealloc.
-bool freeIsGuarded(CoroFreeInst &F, const DominatorTree &DT,
-                   std::string &Dealloc) {
-  SmallVector<BasicBlockEdge, 2> NonNull;
-  for (User *U : F.users())
-    if (auto *Cmp = dyn_cast<ICmpInst>(U);
-        Cmp && Cmp->isEquality() &&
-        isa<ConstantPointerNull>(Cmp->getOperand(1)))
-      for (User *CU : Cmp->users())
-        if (auto *Br = dyn_cast<BranchInst>(CU))
-          NonNull.emplace_back(
-              Br->getParent(),
-              Br->getSuccessor(Cmp->getPredicate() == ICmpInst::ICMP_EQ));
-  for (Use &U : F.uses()) {
-    auto *Cmp = dyn_cast<ICmpInst>(U.getUser());
-    if (Cmp && Cmp->isEquality() &&
-        isa<ConstantPointerNull>(Cmp->getOperand(1)))
-      continue;
-    if (any_of(NonNull,
-               [&](const BasicBlockEdge &E) { return DT.dominates(E, U); }))
-      continue;
-    auto *CB = dyn_cast<CallBase>(U.getUser());
-    if (CB && CB->isArgOperand(&U) &&
-        deallocationNullTolerance(*CB, CB->getArgOperandNo(&U), nullptr) ==
-            NullTolerance::Tolerant)
-      continue;
-    const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-    Dealloc = Callee ? "'" + Callee->getName().str() + "'"
-                     : std::string(CB ? "an indirect call" : "other code");
-    return false;
-  }
-  return true;
-}
-
-/// Fills \p P (in place: it points into its own shape) for an inlinable
-/// \p Callee; false with \p Why otherwise.
-bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
-                std::string &Why) {
+/// Fills \p P for an inlinable \p Callee, reading the facts of its
+/// CalleeSummary in the order the remarks want them; false with \p Why
+/// otherwise.
+bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
+                unsigned MaxSuspends, CalleePlan &P, std::string &Why) {
   if (Callee.isDeclaration()) {
     Why = "it is not defined in this module";
     return false;
   }
-  // The linker may pick another definition than the body cloned here.
-  if (mayBeReplacedAtLinkTime(Callee, Why))
-    return false;
-  if (Callee.isVarArg()) {
-    Why = "it takes variable arguments";
+  const CoroShapeInfo &Info = getCoroShape(Callee, FAM);
+  const CalleeSummary *Sum = Info.asCallee();
+  if (!Sum) {
+    Why =
+        "it is not a pre-split coroutine (" + Info.whyNotPreSplit().str() + ")";
     return false;
   }
-  if (Callee.hasOptNone() || Callee.hasFnAttribute(Attribute::NoInline)) {
-    Why = "it is marked noinline or optnone";
+  if (!Sum->Refusal.empty()) {
+    Why = Sum->Refusal;
+    return false;
+  }
+  if (Callee.hasFnAttribute(Attribute::NoInline)) {
+    Why = "it is marked noinline";
     return false;
   }
   for (Argument &A : Callee.args())
@@ -346,19 +297,13 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
       Why = "it takes an argument in memory (byval, sret, ...)";
       return false;
     }
-  std::string WhyNot;
-  std::optional<PreSplitShape> S = analyzePreSplit(Callee, &WhyNot);
-  if (!S) {
-    Why = "it is not a pre-split coroutine (" + WhyNot + ")";
-    return false;
-  }
-  P.Shape = std::move(*S);
-  const PreSplitShape &Sh = P.Shape;
-  if (!Sh.startsLazily()) {
+  P.Shape = Info.preSplit();
+  const PreSplitShape &Sh = *P.Shape;
+  if (!Sum->Initial) {
     Why = "it does not start lazily (no initial suspend)";
     return false;
   }
-  unsigned N = Sh.count(SuspendKind::Internal);
+  unsigned N = Sum->internalSuspends();
   if (N == 0) {
     Why = "it has no internal suspend point (coroslim-fold-suspend-free's "
           "case)";
@@ -370,91 +315,82 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
           " allowed by -coroslim-inline-max-suspends)";
     return false;
   }
-  std::optional<Completion> C = findCompletion(Sh, Why);
-  if (!C)
+  if (!Sum->Done) {
+    Why = Sum->CompletionRefusal;
     return false;
-  P.Done = *C;
+  }
+  P.Done = *Sum->Done;
   if (Sh.Suspends.size() != N + 2) {
     Why = "it has more than one completion point";
     return false;
   }
-  for (const SuspendPoint &SP : Sh.Suspends) {
-    if (SP.Kind == SuspendKind::Initial)
-      P.Initial = &SP;
-    else if (SP.Kind == SuspendKind::Internal)
-      P.Internal.push_back(&SP);
+  P.Initial = Sum->Initial;
+  P.Internal.assign(Sum->Internal.begin(), Sum->Internal.end());
+  for (const SuspendPoint &SP : Sh.Suspends)
     if (!readEdges(SP,
                    SP.Kind != SuspendKind::Final &&
                        SP.Kind != SuspendKind::CheckedCompletion,
                    Why))
       return false;
-  }
   // Only an allocation behind llvm.coro.alloc goes away with the frame;
   // any other would be left behind, once per await, never freed.
-  if (!allocationGoesWithFrame(Sh, Why))
+  if (!Sum->AllocationRefusal.empty()) {
+    Why = Sum->AllocationRefusal;
     return false;
-  std::optional<PromiseLayout> L = analyzePromise(Sh, Why);
-  if (!L)
+  }
+  if (!Sum->Promise) {
+    Why = Sum->PromiseRefusal;
     return false;
-  P.Promise = std::move(*L);
+  }
+  P.Promise = &*Sum->Promise;
+  P.BodySize = Sum->Size;
 
   // Instructions: no exception handling, static allocas only, no coroutine
-  // intrinsic it cannot rewrite, coro.end only as a plain return.
-  BasicBlock &Entry = Callee.getEntryBlock();
-  DominatorTree DT(Callee);
-  for (Instruction &I : instructions(Callee)) {
-    ++P.BodySize;
-    if (isEHOrUnsupportedTerminator(I)) {
-      Why = "it uses exception handling or indirect branches";
-      return false;
-    }
-    if (auto *AI = dyn_cast<AllocaInst>(&I);
-        AI && (AI->getParent() != &Entry || !AI->isStaticAlloca())) {
-      Why = "it has a dynamic alloca";
-      return false;
-    }
-    if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall()) {
-      Why = "it has a musttail call";
-      return false;
-    }
-    if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
-      StringRef Name = II->getCalledFunction()->getName();
-      if (Name.starts_with("llvm.coro.") &&
-          !isAllowedCoroIntrinsic(II->getIntrinsicID())) {
-        Why = "it uses " + Name.str();
-        return false;
-      }
-      if (auto *E = dyn_cast<CoroEndInst>(II)) {
-        if (E->isUnwind() || !isa<ConstantTokenNone>(E->getArgOperand(2)) ||
-            !isa<ReturnInst>(E->getNextNode())) {
-          Why = "its llvm.coro.end is not a plain return";
-          return false;
-        }
-      }
-      if (auto *CP = dyn_cast<CoroPromiseInst>(II); CP && CP->isFromPromise()) {
-        Why = "it uses llvm.coro.promise to go from promise to frame";
-        return false;
-      }
-      std::string Dealloc;
-      if (auto *F = dyn_cast<CoroFreeInst>(II);
-          F && !freeIsGuarded(*F, DT, Dealloc)) {
-        Why = "it frees its frame without testing llvm.coro.free for null, "
-              "through " +
-              Dealloc +
-              ", which may not accept null (test llvm.coro.free's result for "
-              "null, or free with free())";
-        return false;
-      }
-    }
-    if (isa<ReturnInst>(I) && !findCoroEnd(*I.getParent())) {
+  // intrinsic it cannot rewrite, coro.end only as a plain return, and a
+  // frame free that does nothing once the frame is gone.
+  if (Sum->HasEHOrIndirectBranch) {
+    Why = "it uses exception handling or indirect branches";
+    return false;
+  }
+  if (Sum->HasDynamicAlloca) {
+    Why = "it has a dynamic alloca";
+    return false;
+  }
+  if (Sum->HasMustTailCall) {
+    Why = "it has a musttail call";
+    return false;
+  }
+  if (IntrinsicInst *II = Sum->firstDisallowedIntrinsic(AwaitPass::Inline)) {
+    Why = "it uses " + II->getCalledFunction()->getName().str();
+    return false;
+  }
+  if (!Sum->EndsArePlainReturns) {
+    Why = "its llvm.coro.end is not a plain return";
+    return false;
+  }
+  if (Sum->GoesFromPromiseToFrame) {
+    Why = "it uses llvm.coro.promise to go from promise to frame";
+    return false;
+  }
+  // Once inlined, the callee has no frame and its coro.free is null, as
+  // after CoroElide.
+  if (!Sum->UnguardedFree.empty()) {
+    Why = "it frees its frame without testing llvm.coro.free for null, "
+          "through " +
+          Sum->UnguardedFree +
+          ", which may not accept null (test llvm.coro.free's result for "
+          "null, or free with free())";
+    return false;
+  }
+  for (BasicBlock &BB : Callee)
+    if (isa<ReturnInst>(BB.getTerminator()) && !findCoroEnd(BB)) {
       Why = "it returns without llvm.coro.end";
       return false;
     }
-  }
   // Its own frame addresses (llvm.coro.promise on its handle, a GEP of it)
   // become addresses in the promise's copy; without a promise they have
   // nothing to map to.
-  if (!P.Promise.Promise && !P.Promise.Addresses.empty()) {
+  if (!P.Promise->Promise && !P.Promise->Addresses.empty()) {
     Why = "it computes addresses in its frame but has no promise";
     return false;
   }
@@ -466,7 +402,7 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
     }
   // The handle of the callee must be used only by what the rewrite removes.
   SmallPtrSet<const Instruction *, 8> Addr;
-  for (auto &[I, Off] : P.Promise.Addresses)
+  for (auto &[I, Off] : P.Promise->Addresses)
     Addr.insert(I);
   for (User *U : Sh.Begin->users()) {
     auto *I = cast<Instruction>(U);
@@ -479,6 +415,7 @@ bool planCallee(Function &Callee, unsigned MaxSuspends, CalleePlan &P,
   }
 
   // From its start, the callee reaches its return only through a suspend.
+  BasicBlock &Entry = Callee.getEntryBlock();
   auto IsSuspendBlock = [&](BasicBlock *BB) -> const SuspendPoint * {
     for (const SuspendPoint &SP : Sh.Suspends)
       if (SP.Suspend->getParent() == BB)
@@ -625,7 +562,7 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
   auto CheckRead = [&](LoadInst *LI) {
     std::optional<int64_t> Off =
         handleOffset(LI->getPointerOperand(), Ramp, DL);
-    return Off && P.Promise.contains(
+    return Off && P.Promise->contains(
                       *Off, DL.getTypeStoreSize(LI->getType()).getFixedValue());
   };
   for (LoadInst *LI : A.PromiseReads)
@@ -744,10 +681,10 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
   }
 
   // What the done test sees at each suspend point of the callee.
-  if (!awaitSeesDone(A, P.Done, P.Promise, Why))
+  if (!awaitSeesDone(A, P.Done, *P.Promise, Why))
     return std::nullopt;
   for (const SuspendPoint *SP : P.Internal) {
-    std::optional<bool> Done = doneTestAt(A, *SP, P.Promise, Why);
+    std::optional<bool> Done = doneTestAt(A, *SP, *P.Promise, Why);
     if (!Done)
       return std::nullopt;
     if (*Done) {
@@ -840,7 +777,7 @@ void AwaitInliner::finishClones(ArrayRef<BasicBlock *> Blocks,
                                 ValueToValueMapTy &M,
                                 ArrayRef<const BasicBlock *> From) {
   DenseMap<const Instruction *, int64_t> Addr;
-  for (auto &[I, Off] : P.Promise.Addresses)
+  for (auto &[I, Off] : P.Promise->Addresses)
     Addr[I] = Off;
   for (const BasicBlock *BB : From)
     for (const Instruction &I : *BB) {
@@ -997,12 +934,12 @@ void AwaitInliner::replaceDestroy(Instruction *D,
 }
 
 Value *AwaitInliner::promiseAddress(Instruction *At, int64_t FrameOff) {
-  auto *Promise = cast<AllocaInst>(VMap[P.Promise.Promise]);
-  int64_t Delta = FrameOff - P.Promise.FrameOffset;
+  auto *Promise = cast<AllocaInst>(VMap[P.Promise->Promise]);
+  int64_t Delta = FrameOff - P.Promise->FrameOffset;
   if (Delta == 0)
     return Promise;
   IRBuilder<> B(At);
-  if (Delta > 0 && uint64_t(Delta) <= P.Promise.Size)
+  if (Delta > 0 && uint64_t(Delta) <= P.Promise->Size)
     return B.CreateInBoundsPtrAdd(Promise, B.getInt64(Delta), "inl.promise");
   return B.CreatePtrAdd(Promise, B.getInt64(Delta), "inl.promise");
 }
@@ -1052,7 +989,7 @@ void AwaitInliner::rewriteCoroClones() {
     case Intrinsic::coro_promise:
       // Only the callee's own frame became the promise alloca; the promise
       // of a coroutine the callee awaits stays where it is.
-      if (II->getArgOperand(0)->stripPointerCasts() != VMap[P.Shape.Begin])
+      if (II->getArgOperand(0)->stripPointerCasts() != VMap[P.Shape->Begin])
         continue;
       II->replaceAllUsesWith(promiseAddress(
           II,
@@ -1259,13 +1196,17 @@ bool isResumed(Value *V) {
 
 class Driver {
 public:
-  Driver(Module &M, InlineSingleSuspendPass::Options Opts)
-      : Opts(Opts), Order(M) {}
+  Driver(Module &M, ModuleAnalysisManager &MAM,
+         InlineSingleSuspendPass::Options Opts)
+      : Opts(Opts),
+        FAM(MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager()),
+        Order(MAM.getResult<CoroutineGraphAnalysis>(M)) {}
   bool run();
 
 private:
   InlineSingleSuspendPass::Options Opts;
-  CoroutineOrder Order;
+  FunctionAnalysisManager &FAM;
+  const CoroutineOrder &Order;
   DenseMap<Function *, std::unique_ptr<CalleePlan>> Plans;
   DenseMap<Function *, std::string> PlanWhy;
   /// Calls already looked at (weak: a deleted call's address may be reused
@@ -1281,14 +1222,14 @@ private:
   SmallSetVector<Function *, 8> Inlined;
 
   const CalleePlan *plan(Function &Callee, std::string &Why);
-  bool inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE);
+  bool inlineOne(Function &Caller);
 };
 
 const CalleePlan *Driver::plan(Function &Callee, std::string &Why) {
   auto [It, New] = Plans.try_emplace(&Callee);
   if (New) {
     auto P = std::make_unique<CalleePlan>();
-    if (planCallee(Callee, Opts.MaxSuspends, *P, PlanWhy[&Callee]))
+    if (planCallee(Callee, FAM, Opts.MaxSuspends, *P, PlanWhy[&Callee]))
       It->second = std::move(P);
   }
   Why = PlanWhy[&Callee];
@@ -1297,10 +1238,12 @@ const CalleePlan *Driver::plan(Function &Callee, std::string &Why) {
 
 /// Inlines the first await of \p Caller not tried yet; false when none is
 /// left.
-bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
-  std::optional<PreSplitShape> S = analyzePreSplit(Caller);
+bool Driver::inlineOne(Function &Caller) {
+  const PreSplitShape *S = getCoroShape(Caller, FAM).preSplit();
   if (!S)
     return false;
+  OptimizationRemarkEmitter &ORE =
+      FAM.getResult<OptimizationRemarkEmitterAnalysis>(Caller);
   auto Missed = [&](Instruction *At, const Twine &Callee, StringRef Why) {
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotInlined", At)
@@ -1309,9 +1252,11 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     });
   };
   for (auto &[Call, Why] : S->RefusedAwaits)
-    if (firstLook(Call))
+    if (firstLook(Call)) {
+      ++NumRefusedNotAwait;
       Missed(Call, "'" + Call->getCalledFunction()->getName() + "'",
              "not an await (" + Why + ")");
+    }
   // Handles of coroutines defined elsewhere, or called indirectly.
   for (Instruction &I : instructions(Caller)) {
     auto *CI = dyn_cast<CallInst>(&I);
@@ -1320,6 +1265,7 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     Function *F = CI->getCalledFunction();
     if ((F && !F->isDeclaration()) || !isResumed(CI) || !firstLook(CI))
       continue;
+    ++NumRefusedUnknownCallee;
     if (!F)
       Missed(CI, "an indirectly called coroutine", "the callee is not known");
     else if (F->isDeclaration())
@@ -1340,17 +1286,20 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     if (&Callee == &Caller || Order.reaches(&Callee, &Caller) ||
         Order.reaches(&Callee, &Callee)) {
       Why = "recursion: the callee awaits or calls its caller or itself";
+      ++NumRefusedRecursion;
       Refuse();
       continue;
     }
     const CalleePlan *P = plan(Callee, Why);
     if (!P) {
+      ++NumRefusedCallee;
       Refuse();
       continue;
     }
-    DominatorTree DT(Caller);
+    auto &DT = FAM.getResult<DominatorTreeAnalysis>(Caller);
     std::optional<AwaitPlan> AP = planAwait(*S, A, *P, DT, Why);
     if (!AP) {
+      ++NumRefusedSite;
       Refuse();
       continue;
     }
@@ -1358,6 +1307,7 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
       Why = "it would clone " + std::to_string(AP->Size) +
             " instructions (at most " + std::to_string(Opts.MaxSize) +
             " allowed by -coroslim-inline-max-size)";
+      ++NumRefusedSize;
       Refuse();
       continue;
     }
@@ -1376,9 +1326,11 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
             std::to_string(Net) + " instructions (at most " +
             std::to_string(Opts.MaxSize) +
             " allowed by -coroslim-inline-max-size)";
+      ++NumRefusedSize;
       Refuse();
       continue;
     }
+    ++NumInlined;
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Inlined", A.Ramp)
              << "inlined coroutine " << ore::NV("Callee", Callee.getName())
@@ -1392,6 +1344,11 @@ bool Driver::inlineOne(Function &Caller, OptimizationRemarkEmitter &ORE) {
     // What LLVM's inliner carries over too (stack protectors, ...).
     AttributeFuncs::mergeAttributesForInlining(Caller, Callee);
     AwaitInliner(Caller, A, *AP, *P).run();
+    // The caller's cached facts, and its plan as a callee if it has one,
+    // describe the IR before the rewrite.
+    FAM.invalidate(Caller, PreservedAnalyses::none());
+    Plans.erase(&Caller);
+    PlanWhy.erase(&Caller);
     Inlined.insert(&Callee);
     return true;
   }
@@ -1403,9 +1360,8 @@ bool Driver::run() {
   for (Function *F : Order.bottomUp()) {
     if (F->isDeclaration() || F->hasOptNone())
       continue;
-    OptimizationRemarkEmitter ORE(F);
     bool FChanged = false;
-    while (inlineOne(*F, ORE))
+    while (inlineOne(*F))
       FChanged = true;
     if (FChanged) {
       // The callee plans of coroutines that awaited F are stale now.
@@ -1423,6 +1379,8 @@ bool Driver::run() {
           auto *I = dyn_cast<Instruction>(U);
           return I && I->getFunction() == F;
         })) {
+      ++NumCalleesDeleted;
+      FAM.clear(*F, F->getName());
       F->dropAllReferences();
       F->eraseFromParent();
     }
@@ -1433,9 +1391,9 @@ bool Driver::run() {
 } // namespace
 
 PreservedAnalyses InlineSingleSuspendPass::run(Module &M,
-                                               ModuleAnalysisManager &) {
-  return Driver(M, Opts).run() ? PreservedAnalyses::none()
-                               : PreservedAnalyses::all();
+                                               ModuleAnalysisManager &MAM) {
+  return Driver(M, MAM, Opts).run() ? PreservedAnalyses::none()
+                                    : PreservedAnalyses::all();
 }
 
 Expected<InlineSingleSuspendPass>

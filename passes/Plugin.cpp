@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "coroslim/CPreSplit.h"
+#include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/FoldSuspendFree.h"
 #include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/MergeStates.h"
@@ -239,6 +240,10 @@ bool isPrinterName(StringRef Text) {
 }
 
 void registerCallbacks(PassBuilder &PB) {
+  PB.registerAnalysisRegistrationCallback(
+      [](FunctionAnalysisManager &FAM) { registerCoroShapeAnalyses(FAM); });
+  PB.registerAnalysisRegistrationCallback(
+      [](ModuleAnalysisManager &MAM) { registerCoroShapeAnalyses(MAM); });
   if (PassInstrumentationCallbacks *PIC =
           PB.getPassInstrumentationCallbacks()) {
     for (const PassEntry &E : Passes)
@@ -266,8 +271,8 @@ void registerCallbacks(PassBuilder &PB) {
           Expected<StatesPrinterPass> P =
               StatesPrinterPass::create(outs(), Params);
           if (!P) {
-            reportOnce(Name, "print<coroslim-states>: " +
-                                 toString(P.takeError()));
+            reportOnce(Name,
+                       "print<coroslim-states>: " + toString(P.takeError()));
             return false;
           }
           MPM.addPass(std::move(*P));

@@ -37,6 +37,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Constant.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/ValueHandle.h"
 
@@ -118,7 +119,8 @@ bool mayBeReplacedAtLinkTime(const llvm::Function &F, std::string &Why);
 /// null false value, or a phi whose other values come from blocks only the
 /// coro.alloc-true edge reaches. Then, with coro.alloc false (the frame
 /// gone), no allocation is left behind. Otherwise false with \p Why.
-bool allocationGoesWithFrame(const PreSplitShape &S, std::string &Why);
+bool allocationGoesWithFrame(const PreSplitShape &S,
+                             const llvm::DominatorTree &DT, std::string &Why);
 
 /// Reads the promise of \p S and every use of its frame (llvm.coro.begin)
 /// and promise alloca. Fails (with \p Why) unless every such use is a

@@ -1,6 +1,8 @@
 ; The twin serves the awaits; the ramp stays for every other use: a handle
 ; that is spawned (stored, passed on) keeps @leaf, and external linkage
-; keeps @public although its only await in this module is folded.
+; keeps @public although its only await in this module is folded. Its
+; deallocator accepts null (allockind("free")), so the twin may run its
+; unguarded free with a null frame (unguarded-free.ll: one that may not).
 ; RUN: %opt -passes=coroslim-fold-suspend-free -verify-each -S %s \
 ; RUN:   -pass-remarks=coroslim-fold-suspend-free 2>%t.remarks | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
@@ -36,7 +38,7 @@ declare void @effect(i32)
 declare void @use(i32)
 declare void @spawn(ptr)
 declare ptr @frame_alloc(i64)
-declare void @frame_free(ptr)
+declare void @frame_free(ptr allocptr) allockind("free")
 declare void @resumed_after_completion() noreturn
 
 declare token @llvm.coro.id(i32, ptr readnone, ptr readonly captures(none), ptr)
