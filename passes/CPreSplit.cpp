@@ -24,6 +24,7 @@
 #include "coroslim/CPreSplit.h"
 #include "coroslim/CoroShape.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/Dominators.h"
@@ -34,6 +35,9 @@
 using namespace llvm;
 
 #define DEBUG_TYPE "coroslim-c-presplit"
+
+ALWAYS_ENABLED_STATISTIC(NumMarked, "C coroutines marked pre-split");
+ALWAYS_ENABLED_STATISTIC(NumRefused, "C coroutines refused with an error (promise use)");
 
 namespace {
 
@@ -101,7 +105,8 @@ void reportError(Function &F, const Twine &Msg, const Instruction &At) {
 
 /// Checks one C coroutine before it is marked. Returns false (after emitting
 /// an error) when it cannot be compiled correctly.
-bool checkPromiseUses(Function &F, CoroIdInst &Id) {
+bool checkPromiseUses(Function &F, CoroIdInst &Id,
+                      FunctionAnalysisManager &FAM) {
   const CoroBeginInst *Begin = nullptr;
   for (User *U : Id.users())
     if (auto *B = dyn_cast<CoroBeginInst>(U))
@@ -123,7 +128,7 @@ bool checkPromiseUses(Function &F, CoroIdInst &Id) {
                 *P);
     return false;
   }
-  DominatorTree DT(F);
+  const DominatorTree &DT = FAM.getResult<DominatorTreeAnalysis>(F);
   const Instruction *Bad = findUseBeforeBegin(*Promise, *Begin, DT);
   if (!Bad)
     return true;
@@ -139,7 +144,9 @@ bool checkPromiseUses(Function &F, CoroIdInst &Id) {
 } // namespace
 
 PreservedAnalyses coroslim::CPreSplitPass::run(Module &M,
-                                               ModuleAnalysisManager &) {
+                                               ModuleAnalysisManager &MAM) {
+  FunctionAnalysisManager &FAM =
+      MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   bool Changed = false;
   for (Function &F : M) {
     if (F.isDeclaration() || F.isPresplitCoroutine())
@@ -147,17 +154,19 @@ PreservedAnalyses coroslim::CPreSplitPass::run(Module &M,
     CoroIdInst *Id = findPreSplitCoroId(F);
     if (!Id)
       continue;
-    if (!checkPromiseUses(F, *Id)) {
+    if (!checkPromiseUses(F, *Id, FAM)) {
       // The error fails the compilation; drop the body so that nothing
       // downstream trips over the unlowerable intrinsics before it does.
+      ++NumRefused;
+      FAM.clear(F, F.getName());
       F.deleteBody();
       Changed = true;
       continue;
     }
     F.setPresplitCoroutine();
     Changed = true;
-    OptimizationRemarkEmitter ORE(&F);
-    ORE.emit([&] {
+    ++NumMarked;
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Marked", &F)
              << "marked C coroutine " << ore::NV("Coroutine", F.getName())
              << " as pre-split";

@@ -25,7 +25,7 @@ using namespace coroslim;
 // Counts computations, not functions: a result is computed again after a
 // pass changes its function. Compared with the number of questions the
 // passes ask, it shows the cache at work.
-STATISTIC(NumAnalysed, "Coroutine shapes computed (not cached)");
+ALWAYS_ENABLED_STATISTIC(NumAnalysed, "Coroutine shapes computed (not cached)");
 
 AnalysisKey CoroShapeAnalysis::Key;
 AnalysisKey CoroutineGraphAnalysis::Key;

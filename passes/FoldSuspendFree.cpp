@@ -56,16 +56,16 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-fold-suspend-free"
 
-STATISTIC(NumFolded, "Awaits folded into a call of a twin");
-STATISTIC(NumTwins, "Direct-return twins created");
-STATISTIC(NumRampsDeleted, "Ramps deleted after every await of them folded");
-STATISTIC(NumRefusedRecursion, "Awaits not folded: recursion");
-STATISTIC(NumRefusedCallee, "Awaits not folded: the callee (NotFolded, "
+ALWAYS_ENABLED_STATISTIC(NumFolded, "Awaits folded into a call of a twin");
+ALWAYS_ENABLED_STATISTIC(NumTwins, "Direct-return twins created");
+ALWAYS_ENABLED_STATISTIC(NumRampsDeleted, "Ramps deleted after every await of them folded");
+ALWAYS_ENABLED_STATISTIC(NumRefusedRecursion, "Awaits not folded: recursion");
+ALWAYS_ENABLED_STATISTIC(NumRefusedCallee, "Awaits not folded: the callee (NotFolded, "
                             "callee facts)");
-STATISTIC(NumRefusedSite, "Awaits not folded: the await site");
-STATISTIC(NumRefusedTwin, "Awaits not folded: the twin failed to build");
-STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
-STATISTIC(NumRefusedUnknownCallee,
+ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not folded: the await site");
+ALWAYS_ENABLED_STATISTIC(NumRefusedTwin, "Awaits not folded: the twin failed to build");
+ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
+ALWAYS_ENABLED_STATISTIC(NumRefusedUnknownCallee,
           "Resumed handles of coroutines not defined here or called "
           "indirectly");
 

@@ -73,15 +73,15 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-inline-single-suspend"
 
-STATISTIC(NumInlined, "Awaits inlined");
-STATISTIC(NumCalleesDeleted, "Callees deleted after every await of them "
+ALWAYS_ENABLED_STATISTIC(NumInlined, "Awaits inlined");
+ALWAYS_ENABLED_STATISTIC(NumCalleesDeleted, "Callees deleted after every await of them "
                              "was inlined");
-STATISTIC(NumRefusedRecursion, "Awaits not inlined: recursion");
-STATISTIC(NumRefusedCallee, "Awaits not inlined: the callee");
-STATISTIC(NumRefusedSite, "Awaits not inlined: the await site");
-STATISTIC(NumRefusedSize, "Awaits not inlined: the size limit");
-STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
-STATISTIC(NumRefusedUnknownCallee,
+ALWAYS_ENABLED_STATISTIC(NumRefusedRecursion, "Awaits not inlined: recursion");
+ALWAYS_ENABLED_STATISTIC(NumRefusedCallee, "Awaits not inlined: the callee");
+ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not inlined: the await site");
+ALWAYS_ENABLED_STATISTIC(NumRefusedSize, "Awaits not inlined: the size limit");
+ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
+ALWAYS_ENABLED_STATISTIC(NumRefusedUnknownCallee,
           "Resumed handles of coroutines not defined here or called "
           "indirectly");
 

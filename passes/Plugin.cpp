@@ -25,7 +25,9 @@
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
 
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/ManagedStatic.h"
 #include "llvm/Plugins/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -239,7 +241,26 @@ bool isPrinterName(StringRef Text) {
          PassBuilder::checkParametrizedPassName(Text, "coroslim-states");
 }
 
+#if COROSLIM_PRINT_OWN_STATS
+/// Prints the statistics table when llvm_shutdown destroys it. An LLVM built
+/// without assertions (Debian's, rustc's) collects the plugin's statistics
+/// under -stats (they are ALWAYS_ENABLED_STATISTICs), but prints only
+/// "Statistics are disabled". llvm_shutdown destroys managed
+/// statics newest first, so this one, created after LLVM's table (the
+/// constructor makes sure of that), prints the table while it still
+/// exists, just before LLVM's own line.
+struct OwnStatisticsPrinter {
+  OwnStatisticsPrinter() { PrintStatistics(nulls()); }
+  ~OwnStatisticsPrinter() { PrintStatistics(*CreateInfoOutputFile()); }
+};
+ManagedStatic<OwnStatisticsPrinter> OwnStatistics;
+#endif
+
 void registerCallbacks(PassBuilder &PB) {
+#if COROSLIM_PRINT_OWN_STATS
+  if (AreStatisticsEnabled())
+    *OwnStatistics;
+#endif
   PB.registerAnalysisRegistrationCallback(
       [](FunctionAnalysisManager &FAM) { registerCoroShapeAnalyses(FAM); });
   PB.registerAnalysisRegistrationCallback(

@@ -26,6 +26,7 @@
 
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/CoroShapeAnalysis.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/IR/IRPrintingPasses.h"
@@ -38,8 +39,8 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-states"
 
-STATISTIC(NumRecords, "Functions the states report has a record for");
-STATISTIC(NumHalfLowered, "Functions reported as half-lowered IR");
+ALWAYS_ENABLED_STATISTIC(NumRecords, "Functions the states report has a record for");
+ALWAYS_ENABLED_STATISTIC(NumHalfLowered, "Functions reported as half-lowered IR");
 
 namespace {
 
@@ -82,7 +83,8 @@ struct Could {
 /// the docs/design.md criteria on the awaited callee (a lazily started
 /// coroutine with no / one internal suspend point, at the default
 /// -coroslim-inline-max-suspends=1); the passes may still refuse.
-SmallVector<Could, 3> coulds(const PreSplitShape &S) {
+SmallVector<Could, 3> coulds(const PreSplitShape &S,
+                             FunctionAnalysisManager &FAM) {
   SmallVector<Could, 3> Out;
   if (unsigned Traps = S.count(SuspendKind::CheckedCompletion))
     Out.push_back({"coroslim-strip-done-traps", Traps,
@@ -90,10 +92,11 @@ SmallVector<Could, 3> coulds(const PreSplitShape &S) {
                        " post-completion trap(s); with -coroslim-release"});
   unsigned Fold = 0, Inline = 0;
   for (const AwaitSite &A : S.Awaits)
-    if (auto Callee = analyzePreSplit(*A.Callee)) {
-      if (!Callee->startsLazily())
+    if (const CalleeSummary *Callee =
+            getCoroShape(*A.Callee, FAM).asCallee()) {
+      if (!Callee->Initial)
         continue;
-      unsigned Internal = Callee->count(SuspendKind::Internal);
+      unsigned Internal = Callee->internalSuspends();
       Fold += Internal == 0;
       Inline += Internal == 1;
     }
@@ -119,9 +122,10 @@ struct LoweredGroup {
 };
 
 LoweredGroup lowerGroup(StringRef Ramp, bool RampPresent,
-                        const Function &Resume) {
+                        const Function &Resume, FunctionAnalysisManager &FAM) {
   LoweredGroup G{Ramp, RampPresent, &Resume, splitFrameBytes(Resume), 1, 0};
-  if (auto L = analyzeLowered(const_cast<Function &>(Resume))) {
+  if (const LoweredShape *L =
+          getCoroShape(const_cast<Function &>(Resume), FAM).lowered()) {
     G.Traps = count_if(L->Cases, [](const LoweredShape::Case &C) {
       return C.Trap.has_value();
     });
@@ -201,6 +205,7 @@ std::string halfLoweredWhy(const IntrinsicInst &Body) {
 class Printer {
   raw_ostream &OS;
   bool Json;
+  FunctionAnalysisManager &FAM;
   unsigned Records = 0;
 
   /// Starts a JSON record; \p Body writes its fields after function/kind.
@@ -216,7 +221,8 @@ class Printer {
   }
 
 public:
-  Printer(raw_ostream &OS, bool Json) : OS(OS), Json(Json) {
+  Printer(raw_ostream &OS, bool Json, FunctionAnalysisManager &FAM)
+      : OS(OS), Json(Json), FAM(FAM) {
     if (Json)
       OS << "{\"version\":1,\"functions\":[";
   }
@@ -233,7 +239,7 @@ public:
 
 void Printer::preSplit(const PreSplitShape &S) {
   ++NumRecords;
-  SmallVector<Could, 3> Hints = coulds(S);
+  SmallVector<Could, 3> Hints = coulds(S, FAM);
   if (Json) {
     record(S.F->getName(), "pre-split", [&](json::OStream &J) {
       J.attributeObject("suspends", [&] {
@@ -431,18 +437,22 @@ void StatesPrinterPass::printPipeline(
      << ">";
 }
 
-PreservedAnalyses StatesPrinterPass::run(Module &M, ModuleAnalysisManager &) {
-  Printer P(OS, Form == Format::Json);
+PreservedAnalyses StatesPrinterPass::run(Module &M,
+                                         ModuleAnalysisManager &MAM) {
+  FunctionAnalysisManager &FAM =
+      MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  Printer P(OS, Form == Format::Json, FAM);
   for (Function &F : M) {
     if (F.isDeclaration())
       continue;
-    std::string Why;
-    if (auto S = analyzePreSplit(F, &Why)) {
+    const CoroShapeInfo &Shape = getCoroShape(F, FAM);
+    if (const PreSplitShape *S = Shape.preSplit()) {
       P.preSplit(*S);
       continue;
     }
+    StringRef Why = Shape.whyNotPreSplit();
     StageMarks St = findStageMarks(F);
-    if (St.HasIdOrBegin && !StringRef(Why).starts_with("already split")) {
+    if (St.HasIdOrBegin && !Why.starts_with("already split")) {
       P.notACoroutine(F, "pre-split", Why);
       continue;
     }
@@ -452,21 +462,22 @@ PreservedAnalyses StatesPrinterPass::run(Module &M, ModuleAnalysisManager &) {
       continue;
     }
     if (F.isPresplitCoroutine()) {
-      P.notACoroutine(F, "pre-split", "marked presplitcoroutine, but " + Why);
+      P.notACoroutine(F, "pre-split", ("marked presplitcoroutine, but " + Why).str());
       continue;
     }
     if (const Function *Resume = M.getFunction((F.getName() + ".resume").str());
         Resume && !Resume->isDeclaration())
-      P.lowered(lowerGroup(F.getName(), /*RampPresent=*/true, *Resume));
+      P.lowered(
+          lowerGroup(F.getName(), /*RampPresent=*/true, *Resume, FAM));
     // A .resume whose ramp is gone: the ramp was inlined into its callers
     // (a static ramp at -O2), and the coroutine lives on in its clones.
     StringRef Ramp = F.getName();
     if (Ramp.consume_back(".resume")) {
       const Function *RampF = M.getFunction(Ramp);
       if (!RampF || RampF->isDeclaration())
-        P.lowered(lowerGroup(Ramp, /*RampPresent=*/false, F));
+        P.lowered(lowerGroup(Ramp, /*RampPresent=*/false, F, FAM));
     }
-    if (auto L = analyzeLowered(F))
+    if (const LoweredShape *L = Shape.lowered())
       P.stateMachine(*L);
   }
   P.finish();

@@ -30,9 +30,11 @@
 
 #include "coroslim/StripDoneTraps.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/PassParams.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DataLayout.h"
@@ -47,6 +49,16 @@ using namespace coroslim;
 using Form = StripDoneTrapsPass::Form;
 
 #define DEBUG_TYPE "coroslim-strip-done-traps"
+
+ALWAYS_ENABLED_STATISTIC(NumStripped, "Functions whose post-completion traps were stripped");
+ALWAYS_ENABLED_STATISTIC(NumRemoved, "Post-completion traps removed");
+ALWAYS_ENABLED_STATISTIC(NumKept, "Post-completion traps kept (TrapKept)");
+ALWAYS_ENABLED_STATISTIC(NumNotPostCompletion,
+          "Traps kept as not post-completion (NotPostCompletion)");
+ALWAYS_ENABLED_STATISTIC(NumKeptReturnMode,
+          "Traps kept: return mode cannot re-suspend (KeptReturnMode)");
+ALWAYS_ENABLED_STATISTIC(NumNoPendingValue,
+          "Lowered traps kept: no pending state value (NoPendingValue)");
 
 static cl::opt<bool> Release(
     "coroslim-release", cl::init(false),
@@ -193,14 +205,15 @@ void dropStalePhiEntries(BasicBlock *From, BasicBlock *Old) {
 class Stripper {
 public:
   Stripper(Function &F, StripDoneTrapsPass::Options Opts,
-           OptimizationRemarkEmitter &ORE)
-      : F(F), Opts(Opts), ORE(ORE) {}
+           const CoroShapeInfo &Shape, OptimizationRemarkEmitter &ORE)
+      : F(F), Opts(Opts), Shape(Shape), ORE(ORE) {}
 
   bool run();
 
 private:
   Function &F;
   StripDoneTrapsPass::Options Opts;
+  const CoroShapeInfo &Shape;
   OptimizationRemarkEmitter &ORE;
   /// Reporter calls explained by a remark already (handled or refused).
   SmallPtrSet<const CallBase *, 8> Explained;
@@ -214,6 +227,7 @@ private:
   void reportBodyTraps();
 
   void missed(StringRef Id, const Instruction *At, const Twine &Msg) {
+    ++(Id == "KeptReturnMode" ? NumKeptReturnMode : NumNoPendingValue);
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, Id, At)
              << ore::NV("Coroutine", F.getName()) << ": " << Msg.str();
@@ -224,6 +238,7 @@ private:
   void keptTrap(const CallBase &Trap, const Twine &Where,
                 const Twine &Why = "-coroslim-release is off") {
     Explained.insert(&Trap);
+    ++NumKept;
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "TrapKept", &Trap)
              << "kept post-completion trap ("
@@ -236,6 +251,7 @@ private:
                    const Twine &Effect) {
     Explained.insert(&Trap);
     ++Removed;
+    ++NumRemoved;
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "TrapRemoved", &Trap)
              << "removed post-completion trap ("
@@ -246,6 +262,7 @@ private:
   }
   void refusedTrap(const CallBase &Trap, const Twine &Where, const Twine &Why) {
     Explained.insert(&Trap);
+    ++NumNotPostCompletion;
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotPostCompletion", &Trap)
              << "kept trap (" << ore::NV("Callee", calleeName(Trap)) << ") of "
@@ -650,13 +667,17 @@ void Stripper::reportBodyTraps() {
 
 bool Stripper::run() {
   bool Changed = false;
-  std::optional<PreSplitShape> S = analyzePreSplit(F);
+  const PreSplitShape *Cached = Shape.preSplit();
   // Each pipeline slot takes its own form (StripDoneTrapsPass::Form).
-  if (Opts.Takes == (S ? Form::Lowered : Form::PreSplit))
+  if (Opts.Takes == (Cached ? Form::Lowered : Form::PreSplit))
     return false;
-  if (S) {
-    Changed = runPreSplit(*S);
-  } else if (auto L = analyzeLowered(F)) {
+  // The rewrite updates the shape as it goes: it works on a copy of the
+  // cached one, which it makes stale anyway.
+  if (Cached) {
+    PreSplitShape S = *Cached;
+    Changed = runPreSplit(S);
+  } else if (const LoweredShape *CachedL = Shape.lowered()) {
+    std::optional<LoweredShape> L = *CachedL;
     // Only real state machines: functions whose dispatch has rustc's
     // post-completion arms, and LLVM's resume clones. In a clone the
     // "dispatch" may be no dispatch at all: with one resumable state
@@ -676,6 +697,7 @@ bool Stripper::run() {
       Changed = runLowered(*L, RustPoll);
   }
   reportBodyTraps();
+  NumStripped += Changed;
   return Changed;
 }
 
@@ -685,8 +707,9 @@ PreservedAnalyses StripDoneTrapsPass::run(Function &F,
                                           FunctionAnalysisManager &AM) {
   if (F.isDeclaration() || F.hasOptNone())
     return PreservedAnalyses::all();
+  const CoroShapeInfo &Shape = getCoroShape(F, AM);
   auto &ORE = AM.getResult<OptimizationRemarkEmitterAnalysis>(F);
-  if (!Stripper(F, Opts, ORE).run())
+  if (!Stripper(F, Opts, Shape, ORE).run())
     return PreservedAnalyses::all();
   return PreservedAnalyses::none();
 }
