@@ -37,7 +37,8 @@ using namespace llvm;
 #define DEBUG_TYPE "coroslim-c-presplit"
 
 ALWAYS_ENABLED_STATISTIC(NumMarked, "C coroutines marked pre-split");
-ALWAYS_ENABLED_STATISTIC(NumRefused, "C coroutines refused with an error (promise use)");
+ALWAYS_ENABLED_STATISTIC(NumRefused,
+                         "C coroutines refused with an error (promise use)");
 
 namespace {
 

@@ -58,16 +58,21 @@ using namespace coroslim;
 
 ALWAYS_ENABLED_STATISTIC(NumFolded, "Awaits folded into a call of a twin");
 ALWAYS_ENABLED_STATISTIC(NumTwins, "Direct-return twins created");
-ALWAYS_ENABLED_STATISTIC(NumRampsDeleted, "Ramps deleted after every await of them folded");
+ALWAYS_ENABLED_STATISTIC(NumRampsDeleted,
+                         "Ramps deleted after every await of them folded");
 ALWAYS_ENABLED_STATISTIC(NumRefusedRecursion, "Awaits not folded: recursion");
-ALWAYS_ENABLED_STATISTIC(NumRefusedCallee, "Awaits not folded: the callee (NotFolded, "
-                            "callee facts)");
+ALWAYS_ENABLED_STATISTIC(NumRefusedCallee,
+                         "Awaits not folded: the callee (NotFolded, "
+                         "callee facts)");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not folded: the await site");
-ALWAYS_ENABLED_STATISTIC(NumRefusedTwin, "Awaits not folded: the twin failed to build");
-ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
-ALWAYS_ENABLED_STATISTIC(NumRefusedUnknownCallee,
-          "Resumed handles of coroutines not defined here or called "
-          "indirectly");
+ALWAYS_ENABLED_STATISTIC(NumRefusedTwin,
+                         "Awaits not folded: the twin failed to build");
+ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait,
+                         "Ramp calls not in the await idiom");
+ALWAYS_ENABLED_STATISTIC(
+    NumRefusedUnknownCallee,
+    "Resumed handles of coroutines not defined here or called "
+    "indirectly");
 
 namespace {
 

@@ -74,16 +74,19 @@ using namespace coroslim;
 #define DEBUG_TYPE "coroslim-inline-single-suspend"
 
 ALWAYS_ENABLED_STATISTIC(NumInlined, "Awaits inlined");
-ALWAYS_ENABLED_STATISTIC(NumCalleesDeleted, "Callees deleted after every await of them "
-                             "was inlined");
+ALWAYS_ENABLED_STATISTIC(NumCalleesDeleted,
+                         "Callees deleted after every await of them "
+                         "was inlined");
 ALWAYS_ENABLED_STATISTIC(NumRefusedRecursion, "Awaits not inlined: recursion");
 ALWAYS_ENABLED_STATISTIC(NumRefusedCallee, "Awaits not inlined: the callee");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not inlined: the await site");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSize, "Awaits not inlined: the size limit");
-ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait, "Ramp calls not in the await idiom");
-ALWAYS_ENABLED_STATISTIC(NumRefusedUnknownCallee,
-          "Resumed handles of coroutines not defined here or called "
-          "indirectly");
+ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait,
+                         "Ramp calls not in the await idiom");
+ALWAYS_ENABLED_STATISTIC(
+    NumRefusedUnknownCallee,
+    "Resumed handles of coroutines not defined here or called "
+    "indirectly");
 
 // Both limits are at least 1, in both spellings: 0 would inline nothing,
 // which -coroslim-disable says explicitly.

@@ -27,9 +27,9 @@
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Support/ManagedStatic.h"
 #include "llvm/Plugins/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ManagedStatic.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;

@@ -39,8 +39,10 @@ using namespace coroslim;
 
 #define DEBUG_TYPE "coroslim-states"
 
-ALWAYS_ENABLED_STATISTIC(NumRecords, "Functions the states report has a record for");
-ALWAYS_ENABLED_STATISTIC(NumHalfLowered, "Functions reported as half-lowered IR");
+ALWAYS_ENABLED_STATISTIC(NumRecords,
+                         "Functions the states report has a record for");
+ALWAYS_ENABLED_STATISTIC(NumHalfLowered,
+                         "Functions reported as half-lowered IR");
 
 namespace {
 
@@ -92,8 +94,7 @@ SmallVector<Could, 3> coulds(const PreSplitShape &S,
                        " post-completion trap(s); with -coroslim-release"});
   unsigned Fold = 0, Inline = 0;
   for (const AwaitSite &A : S.Awaits)
-    if (const CalleeSummary *Callee =
-            getCoroShape(*A.Callee, FAM).asCallee()) {
+    if (const CalleeSummary *Callee = getCoroShape(*A.Callee, FAM).asCallee()) {
       if (!Callee->Initial)
         continue;
       unsigned Internal = Callee->internalSuspends();
@@ -462,13 +463,13 @@ PreservedAnalyses StatesPrinterPass::run(Module &M,
       continue;
     }
     if (F.isPresplitCoroutine()) {
-      P.notACoroutine(F, "pre-split", ("marked presplitcoroutine, but " + Why).str());
+      P.notACoroutine(F, "pre-split",
+                      ("marked presplitcoroutine, but " + Why).str());
       continue;
     }
     if (const Function *Resume = M.getFunction((F.getName() + ".resume").str());
         Resume && !Resume->isDeclaration())
-      P.lowered(
-          lowerGroup(F.getName(), /*RampPresent=*/true, *Resume, FAM));
+      P.lowered(lowerGroup(F.getName(), /*RampPresent=*/true, *Resume, FAM));
     // A .resume whose ramp is gone: the ramp was inlined into its callers
     // (a static ramp at -O2), and the coroutine lives on in its clones.
     StringRef Ramp = F.getName();

@@ -50,15 +50,19 @@ using Form = StripDoneTrapsPass::Form;
 
 #define DEBUG_TYPE "coroslim-strip-done-traps"
 
-ALWAYS_ENABLED_STATISTIC(NumStripped, "Functions whose post-completion traps were stripped");
+ALWAYS_ENABLED_STATISTIC(NumStripped,
+                         "Functions whose post-completion traps were stripped");
 ALWAYS_ENABLED_STATISTIC(NumRemoved, "Post-completion traps removed");
 ALWAYS_ENABLED_STATISTIC(NumKept, "Post-completion traps kept (TrapKept)");
-ALWAYS_ENABLED_STATISTIC(NumNotPostCompletion,
-          "Traps kept as not post-completion (NotPostCompletion)");
-ALWAYS_ENABLED_STATISTIC(NumKeptReturnMode,
-          "Traps kept: return mode cannot re-suspend (KeptReturnMode)");
-ALWAYS_ENABLED_STATISTIC(NumNoPendingValue,
-          "Lowered traps kept: no pending state value (NoPendingValue)");
+ALWAYS_ENABLED_STATISTIC(
+    NumNotPostCompletion,
+    "Traps kept as not post-completion (NotPostCompletion)");
+ALWAYS_ENABLED_STATISTIC(
+    NumKeptReturnMode,
+    "Traps kept: return mode cannot re-suspend (KeptReturnMode)");
+ALWAYS_ENABLED_STATISTIC(
+    NumNoPendingValue,
+    "Lowered traps kept: no pending state value (NoPendingValue)");
 
 static cl::opt<bool> Release(
     "coroslim-release", cl::init(false),
