@@ -32,6 +32,7 @@
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/PassParams.h"
+#include "coroslim/SourceTerms.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
@@ -129,14 +130,6 @@ bool isDoneReporter(const CallBase &CB) {
                     Callee->getName().contains("resumed_after_completion"));
 }
 
-/// \p BB as an operand (`%name` or `%7`), for remarks.
-std::string blockName(const BasicBlock &BB) {
-  std::string S;
-  raw_string_ostream OS(S);
-  BB.printAsOperand(OS, /*PrintType=*/false);
-  return S;
-}
-
 /// For a path that findPostCompletionTrap did not accept: if it still ends
 /// in a trap right away, says why it is not a post-completion trap. Two
 /// near misses are recognised: stores (and nothing else) before the trap,
@@ -190,8 +183,7 @@ const CallBase *explainRefusal(BasicBlock *BB, const Value *StateBase,
     if (!FirstStore && (isa<BranchInst>(T) || isa<SwitchInst>(T)))
       for (BasicBlock *Succ : successors(T))
         if (auto Trap = findPostCompletionTrap(Succ)) {
-          Why = "the trap is guarded by another condition (in " +
-                blockName(*Cur) + ")";
+          Why = "the trap is guarded by another condition" + atLine(*Cur);
           return Trap->TrapCall;
         }
     return nullptr;
@@ -280,14 +272,6 @@ private:
 // Pre-split form
 //===----------------------------------------------------------------------===//
 
-std::string suspendName(const SuspendPoint &SP) {
-  std::string S;
-  raw_string_ostream OS(S);
-  OS << "suspend ";
-  SP.Suspend->printAsOperand(OS, /*PrintType=*/false);
-  return S;
-}
-
 bool Stripper::runPreSplit(PreSplitShape &S) {
   // Refusals first: non-final suspends whose resume edge looks like a
   // completion check but is not one.
@@ -296,7 +280,7 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
       continue;
     std::string Why;
     if (const CallBase *T = explainRefusal(SP.Resume, nullptr, 0, Why))
-      refusedTrap(*T, "the resume edge of " + suspendName(SP), Why);
+      refusedTrap(*T, "the resume edge of " + describeSuspend(S, SP), Why);
   }
 
   unsigned Checked = S.count(SuspendKind::CheckedCompletion);
@@ -308,7 +292,7 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
     if (SP.Kind != SuspendKind::CheckedCompletion)
       continue;
     CallBase &Trap = *SP.Trap->TrapCall;
-    std::string Where = "the resume edge of " + suspendName(SP);
+    std::string Where = "the resume edge of " + describeSuspend(S, SP);
     if (!Opts.Release) {
       keptTrap(Trap, Where);
       continue;
@@ -664,7 +648,7 @@ void Stripper::reportBodyTraps() {
   for (Instruction &I : instructions(F))
     if (auto *CB = dyn_cast<CallBase>(&I);
         CB && isDoneReporter(*CB) && !Explained.count(CB))
-      refusedTrap(*CB, blockName(*I.getParent()),
+      refusedTrap(*CB, describeCode(*I.getParent()),
                   "the trap is in the body, not on a resume edge or a "
                   "dispatch case");
 }

@@ -20,7 +20,15 @@
 // The remarks, and the state count after CoroSplit in both modes.
 // RUN: %clang_cc -O2 -mllvm -coroslim-release -Rpass=coroslim-strip-done-traps \
 // RUN:   -S -emit-llvm %s -o %t.ret.ll 2>&1 | FileCheck %s --check-prefix=REM
-// REM: remark: removed post-completion trap (cs__resumed_after_completion) of twice at the resume edge of suspend {{.*}}: a resume after completion re-suspends (`return` mode)
+// REM: remark: removed post-completion trap (cs__resumed_after_completion) of twice at the resume edge of suspend point 3 of 3{{( at line [0-9]+)?}}: a resume after completion re-suspends (`return` mode)
+// With -g (and with -Rpass alone, which makes clang keep line tables) the
+// remark names the source line of the suspend (CS_END's with -g, CS_RETURN's
+// with line tables only),
+// never an IR value.
+// RUN: %clang_cc -O2 -g -mllvm -coroslim-release -Rpass=coroslim-strip-done-traps \
+// RUN:   -S -emit-llvm %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=REM-G
+// REM-G: remark: removed post-completion trap (cs__resumed_after_completion) of twice at the resume edge of suspend point 3 of 3 at line [[@LINE+25]]: a resume after completion
+// REM-G-NOT: %
 // RUN: %clang_cc -O2 -mllvm -coroslim-release -mllvm -coroslim-done-resume=unreachable \
 // RUN:   -DNO_RERESUME -S -emit-llvm %s -o %t.unr.ll
 // RUN: %clang_cc -O2 -DNO_RERESUME -S -emit-llvm %s -o %t.chk.ll

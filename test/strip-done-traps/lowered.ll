@@ -225,7 +225,7 @@ trap:
 ;--- Refusals in a recognised state machine: a store of the state before
 ;--- the panic, a trap behind another condition, a trapping default.
 ; REM: kept trap (_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed) of refusals at state 2: not a post-completion trap: the path stores the state before the trap, and later code (the next resume, or the unwinder) reads it
-; REM: kept trap (llvm.trap) of refusals at state 3: not a post-completion trap: the trap is guarded by another condition (in %guarded)
+; REM: kept trap (llvm.trap) of refusals at state 3: not a post-completion trap: the trap is guarded by another condition{{$}}
 ; REM: kept trap (abort) of refusals at the default case: not a post-completion trap: the default case traps on an unknown state
 ; BOTH-LABEL: define i1 @refusals(
 ; BOTH:      bad.state:

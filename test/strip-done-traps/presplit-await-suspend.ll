@@ -14,9 +14,9 @@
 ; RUN: FileCheck %s --check-prefix=UNR < %t.unr.ll
 ; RUN: FileCheck %s --check-prefix=UNR-REM < %t.unr.rem
 
-; RET-REM: kept post-completion trap (llvm.trap) of notifying at the resume edge of suspend %s: code runs between its coro.save and its suspend, and re-suspending would run it again (`unreachable` mode would remove the trap)
+; RET-REM: kept post-completion trap (llvm.trap) of notifying at the resume edge of suspend point 1 of 1: code runs between its coro.save and its suspend, and re-suspending would run it again (`unreachable` mode would remove the trap)
 ; RET-REM-NOT: removed
-; UNR-REM: removed post-completion trap (llvm.trap) of notifying at the resume edge of suspend %s: the suspend is final now
+; UNR-REM: removed post-completion trap (llvm.trap) of notifying at the resume edge of suspend point 1 of 1: the suspend is final now
 
 ; RET-LABEL: define ptr @notifying(
 ; RET-NOT:     coroslim.resuspend

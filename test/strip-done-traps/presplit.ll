@@ -42,7 +42,7 @@
 ; IDEM-NOT: remark
 
 ;--- A checked completion point (initial suspend + completion suspend).
-; OFF: remark: <unknown>:0:0: kept post-completion trap (cs__resumed_after_completion) of checked at the resume edge of suspend %fin: -coroslim-release is off
+; OFF: remark: <unknown>:0:0: kept post-completion trap (cs__resumed_after_completion) of checked at the resume edge of suspend point 2 of 2: -coroslim-release is off
 ; RET-LABEL: define ptr @checked(
 ; RET:         store i32 1, ptr %done.addr
 ; RET-NEXT:    br label %coroslim.resuspend
@@ -54,7 +54,7 @@
 ; RET-NEXT:      i8 1, label %cleanup
 ; RET-NOT:   call void @cs__resumed_after_completion
 ; RET-LABEL: define ptr @two_completions(
-; RET-REM: remark: <unknown>:0:0: removed post-completion trap (cs__resumed_after_completion) of checked at the resume edge of suspend %fin: a resume after completion re-suspends (`return` mode)
+; RET-REM: remark: <unknown>:0:0: removed post-completion trap (cs__resumed_after_completion) of checked at the resume edge of suspend point 2 of 2: a resume after completion re-suspends (`return` mode)
 ; RET-REM-NEXT: remark: <unknown>:0:0: stripped 1 post-completion trap(s) from coroutine checked (return mode)
 ; UNR-LABEL: define ptr @checked(
 ; UNR:         %fin = call i8 @llvm.coro.suspend(token %save, i1 true)
@@ -64,7 +64,7 @@
 ; UNR:       coroslim.done.resume:
 ; UNR-NEXT:    unreachable
 ; UNR-NOT:   call void @cs__resumed_after_completion
-; UNR-REM: remark: <unknown>:0:0: removed post-completion trap (cs__resumed_after_completion) of checked at the resume edge of suspend %fin: the suspend is final now (`unreachable` mode); CoroSplit drops it from .resume
+; UNR-REM: remark: <unknown>:0:0: removed post-completion trap (cs__resumed_after_completion) of checked at the resume edge of suspend point 2 of 2: the suspend is final now (`unreachable` mode); CoroSplit drops it from .resume
 ; UNR-REM-NEXT: remark: <unknown>:0:0: stripped 1 post-completion trap(s) from coroutine checked (unreachable mode)
 define ptr @checked(i32 %x) presplitcoroutine {
 entry:
@@ -106,10 +106,10 @@ suspend:
 ; UNR-NEXT:    switch i8 %fin.b, label %suspend [
 ; UNR-NEXT:      i8 0, label %coroslim.resuspend1
 ; UNR-NOT:   call void @llvm.trap
-; UNR-REM: remark: <unknown>:0:0: two_completions: has 2 completion points and LLVM allows one final suspend: kept `return` mode for the resume edge of suspend %fin.a (merge the completion points to get `unreachable`)
-; UNR-REM-NEXT: remark: <unknown>:0:0: removed post-completion trap (llvm.trap) of two_completions at the resume edge of suspend %fin.a: a resume after completion re-suspends (`return` mode)
-; UNR-REM-NEXT: remark: <unknown>:0:0: two_completions: has 2 completion points and LLVM allows one final suspend: kept `return` mode for the resume edge of suspend %fin.b (merge the completion points to get `unreachable`)
-; UNR-REM-NEXT: remark: <unknown>:0:0: removed post-completion trap (llvm.ubsantrap) of two_completions at the resume edge of suspend %fin.b: a resume after completion re-suspends (`return` mode)
+; UNR-REM: remark: <unknown>:0:0: two_completions: has 2 completion points and LLVM allows one final suspend: kept `return` mode for the resume edge of suspend point 2 of 3 (merge the completion points to get `unreachable`)
+; UNR-REM-NEXT: remark: <unknown>:0:0: removed post-completion trap (llvm.trap) of two_completions at the resume edge of suspend point 2 of 3: a resume after completion re-suspends (`return` mode)
+; UNR-REM-NEXT: remark: <unknown>:0:0: two_completions: has 2 completion points and LLVM allows one final suspend: kept `return` mode for the resume edge of suspend point 3 of 3 (merge the completion points to get `unreachable`)
+; UNR-REM-NEXT: remark: <unknown>:0:0: removed post-completion trap (llvm.ubsantrap) of two_completions at the resume edge of suspend point 3 of 3: a resume after completion re-suspends (`return` mode)
 ; UNR-REM-NEXT: remark: <unknown>:0:0: stripped 2 post-completion trap(s) from coroutine two_completions (unreachable mode)
 define ptr @two_completions(i1 %c) presplitcoroutine {
 entry:
@@ -150,7 +150,7 @@ suspend:
 ; UNR:         %chk = call i8 @llvm.coro.suspend(token none, i1 false)
 ; UNR-NEXT:    switch i8 %chk, label %suspend [
 ; UNR-NEXT:      i8 0, label %coroslim.resuspend
-; UNR-REM: remark: <unknown>:0:0: with_final: has 2 completion points and LLVM allows one final suspend: kept `return` mode for the resume edge of suspend %chk
+; UNR-REM: remark: <unknown>:0:0: with_final: has 2 completion points and LLVM allows one final suspend: kept `return` mode for the resume edge of suspend point 2 of 3
 ; UNR-REM-NEXT: remark: <unknown>:0:0: removed post-completion trap (abort) of with_final
 define ptr @with_final(i1 %c) presplitcoroutine {
 entry:
@@ -187,8 +187,8 @@ suspend:
 ; RET:       after.done:
 ; RET-NEXT:    store i32 2, ptr %promise
 ; RET-NEXT:    call void @cs__resumed_after_completion(ptr @name)
-; OFF: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of store_first at the resume edge of suspend %fin: not a post-completion trap: the path stores to memory before the trap, and later code may read it
-; RET-REM: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of store_first at the resume edge of suspend %fin: not a post-completion trap: the path stores to memory before the trap, and later code may read it
+; OFF: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of store_first at the resume edge of the initial suspend: not a post-completion trap: the path stores to memory before the trap, and later code may read it
+; RET-REM: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of store_first at the resume edge of the initial suspend: not a post-completion trap: the path stores to memory before the trap, and later code may read it
 define ptr @store_first() presplitcoroutine {
 entry:
   %promise = alloca i32, align 4
@@ -216,8 +216,8 @@ suspend:
 ; RET-LABEL: define ptr @guarded(
 ; RET:       trap:
 ; RET-NEXT:    call void @llvm.trap()
-; OFF: remark: <unknown>:0:0: kept trap (llvm.trap) of guarded at the resume edge of suspend %s: not a post-completion trap: the trap is guarded by another condition (in %resume)
-; RET-REM: remark: <unknown>:0:0: kept trap (llvm.trap) of guarded at the resume edge of suspend %s: not a post-completion trap: the trap is guarded by another condition (in %resume)
+; OFF: remark: <unknown>:0:0: kept trap (llvm.trap) of guarded at the resume edge of the initial suspend: not a post-completion trap: the trap is guarded by another condition{{$}}
+; RET-REM: remark: <unknown>:0:0: kept trap (llvm.trap) of guarded at the resume edge of the initial suspend: not a post-completion trap: the trap is guarded by another condition{{$}}
 define ptr @guarded(ptr %flag) presplitcoroutine {
 entry:
   %id = call token @llvm.coro.id(i32 4, ptr null, ptr null, ptr null)
@@ -249,8 +249,8 @@ suspend:
 ; RET-LABEL: define ptr @in_body(
 ; RET:       bad:
 ; RET-NEXT:    call void @cs__resumed_after_completion(ptr @name)
-; OFF: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of in_body at %bad: not a post-completion trap: the trap is in the body, not on a resume edge or a dispatch case
-; RET-REM: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of in_body at %bad: not a post-completion trap: the trap is in the body, not on a resume edge or a dispatch case
+; OFF: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of in_body at a line not known (compile with -g): not a post-completion trap: the trap is in the body, not on a resume edge or a dispatch case
+; RET-REM: remark: <unknown>:0:0: kept trap (cs__resumed_after_completion) of in_body at a line not known (compile with -g): not a post-completion trap: the trap is in the body, not on a resume edge or a dispatch case
 define ptr @in_body(i32 %n) presplitcoroutine {
 entry:
   %id = call token @llvm.coro.id(i32 4, ptr null, ptr null, ptr null)

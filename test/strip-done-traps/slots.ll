@@ -32,7 +32,7 @@
 ; BAD: coroslim-strip-done-traps: form must be any, pre-split or lowered, got 'split'
 ; SLOTS: coroslim-strip-done-traps<release;done-resume=return;form=pre-split>,coroslim-merge-states
 ; SLOTS: function(coroslim-strip-done-traps<release;done-resume=return;form=lowered>)
-; PIPE: removed post-completion trap (llvm.trap) of presplit at the resume edge of suspend %s1
+; PIPE: removed post-completion trap (llvm.trap) of presplit at the resume edge of suspend point 2 of 2
 ; PIPE: removed post-completion trap (cs__resumed_after_completion) of lowered.resume at state 1
 
 ; A pre-split coroutine whose second suspend is a checked completion.
