@@ -185,8 +185,11 @@ void summarize(Function &F, const PreSplitShape &S, CalleeSummary &C,
     }
     if (auto *P = dyn_cast<CoroPromiseInst>(II); P && P->isFromPromise())
       C.GoesFromPromiseToFrame = true;
+    // Only the frees of its own frame: at -O2 an inlined ramp of an
+    // already split callee brings its own llvm.coro.id, whose frame is not
+    // the one that goes.
     if (auto *Free = dyn_cast<CoroFreeInst>(II);
-        Free && C.UnguardedFree.empty())
+        Free && Free->getArgOperand(0) == S.Id && C.UnguardedFree.empty())
       C.UnguardedFree = unguardedFree(*Free, DT, TLI);
   }
 }
