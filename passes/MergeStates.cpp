@@ -28,12 +28,13 @@
 //  * successors that are paired blocks or the very same block outside (an
 //    exit edge). Phis in exit blocks are checked like operands.
 //
-// A matched group is merged by keeping the first region, sending the entry
+// This file recognises, decides and remarks; passes/MergeStatesRewrite.cpp
+// merges a matched group by keeping the first region, sending the entry
 // edges of the others to it through one small block each (so that the new
 // phis can tell the arms apart) and deleting the other copies. Values of the
 // deleted copies used outside the regions are rewritten to the kept copy
-// with SSAUpdater after proving that the kept copy's value is the one that
-// such a use would have seen (see checkLiveOuts).
+// with SSAUpdater, after checkGroup proved here that the kept copy's value
+// is the one that such a use would have seen.
 //
 // Everything is checked before the first change, so a refused merge leaves
 // the function untouched, and a merged function has no two matching regions
@@ -43,12 +44,12 @@
 
 #include "coroslim/MergeStates.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/MergeStatesRewrite.h"
 #include "coroslim/PassParams.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/CFG.h"
@@ -57,15 +58,12 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/FunctionComparator.h"
 #include "llvm/Transforms/Utils/Local.h"
-#include "llvm/Transforms/Utils/SSAUpdater.h"
-
-#include <map>
 
 using namespace llvm;
 using namespace coroslim;
+using namespace coroslim::mergestates;
 
 #define DEBUG_TYPE "coroslim-merge-states"
 
@@ -176,47 +174,6 @@ bool isVolatileOrAtomic(const Instruction &I) {
   return I.isVolatile() || I.isAtomic();
 }
 
-/// One differing operand: leader instruction, operand index, other value.
-struct OperandDiff {
-  Instruction *I1;
-  unsigned Idx;
-  Value *Vk;
-};
-
-/// A phi in an exit block whose value along the leader's edge from B1
-/// differs from the other region's (both known before the regions).
-struct ExitDiff {
-  PHINode *P;
-  BasicBlock *B1;
-  Value *Vk;
-};
-
-/// The leader region paired with one other region.
-struct RegionMatch {
-  Instruction *Start1 = nullptr, *StartK = nullptr;
-  SmallVector<BasicBlock *, 16> Blocks1; ///< leader blocks, walk order
-  DenseMap<const BasicBlock *, BasicBlock *> BlockMap; ///< leader -> other
-  DenseSet<const BasicBlock *> BlocksK;
-  DenseMap<const Instruction *, Instruction *> InstMap;    ///< leader -> other
-  DenseMap<const Instruction *, Instruction *> RevInstMap; ///< other -> leader
-  SmallVector<std::pair<Instruction *, Instruction *>, 64> Pairs;
-  /// (leader block, other block, common exit block)
-  SmallVector<std::tuple<BasicBlock *, BasicBlock *, BasicBlock *>, 8> Exits;
-  SmallVector<OperandDiff, 8> OpDiffs;
-  SmallVector<ExitDiff, 4> ExitDiffs;
-  SmallVector<Instruction *, 2> DropLifetimeEnds; ///< in the leader
-  SmallVector<CoroSuspendInst *, 2> Suspends1;
-
-  bool inLeader(const Value *V) const {
-    const auto *I = dyn_cast<Instruction>(V);
-    return I && (InstMap.count(I));
-  }
-  bool inOther(const Value *V) const {
-    const auto *I = dyn_cast<Instruction>(V);
-    return I && RevInstMap.count(I);
-  }
-};
-
 /// One region that may be merged: where it starts and how to call it.
 struct Candidate {
   Instruction *Start = nullptr;
@@ -246,7 +203,6 @@ public:
   unsigned moveStartsUp(Instruction *&S1, Instruction *&Sk, unsigned Max);
   std::string match(Instruction *S1, Instruction *Sk, RegionMatch &M);
   std::string checkGroup(ArrayRef<const RegionMatch *> Group);
-  void merge(ArrayRef<const RegionMatch *> Group);
 
 private:
   std::string compareInst(Instruction *I1, Instruction *Ik, PathKind Via);
@@ -756,115 +712,6 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
   return "";
 }
 
-/// Merges a checked group into the leader region (see the file comment).
-void Merger::merge(ArrayRef<const RegionMatch *> Group) {
-  const RegionMatch &L = *Group.front();
-  unsigned N = Group.size() + 1;
-  // Collect what to rewrite while every map still describes the IR.
-  MapVector<std::pair<Instruction *, unsigned>, SmallVector<Value *, 4>> Ops;
-  MapVector<std::pair<PHINode *, BasicBlock *>, SmallVector<Value *, 4>> Outs;
-  for (unsigned K = 0; K < Group.size(); ++K) {
-    for (const OperandDiff &D : Group[K]->OpDiffs) {
-      auto &Vals = Ops[{D.I1, D.Idx}];
-      if (Vals.empty())
-        Vals.assign(N, D.I1->getOperand(D.Idx));
-      Vals[K + 1] = D.Vk;
-    }
-    for (const ExitDiff &D : Group[K]->ExitDiffs) {
-      auto &Vals = Outs[{D.P, D.B1}];
-      if (Vals.empty())
-        Vals.assign(N, D.P->getIncomingValueForBlock(D.B1));
-      Vals[K + 1] = D.Vk;
-    }
-  }
-  // Uses outside the other regions of their values, and the kept values
-  // that replace them.
-  SmallVector<std::pair<Use *, Instruction *>, 8> LiveOuts;
-  for (const RegionMatch *M : Group)
-    for (auto &[I1, Ik] : M->Pairs)
-      for (Use &U : Ik->uses()) {
-        auto *UI = cast<Instruction>(U.getUser());
-        if (M->BlocksK.count(UI->getParent()) && M->inOther(UI))
-          continue;
-        if (auto *PN = dyn_cast<PHINode>(UI);
-            PN && M->BlocksK.count(PN->getIncomingBlock(U)))
-          continue; // exit edge: its phi input goes with the block
-        LiveOuts.push_back({&U, I1});
-      }
-
-  // Split each start block so that its head (with any phis and the code
-  // before the start) becomes the arm block that feeds the merged start.
-  SmallVector<BasicBlock *, 4> Arms, Tails;
-  auto Split = [&](Instruction *S) {
-    BasicBlock *Head = S->getParent();
-    BasicBlock *Tail =
-        Head->splitBasicBlock(S->getIterator(), Head->getName() + ".merged");
-    Arms.push_back(Head);
-    Tails.push_back(Tail);
-  };
-  Split(L.Start1);
-  for (const RegionMatch *M : Group)
-    Split(M->StartK);
-  BasicBlock *Head1 = Arms.front(), *Tail1 = Tails.front();
-
-  // Phis for the differing operands, one per distinct list of values.
-  std::map<SmallVector<Value *, 4>, PHINode *> PhiFor;
-  auto PhiOf = [&](const SmallVector<Value *, 4> &Vals, const Twine &Name) {
-    PHINode *&PN = PhiFor[Vals];
-    if (!PN) {
-      PN = PHINode::Create(Vals.front()->getType(), N, Name);
-      PN->insertBefore(Tail1->begin());
-      for (unsigned K = 0; K < N; ++K)
-        PN->addIncoming(Vals[K], Arms[K]);
-    }
-    return PN;
-  };
-  for (auto &[Key, Vals] : Ops)
-    Key.first->setOperand(Key.second, PhiOf(Vals, "merge.op"));
-  for (auto &[Key, Vals] : Outs) {
-    PHINode *PN = PhiOf(Vals, "merge.out");
-    BasicBlock *B1 = Key.second == Head1 ? Tail1 : Key.second;
-    for (unsigned In = 0; In < Key.first->getNumIncomingValues(); ++In)
-      if (Key.first->getIncomingBlock(In) == B1)
-        Key.first->setIncomingValue(In, PN);
-  }
-  // The kept copy now runs for every region: keep only what holds for all.
-  for (const RegionMatch *M : Group)
-    for (auto &[I1, Ik] : M->Pairs) {
-      I1->andIRFlags(Ik);
-      SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
-      I1->getAllMetadataOtherThanDebugLoc(MDs);
-      for (auto &[Kind, Node] : MDs)
-        if (Ik->getMetadata(Kind) != Node)
-          I1->setMetadata(Kind, nullptr);
-      if (I1->getDebugLoc() != Ik->getDebugLoc())
-        I1->applyMergedLocation(I1->getDebugLoc(), Ik->getDebugLoc());
-    }
-  // Each match lists the leader's lifetime.ends it differs on, so with
-  // three or more regions one can be listed twice: erase each once.
-  SmallSetVector<Instruction *, 4> DropLifetimeEnds;
-  for (const RegionMatch *M : Group)
-    DropLifetimeEnds.insert_range(M->DropLifetimeEnds);
-  for (Instruction *I : DropLifetimeEnds)
-    I->eraseFromParent();
-  // Send the other arms to the kept region; their copies die.
-  for (unsigned K = 1; K < N; ++K)
-    Arms[K]->getTerminator()->setSuccessor(0, Tail1);
-  SmallVector<BasicBlock *, 32> Dead;
-  for (unsigned K = 0; K < Group.size(); ++K)
-    for (const BasicBlock *B : Group[K]->BlocksK)
-      Dead.push_back(B == Arms[K + 1] ? Tails[K + 1]
-                                      : const_cast<BasicBlock *>(B));
-  DeleteDeadBlocks(Dead);
-  // Repair SSA for the other copies' values used outside their regions.
-  for (auto &[U, I1] : LiveOuts) {
-    SSAUpdater SSA;
-    SSA.Initialize(I1->getType(), I1->getName());
-    SSA.AddAvailableValue(I1->getParent(), I1);
-    SSA.RewriteUse(*U);
-  }
-}
-
 /// The regions of \p S that this pass may merge, in program order.
 SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
                                             unsigned Level) {
@@ -1012,7 +859,7 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
                            ? "awaits of @" + Lead.Callee->getName().str()
                            : toString(Lead.Kind).str() + " suspend points";
     Instruction *At = Lead.Start;
-    Mg.merge(Ptrs);
+    mergeRegions(Ptrs);
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Merged", At)
              << "merged " << ore::NV("Regions", unsigned(Ptrs.size() + 1))
