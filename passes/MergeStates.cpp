@@ -145,8 +145,6 @@ std::string kindOf(const Instruction *I) {
     return "a local variable";
   if (isa<BranchInst>(I))
     return "a branch";
-  if (I->isTerminator())
-    return withArticle(I->getOpcodeName());
   return withArticle(I->getOpcodeName());
 }
 

@@ -20,12 +20,15 @@
 ; RUN:   -disable-output %s | FileCheck %s --check-prefix=BEFORE
 
 ; REMARK: remark: {{.*}}merged 4 internal suspend points of coroutine handler into one (3 suspend points fewer)
+; REMARK: remark: {{.*}}merged 4 internal suspend points of coroutine used_after into one (3 suspend points fewer)
 ; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine two_arms into one (1 suspend points fewer)
 ; REMARK-NOT: remark
 
 ; BEFORE: lowered @handler: frame={{[0-9]+}} states=5
+; BEFORE: lowered @used_after: frame={{[0-9]+}} states=5
 ; BEFORE: lowered @two_arms: frame={{[0-9]+}} states=3
 ; STATES: lowered @handler: frame={{[0-9]+}} states=2
+; STATES: lowered @used_after: frame={{[0-9]+}} states=2
 ; STATES: lowered @two_arms: frame={{[0-9]+}} states=2
 
 ; The computations stay first in their arms; each arm block ends in a jump
@@ -51,6 +54,15 @@
 ; CHECK-NOT:     call i8 @llvm.coro.suspend(token none, i1 false)
 ; CHECK:       join:
 ; CHECK-NEXT:    store i32 %va, ptr %out
+; CHECK-LABEL: define ptr @used_after(
+; CHECK:       a.merged:
+; CHECK-NEXT:    %merge.op = phi i32 [ %xa, %a ], [ %yb, %b ], [ %lc, %c ], [ 5, %d ]
+; CHECK-NEXT:    %ha = call ptr @start_op(i32 %merge.op)
+; CHECK:       ready.a:
+; CHECK:         store i32 %merge.op, ptr %q
+; CHECK:       join:
+; CHECK-NEXT:    store i32 %va, ptr %out
+; CHECK-NEXT:    store i32 %merge.op, ptr %q
 ; CHECK-LABEL: define ptr @two_arms(
 ; Code with side effects and an operation that may trap stay in their arms,
 ; before the merged region, in their order.
@@ -182,6 +194,145 @@ ready.d:
 join:
   %v = phi i32 [ %va, %ready.a ], [ %vb, %ready.b ], [ %vc, %ready.c ], [ %vd, %ready.d ]
   store i32 %v, ptr %out
+  %sf = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %sf, label %ret [
+    i8 0, label %trap
+    i8 1, label %cleanup
+  ]
+trap:
+  unreachable
+cleanup:
+  %fr = call ptr @llvm.coro.free(token %id, ptr %hdl)
+  call void @free(ptr %fr)
+  br label %ret
+ret:
+  call void @llvm.coro.end(ptr %hdl, i1 false, token none)
+  ret ptr %hdl
+}
+
+; The computed arguments are also used after the suspend inside the region
+; (one phi serves the call and the store) and by a phi where the arms join
+; (its value along the kept edge becomes the same phi, and the join's phis,
+; left with one input, fold away).
+define ptr @used_after(i32 %cmd, i32 %x, i32 %y, ptr %q, ptr %out) presplitcoroutine {
+entry:
+  %id = call token @llvm.coro.id(i32 0, ptr null, ptr null, ptr null)
+  %size = call i64 @llvm.coro.size.i64()
+  %mem = call ptr @malloc(i64 %size)
+  %hdl = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %ret [
+    i8 0, label %dispatch
+    i8 1, label %cleanup
+  ]
+
+dispatch:
+  switch i32 %cmd, label %d [
+    i32 0, label %a
+    i32 1, label %b
+    i32 2, label %c
+  ]
+
+a:
+  %xa = add i32 %x, 1
+  %ha = call ptr @start_op(i32 %xa)
+  br label %loop.a
+loop.a:
+  call void @llvm.coro.resume(ptr %ha)
+  %da = call i1 @llvm.coro.done(ptr %ha)
+  br i1 %da, label %ready.a, label %pending.a
+pending.a:
+  %sa = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %sa, label %ret [
+    i8 0, label %loop.a
+    i8 1, label %destroy.a
+  ]
+destroy.a:
+  call void @llvm.coro.destroy(ptr %ha)
+  br label %cleanup
+ready.a:
+  %pa = call ptr @llvm.coro.promise(ptr %ha, i32 4, i1 false)
+  %va = load i32, ptr %pa
+  store i32 %xa, ptr %q
+  call void @llvm.coro.destroy(ptr %ha)
+  br label %join
+
+b:
+  %yb = mul i32 %y, 2
+  %hb = call ptr @start_op(i32 %yb)
+  br label %loop.b
+loop.b:
+  call void @llvm.coro.resume(ptr %hb)
+  %db = call i1 @llvm.coro.done(ptr %hb)
+  br i1 %db, label %ready.b, label %pending.b
+pending.b:
+  %sb = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %sb, label %ret [
+    i8 0, label %loop.b
+    i8 1, label %destroy.b
+  ]
+destroy.b:
+  call void @llvm.coro.destroy(ptr %hb)
+  br label %cleanup
+ready.b:
+  %pb = call ptr @llvm.coro.promise(ptr %hb, i32 4, i1 false)
+  %vb = load i32, ptr %pb
+  store i32 %yb, ptr %q
+  call void @llvm.coro.destroy(ptr %hb)
+  br label %join
+
+c:
+  %lc = load i32, ptr %q
+  %hc = call ptr @start_op(i32 %lc)
+  br label %loop.c
+loop.c:
+  call void @llvm.coro.resume(ptr %hc)
+  %dc = call i1 @llvm.coro.done(ptr %hc)
+  br i1 %dc, label %ready.c, label %pending.c
+pending.c:
+  %sc = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %sc, label %ret [
+    i8 0, label %loop.c
+    i8 1, label %destroy.c
+  ]
+destroy.c:
+  call void @llvm.coro.destroy(ptr %hc)
+  br label %cleanup
+ready.c:
+  %pc = call ptr @llvm.coro.promise(ptr %hc, i32 4, i1 false)
+  %vc = load i32, ptr %pc
+  store i32 %lc, ptr %q
+  call void @llvm.coro.destroy(ptr %hc)
+  br label %join
+
+d:
+  %hd = call ptr @start_op(i32 5)
+  br label %loop.d
+loop.d:
+  call void @llvm.coro.resume(ptr %hd)
+  %dd = call i1 @llvm.coro.done(ptr %hd)
+  br i1 %dd, label %ready.d, label %pending.d
+pending.d:
+  %sd = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %sd, label %ret [
+    i8 0, label %loop.d
+    i8 1, label %destroy.d
+  ]
+destroy.d:
+  call void @llvm.coro.destroy(ptr %hd)
+  br label %cleanup
+ready.d:
+  %pd = call ptr @llvm.coro.promise(ptr %hd, i32 4, i1 false)
+  %vd = load i32, ptr %pd
+  store i32 5, ptr %q
+  call void @llvm.coro.destroy(ptr %hd)
+  br label %join
+
+join:
+  %v = phi i32 [ %va, %ready.a ], [ %vb, %ready.b ], [ %vc, %ready.c ], [ %vd, %ready.d ]
+  %w = phi i32 [ %xa, %ready.a ], [ %yb, %ready.b ], [ %lc, %ready.c ], [ 5, %ready.d ]
+  store i32 %v, ptr %out
+  store i32 %w, ptr %q
   %sf = call i8 @llvm.coro.suspend(token none, i1 true)
   switch i8 %sf, label %ret [
     i8 0, label %trap

@@ -5,7 +5,8 @@
 ; operation with side effects (a store vs a call) is not moved either, and
 ; an immarg operand (llvm.prefetch's) that differs cannot become a phi.
 ; Nothing changes, and the remarks say what differs in source terms: by
-; what it does, by line with -g (the @dbg function), never by IR names.
+; what it does, by line with -g (the @dbg function), a C++ function by its
+; demangled name, never by IR names.
 ;
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states \
@@ -17,7 +18,7 @@
 ;
 ; REMARK-NOT: merged
 ; REMARK: remark: <unknown>:0:0: coroutine pure_inside: cannot merge the second internal suspend point with the first internal suspend point: different operations (an add vs a mul)
-; REMARK: remark: <unknown>:0:0: coroutine effect_inside: cannot merge the second internal suspend point with the first internal suspend point: different operations (a store vs a call of @log)
+; REMARK: remark: <unknown>:0:0: coroutine effect_inside: cannot merge the second internal suspend point with the first internal suspend point: different operations (a store vs a call of log(int))
 ; REMARK: remark: <unknown>:0:0: coroutine immarg_inside: cannot merge the second internal suspend point with the first internal suspend point: operand 1 of llvm.prefetch.p0 differs and must stay constant
 ; REMARK: remark: dbg.c:13:3: coroutine dbg: cannot merge the internal suspend point at line 13 with the internal suspend point at line 12: different operations (a store at line 22 vs a call of @log at line 23)
 ; REMARK-NOT: merged
@@ -161,7 +162,7 @@ destroy.b:
 ready.b:
   %pb = call ptr @llvm.coro.promise(ptr %hb, i32 4, i1 false)
   %vb = load i32, ptr %pb
-  call void @log(i32 %vb)
+  call void @_Z3logi(i32 %vb)
   call void @llvm.coro.destroy(ptr %hb)
   br label %join
 
@@ -346,6 +347,7 @@ ret:
 
 declare ptr @start_op(i32)
 declare void @log(i32)
+declare void @_Z3logi(i32)
 declare ptr @malloc(i64)
 declare void @free(ptr)
 declare void @llvm.prefetch.p0(ptr, i32 immarg, i32 immarg, i32 immarg)
