@@ -28,12 +28,13 @@
 //  * successors that are paired blocks or the very same block outside (an
 //    exit edge). Phis in exit blocks are checked like operands.
 //
-// A matched group is merged by keeping the first region, sending the entry
+// This file recognises, decides and remarks; passes/MergeStatesRewrite.cpp
+// merges a matched group by keeping the first region, sending the entry
 // edges of the others to it through one small block each (so that the new
 // phis can tell the arms apart) and deleting the other copies. Values of the
 // deleted copies used outside the regions are rewritten to the kept copy
-// with SSAUpdater after proving that the kept copy's value is the one that
-// such a use would have seen (see checkLiveOuts).
+// with SSAUpdater, after checkGroup proved here that the kept copy's value
+// is the one that such a use would have seen.
 //
 // Everything is checked before the first change, so a refused merge leaves
 // the function untouched, and a merged function has no two matching regions
@@ -43,29 +44,27 @@
 
 #include "coroslim/MergeStates.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/MergeStatesRewrite.h"
 #include "coroslim/PassParams.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/FunctionComparator.h"
 #include "llvm/Transforms/Utils/Local.h"
-#include "llvm/Transforms/Utils/SSAUpdater.h"
-
-#include <map>
 
 using namespace llvm;
 using namespace coroslim;
+using namespace coroslim::mergestates;
 
 #define DEBUG_TYPE "coroslim-merge-states"
 
@@ -102,20 +101,101 @@ StringRef pathName(PathKind K) {
   llvm_unreachable("bad PathKind");
 }
 
-std::string str(const Value *V) {
-  std::string S;
-  raw_string_ostream OS(S);
-  const auto *I = dyn_cast<Instruction>(V);
-  if (isa<Function>(V)) {
-    OS << "@" << V->getName();
-  } else if (I && !I->hasName() && I->getType()->isVoidTy()) {
-    // Unnamed void instructions have no operand name: say where they are.
-    OS << I->getOpcodeName() << " in ";
-    I->getParent()->printAsOperand(OS, /*PrintType=*/false);
-  } else {
-    V->printAsOperand(OS, /*PrintType=*/false);
+// Remarks speak in source terms: functions by name, instructions by what
+// they do and, with -g, by their line; never IR value or block names such as
+// %25, which mean nothing in the source.
+
+/// A function as the user wrote it: @send for a C name, the demangled name
+/// (send(int)) for a mangled one.
+std::string funcName(const Function &Fn) {
+  std::string D = demangle(Fn.getName());
+  return D == Fn.getName() ? "@" + D : D;
+}
+
+std::string withArticle(StringRef W) {
+  return (StringRef("aeiou").contains(W.front()) ? "an " : "a ") + W.str();
+}
+
+/// " at line N" when \p I has a source location (-g), else "".
+std::string atLine(const Instruction *I) {
+  const DebugLoc &DL = I->getDebugLoc();
+  if (!DL || !DL.getLine())
+    return "";
+  return " at line " + std::to_string(DL.getLine());
+}
+
+/// What \p I does: "a call of @send", "a load", "a comparison", ...
+std::string kindOf(const Instruction *I) {
+  if (isa<CoroSuspendInst>(I))
+    return "a suspend";
+  if (isa<CoroSaveInst>(I))
+    return "a coro.save";
+  if (const auto *CB = dyn_cast<CallBase>(I)) {
+    const Function *Fn = CB->getCalledFunction();
+    if (!Fn)
+      return "an indirect call";
+    return "a call of " +
+           (Fn->isIntrinsic() ? Fn->getName().str() : funcName(*Fn));
   }
-  return S;
+  if (isa<CmpInst>(I))
+    return "a comparison";
+  if (isa<PHINode>(I))
+    return "a value merged from several paths";
+  if (isa<AllocaInst>(I))
+    return "a local variable";
+  if (isa<BranchInst>(I))
+    return "a branch";
+  return withArticle(I->getOpcodeName());
+}
+
+/// A block: the first source line in it, else what it starts with.
+std::string describeBlock(const BasicBlock *BB) {
+  for (const Instruction &I : *BB)
+    if (std::string L = atLine(&I); !L.empty())
+      return "the code" + L;
+  return "the code starting with " + kindOf(&*BB->getFirstNonPHIIt());
+}
+
+/// \p V in source terms (see above).
+std::string describe(const Value *V) {
+  if (const auto *Fn = dyn_cast<Function>(V))
+    return funcName(*Fn);
+  if (const auto *GV = dyn_cast<GlobalValue>(V))
+    return "@" + GV->getName().str();
+  if (const auto *CI = dyn_cast<ConstantInt>(V))
+    return CI->getBitWidth() == 1 ? (CI->isOne() ? "true" : "false")
+                                  : toString(CI->getValue(), 10, true);
+  if (isa<ConstantPointerNull>(V))
+    return "null";
+  if (isa<UndefValue>(V))
+    return "an undefined value";
+  if (isa<Constant>(V))
+    return "a constant";
+  if (const auto *A = dyn_cast<Argument>(V))
+    return "parameter " + std::to_string(A->getArgNo() + 1) + " of " +
+           funcName(*A->getParent());
+  if (const auto *BB = dyn_cast<BasicBlock>(V))
+    return describeBlock(BB);
+  if (const auto *I = dyn_cast<Instruction>(V))
+    return kindOf(I) + atLine(I);
+  return "a value";
+}
+
+/// "first", "second", ... "10th", for candidates without a source line.
+std::string ordinal(unsigned N) {
+  static const char *const Words[] = {"first",   "second", "third",
+                                      "fourth",  "fifth",  "sixth",
+                                      "seventh", "eighth", "ninth"};
+  if (N >= 1 && N <= 9)
+    return Words[N - 1];
+  return std::to_string(N) + "th";
+}
+
+/// "\p What at line L" with -g, else "Nth \p What" (\p N counts the
+/// candidates of that kind in program order).
+std::string where(const Instruction *I, const std::string &What, unsigned N) {
+  std::string L = atLine(I);
+  return L.empty() ? ordinal(N) + " " + What : What + L;
 }
 
 /// The coro.suspend whose result \p Term switches on, if any.
@@ -176,47 +256,6 @@ bool isVolatileOrAtomic(const Instruction &I) {
   return I.isVolatile() || I.isAtomic();
 }
 
-/// One differing operand: leader instruction, operand index, other value.
-struct OperandDiff {
-  Instruction *I1;
-  unsigned Idx;
-  Value *Vk;
-};
-
-/// A phi in an exit block whose value along the leader's edge from B1
-/// differs from the other region's (both known before the regions).
-struct ExitDiff {
-  PHINode *P;
-  BasicBlock *B1;
-  Value *Vk;
-};
-
-/// The leader region paired with one other region.
-struct RegionMatch {
-  Instruction *Start1 = nullptr, *StartK = nullptr;
-  SmallVector<BasicBlock *, 16> Blocks1; ///< leader blocks, walk order
-  DenseMap<const BasicBlock *, BasicBlock *> BlockMap; ///< leader -> other
-  DenseSet<const BasicBlock *> BlocksK;
-  DenseMap<const Instruction *, Instruction *> InstMap;    ///< leader -> other
-  DenseMap<const Instruction *, Instruction *> RevInstMap; ///< other -> leader
-  SmallVector<std::pair<Instruction *, Instruction *>, 64> Pairs;
-  /// (leader block, other block, common exit block)
-  SmallVector<std::tuple<BasicBlock *, BasicBlock *, BasicBlock *>, 8> Exits;
-  SmallVector<OperandDiff, 8> OpDiffs;
-  SmallVector<ExitDiff, 4> ExitDiffs;
-  SmallVector<Instruction *, 2> DropLifetimeEnds; ///< in the leader
-  SmallVector<CoroSuspendInst *, 2> Suspends1;
-
-  bool inLeader(const Value *V) const {
-    const auto *I = dyn_cast<Instruction>(V);
-    return I && (InstMap.count(I));
-  }
-  bool inOther(const Value *V) const {
-    const auto *I = dyn_cast<Instruction>(V);
-    return I && RevInstMap.count(I);
-  }
-};
-
 /// One region that may be merged: where it starts and how to call it.
 struct Candidate {
   Instruction *Start = nullptr;
@@ -244,9 +283,12 @@ public:
   /// interposable definitions are not the same.
   bool sameCallee(Value *C1, Value *Ck, std::string *Note = nullptr);
   unsigned moveStartsUp(Instruction *&S1, Instruction *&Sk, unsigned Max);
+  SmallVector<std::pair<Instruction *, Instruction *>, 4>
+  startsPastDifferingCode(Instruction *A1, Instruction *Ak,
+                          const Instruction *Cand1, const Instruction *CandK,
+                          unsigned Max, bool &DiffersAtHead);
   std::string match(Instruction *S1, Instruction *Sk, RegionMatch &M);
   std::string checkGroup(ArrayRef<const RegionMatch *> Group);
-  void merge(ArrayRef<const RegionMatch *> Group);
 
 private:
   std::string compareInst(Instruction *I1, Instruction *Ik, PathKind Via);
@@ -270,7 +312,7 @@ bool Merger::sameCallee(Value *C1, Value *Ck, std::string *Note) {
   for (Function *Fn : {F1, Fk})
     if (Fn->isInterposable()) {
       if (Note)
-        *Note = "; the linker may replace @" + Fn->getName().str();
+        *Note = "; the linker may replace " + funcName(*Fn);
       return false;
     }
   auto [It, New] = SameBody.try_emplace({F1, Fk}, false);
@@ -285,26 +327,24 @@ std::string Merger::compareInst(Instruction *I1, Instruction *Ik,
   auto Why = [&](const Twine &T) { return (pathName(Via) + T).str(); };
   if (isVolatileOrAtomic(*I1) != isVolatileOrAtomic(*Ik) ||
       (isVolatileOrAtomic(*I1) && !I1->isSameOperationAs(Ik)))
-    return Why("volatile or atomic access differs (" +
-               std::string(I1->getOpcodeName()) + " " + str(I1) + " vs " +
-               str(Ik) + ")");
+    return Why("volatile or atomic access differs (" + describe(I1) + " vs " +
+               describe(Ik) + ")");
   auto *C1 = dyn_cast<CallBase>(I1), *Ck = dyn_cast<CallBase>(Ik);
   std::string Note;
   if (C1 && Ck &&
       !sameCallee(C1->getCalledOperand(), Ck->getCalledOperand(), &Note) &&
       (isa<Constant>(C1->getCalledOperand()) ||
        isa<Constant>(Ck->getCalledOperand())))
-    return Why("different callees (" + str(C1->getCalledOperand()) + " vs " +
-               str(Ck->getCalledOperand()) + Note + ")");
+    return Why("different callees (" + describe(C1->getCalledOperand()) +
+               " vs " + describe(Ck->getCalledOperand()) + Note + ")");
   if (!I1->isSameOperationAs(Ik))
-    return Why("different operations (" + str(I1) + " is " +
-               I1->getOpcodeName() + ", " + str(Ik) + " is " +
-               Ik->getOpcodeName() + ")");
+    return Why("different operations (" + describe(I1) + " vs " + describe(Ik) +
+               ")");
   if (isa<AllocaInst>(I1) || (I1->isEHPad() && !isa<LandingPadInst>(I1)) ||
       isa<CallBrInst>(I1) || isa<IndirectBrInst>(I1) ||
       isForbiddenIntrinsic(*I1) || Pinned.count(I1) || Pinned.count(Ik))
     return Why("the region contains " + std::string(I1->getOpcodeName()) + " " +
-               str(I1) + ", which is not merged");
+               describe(I1) + ", which is not merged");
   if (C1 && (C1->isMustTailCall() || C1->isConvergent() ||
              C1->hasFnAttr(Attribute::ReturnsTwice)))
     return Why("the region contains a musttail, convergent or returns_twice "
@@ -321,21 +361,22 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
   if (M.inLeader(V1)) {
     if (M.InstMap.lookup(cast<Instruction>(V1)) == Vk)
       return "";
-    return "operand " + str(V1) + " of " + str(I1) +
-           " is not matched by the other region's " + str(Vk);
+    return "operand " + describe(V1) + " of " + describe(I1) +
+           " is not matched by the other region's " + describe(Vk);
   }
   if (M.inOther(Vk))
-    return "operand " + str(Vk) + " in the other region has no counterpart";
+    return "operand " + describe(Vk) +
+           " in the other region has no counterpart";
   if (V1 == Vk)
     return "";
   // Two different values from outside: they become a phi at the start.
   if (V1->getType()->isTokenTy() || V1->getType()->isMetadataTy() ||
       V1->getType()->isLabelTy())
-    return "operands differ in a way no phi can select (" + str(V1) + " vs " +
-           str(Vk) + ")";
+    return "operands differ in a way no phi can select (" + describe(V1) +
+           " vs " + describe(Vk) + ")";
   if (isVolatileOrAtomic(*I1))
-    return "volatile or atomic access with different operands (" + str(V1) +
-           " vs " + str(Vk) + ")";
+    return "volatile or atomic access with different operands (" +
+           describe(V1) + " vs " + describe(Vk) + ")";
   if (!IsPhi) {
     if (I1->isLifetimeStartOrEnd()) {
       if (cast<IntrinsicInst>(I1)->getIntrinsicID() ==
@@ -345,8 +386,8 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
           M.DropLifetimeEnds.push_back(I1);
         return "";
       }
-      return "lifetime.start of different allocas (" + str(V1) + " vs " +
-             str(Vk) + ")";
+      return "lifetime.start of different local variables (" + describe(V1) +
+             " vs " + describe(Vk) + ")";
     }
     auto *CB = dyn_cast<CallBase>(I1);
     if (Function *Intr = CB ? CB->getCalledFunction() : nullptr;
@@ -371,7 +412,7 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
                II->getCalledFunction()->getName().str() +
                " differs and must stay constant";
     } else if (!canReplaceOperandWithVariable(I1, Idx)) {
-      return "operand " + Twine(Idx).str() + " of " + str(I1) +
+      return "operand " + Twine(Idx).str() + " of " + describe(I1) +
              " differs and must stay constant";
     }
   }
@@ -384,8 +425,8 @@ std::string Merger::compareDebugRecords(const RegionMatch &M, Instruction *I1,
   auto R1 = I1->getDbgRecordRange(), Rk = Ik->getDbgRecordRange();
   auto It1 = R1.begin(), ItK = Rk.begin();
   auto Fail = [&](const Twine &What) {
-    return ("debug info present: debug records before " + str(I1) + " and " +
-            str(Ik) + " differ (" + What +
+    return ("debug info present: debug records before " + describe(I1) +
+            " and " + describe(Ik) + " differ (" + What +
             "); merging would describe one arm's variables in the other")
         .str();
   };
@@ -414,8 +455,8 @@ std::string Merger::compareDebugRecords(const RegionMatch &M, Instruction *I1,
       auto *In1 = dyn_cast_or_null<Instruction>(V1);
       if (In1 && M.InstMap.lookup(In1) == Vk)
         continue;
-      return Fail("values " + (V1 ? str(V1) : "none") + " and " +
-                  (Vk ? str(Vk) : "none"));
+      return Fail("values " + (V1 ? describe(V1) : "none") + " and " +
+                  (Vk ? describe(Vk) : "none"));
     }
     if (D1->isDbgAssign())
       return Fail("dbg_assign records");
@@ -430,13 +471,14 @@ std::string Merger::compareOperands(RegionMatch &M, Instruction *I1,
   if (auto *P1 = dyn_cast<PHINode>(I1)) {
     auto *Pk = cast<PHINode>(Ik);
     if (P1->getNumIncomingValues() != Pk->getNumIncomingValues())
-      return "phis " + str(P1) + " and " + str(Pk) + " have different inputs";
+      return describe(P1) + " and " + describe(Pk) +
+             " merge different numbers of paths";
     for (unsigned In = 0; In < P1->getNumIncomingValues(); ++In) {
       BasicBlock *B1 = P1->getIncomingBlock(In);
       BasicBlock *Bk = M.BlockMap.lookup(B1);
       int KIdx = Bk ? Pk->getBasicBlockIndex(Bk) : -1;
       if (KIdx < 0)
-        return "phi " + str(P1) + " has inputs from unmatched blocks";
+        return describe(P1) + " merges paths that do not pair up";
       std::string Why = compareValue(M, P1, In, P1->getIncomingValue(In),
                                      Pk->getIncomingValue(KIdx), true);
       if (!Why.empty())
@@ -505,6 +547,59 @@ unsigned Merger::moveStartsUp(Instruction *&S1, Instruction *&Sk,
   return Steps;
 }
 
+/// Start pairs past code at the head of two arms that differs: \p A1 and
+/// \p Ak begin the arms' first blocks, which pair up operation by
+/// operation only from some point on (each arm computes the arguments of
+/// its await in its own way, `send(x + 1)` / `send(y * 2)` / `send(5)`).
+/// Returns the points from which the two blocks' ends pair up, longest
+/// first, at most \p Max, none before \p A1 / \p Ak and none after the
+/// candidates \p Cand1 / \p CandK when those are in these blocks (a region
+/// must contain its candidate: an await split from its ramp call would no
+/// longer be an await for the passes after this one). \p DiffersAtHead
+/// says whether the blocks differ before the first returned start (else
+/// they pair up from \p A1 / \p Ak on, and a start further down only
+/// leaves common code out of the region).
+///
+/// Nothing moves: the code before such a start stays in its arm, before the
+/// merged region, in its order, and the values it computes reach the region
+/// as operands known before it, which become phis at the kept start. So
+/// what that code does (side effects, traps, loads) happens exactly as
+/// before, and no operation is hoisted or sunk; an operation that differs
+/// after the start is still refused by match().
+SmallVector<std::pair<Instruction *, Instruction *>, 4>
+Merger::startsPastDifferingCode(Instruction *A1, Instruction *Ak,
+                                const Instruction *Cand1,
+                                const Instruction *CandK, unsigned Max,
+                                bool &DiffersAtHead) {
+  SmallVector<std::pair<Instruction *, Instruction *>, 16> Paired;
+  BasicBlock *B1 = A1->getParent(), *Bk = Ak->getParent();
+  Instruction *I1 = B1->getTerminator(), *Ik = Bk->getTerminator();
+  while (I1 && Ik && !isa<PHINode>(I1) && !isa<PHINode>(Ik) && !I1->isEHPad() &&
+         !Ik->isEHPad() && compareInst(I1, Ik, PathKind::Body).empty()) {
+    Paired.push_back({I1, Ik});
+    if (I1 == A1 || Ik == Ak)
+      break;
+    I1 = I1->getPrevNode();
+    Ik = Ik->getPrevNode();
+  }
+  DiffersAtHead = Paired.empty() || Paired.back() != std::make_pair(A1, Ak);
+  SmallVector<std::pair<Instruction *, Instruction *>, 4> Starts;
+  for (auto [S1, Sk] : reverse(Paired)) {
+    if (Starts.size() >= Max)
+      break;
+    // The arm starts themselves are tried already (mergeOneGroup).
+    if (S1 == A1 && Sk == Ak)
+      continue;
+    auto After = [](const Instruction *Cand, const Instruction *S) {
+      return Cand->getParent() == S->getParent() && Cand->comesBefore(S);
+    };
+    if (After(Cand1, S1) || After(CandK, Sk))
+      break;
+    Starts.push_back({S1, Sk});
+  }
+  return Starts;
+}
+
 /// Walks both regions in lockstep from \p S1 and \p Sk. Returns the reason
 /// they do not match, or "" with \p M filled in.
 std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
@@ -518,8 +613,8 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
   // entered by plain branches.
   for (Instruction *S : {S1, Sk})
     if (S->isEHPad())
-      return "a region would start at the exception-handling pad " + str(S) +
-             ", which must stay first in its block";
+      return "a region would start at the exception-handling pad " +
+             describe(S) + ", which must stay first in its block";
   if (E1 == &F.getEntryBlock() || Ek == &F.getEntryBlock())
     return "a region starts in the entry block";
   struct Item {
@@ -549,8 +644,8 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
         M.Suspends1.push_back(CS);
     }
     if (It1 != B1->end() || ItK != Bk->end())
-      return (pathName(Via) + "blocks " + str(B1) + " and " + str(Bk) +
-              " have different lengths")
+      return (pathName(Via) + describe(B1) + " and " + describe(Bk) +
+              " differ in length")
           .str();
     Instruction *T1 = B1->getTerminator(), *Tk = Bk->getTerminator();
     for (unsigned S = 0; S < T1->getNumSuccessors(); ++S) {
@@ -560,14 +655,14 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
         return "the region loops back to its own start";
       if (BasicBlock *Mapped = M.BlockMap.lookup(S1B)) {
         if (Mapped != SkB)
-          return (pathName(SVia) + "control flow differs (" + str(S1B) +
-                  " vs " + str(SkB) + ")")
+          return (pathName(SVia) + "control flow differs (" + describe(S1B) +
+                  " vs " + describe(SkB) + ")")
               .str();
         continue;
       }
       if (Rev.count(SkB))
-        return (pathName(SVia) + "control flow differs (" + str(S1B) + " vs " +
-                str(SkB) + ")")
+        return (pathName(SVia) + "control flow differs (" + describe(S1B) +
+                " vs " + describe(SkB) + ")")
             .str();
       if (S1B == SkB) {
         M.Exits.push_back({B1, Bk, S1B});
@@ -587,10 +682,10 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
   // seen as a common exit must not be part of either region.
   for (BasicBlock *B1 : M.Blocks1)
     if (M.BlocksK.count(B1))
-      return "the regions overlap (" + str(B1) + ")";
+      return "the regions overlap (" + describe(B1) + ")";
   for (auto &[B1, Bk, X] : M.Exits)
     if (M.BlockMap.count(X) || Rev.count(X))
-      return "no common join: " + str(X) +
+      return "no common join: " + describe(X) +
              " is an exit of one region and inside the other";
   for (BasicBlock *B1 : M.Blocks1) {
     if (B1 == E1)
@@ -598,13 +693,13 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
     BasicBlock *Bk = M.BlockMap[B1];
     for (BasicBlock *P : predecessors(B1))
       if (!M.BlockMap.count(P))
-        return (pathName(ViaOf[B1]) + "no common join: " + str(B1) +
-                " is also entered from " + str(P) + ", outside the region")
+        return (pathName(ViaOf[B1]) + "no common join: " + describe(B1) +
+                " is also entered from " + describe(P) + ", outside the region")
             .str();
     for (BasicBlock *P : predecessors(Bk))
       if (!M.BlocksK.count(P))
-        return (pathName(ViaOf[B1]) + "no common join: " + str(Bk) +
-                " is also entered from " + str(P) + ", outside the region")
+        return (pathName(ViaOf[B1]) + "no common join: " + describe(Bk) +
+                " is also entered from " + describe(P) + ", outside the region")
             .str();
   }
   // Operands, now that every region value is known.
@@ -620,19 +715,21 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
       Value *Vk = P.getIncomingValueForBlock(Bk);
       if (M.inLeader(V1)) {
         if (M.InstMap.lookup(cast<Instruction>(V1)) != Vk)
-          return "unrepairable live-out value: " + str(&P) + " in " + str(X) +
-                 " takes " + str(V1) + " from one region and " + str(Vk) +
+          return "unrepairable live-out value: where the regions join, " +
+                 describe(X) + " takes " + describe(V1) +
+                 " from one region and " + describe(Vk) +
                  ", which does not correspond, from the other";
         continue;
       }
       if (M.inOther(Vk))
-        return "unrepairable live-out value: " + str(&P) + " in " + str(X) +
-               " takes " + str(Vk) + " from one region and the unrelated " +
-               str(V1) + " from the other";
+        return "unrepairable live-out value: where the regions join, " +
+               describe(X) + " takes " + describe(Vk) +
+               " from one region and the unrelated " + describe(V1) +
+               " from the other";
       if (V1 == Vk)
         continue;
       if (P.getType()->isTokenTy())
-        return "live-out tokens differ at " + str(X);
+        return "live-out tokens differ at " + describe(X);
       BasicBlock *Edge = B1;
       bool Seen = any_of(M.ExitDiffs, [&](const ExitDiff &D) {
         return D.P == &P && D.B1 == Edge;
@@ -663,7 +760,7 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
   for (unsigned K = 0; K < Group.size(); ++K)
     for (const BasicBlock *B : Group[K]->BlocksK)
       if (!Owner.try_emplace(B, K + 1).second)
-        return "the regions overlap (" + str(B) + ")";
+        return "the regions overlap (" + describe(B) + ")";
   auto RegionOf = [&](const Value *V) -> int {
     const auto *I = dyn_cast<Instruction>(V);
     if (!I)
@@ -683,7 +780,7 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
     for (const Value *Op : I->operand_values()) {
       int O = RegionOf(Op);
       if (O >= 0 && unsigned(O) != R)
-        return "a region uses " + str(Op) + ", defined in another one";
+        return "a region uses " + describe(Op) + ", defined in another one";
     }
     return "";
   };
@@ -737,8 +834,8 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
       if (Inside || IsExitEdge(U, R))
         continue;
       if (Reaches(I->getParent(), useBlock(U)))
-        return "unrepairable live-out value: " + str(I) + " is used in " +
-               str(useBlock(U)) + ", which another region's run can reach";
+        return "unrepairable live-out value: " + describe(I) + " is used in " +
+               describe(useBlock(U)) + ", which another region's run can reach";
     }
     return "";
   };
@@ -756,121 +853,14 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
   return "";
 }
 
-/// Merges a checked group into the leader region (see the file comment).
-void Merger::merge(ArrayRef<const RegionMatch *> Group) {
-  const RegionMatch &L = *Group.front();
-  unsigned N = Group.size() + 1;
-  // Collect what to rewrite while every map still describes the IR.
-  MapVector<std::pair<Instruction *, unsigned>, SmallVector<Value *, 4>> Ops;
-  MapVector<std::pair<PHINode *, BasicBlock *>, SmallVector<Value *, 4>> Outs;
-  for (unsigned K = 0; K < Group.size(); ++K) {
-    for (const OperandDiff &D : Group[K]->OpDiffs) {
-      auto &Vals = Ops[{D.I1, D.Idx}];
-      if (Vals.empty())
-        Vals.assign(N, D.I1->getOperand(D.Idx));
-      Vals[K + 1] = D.Vk;
-    }
-    for (const ExitDiff &D : Group[K]->ExitDiffs) {
-      auto &Vals = Outs[{D.P, D.B1}];
-      if (Vals.empty())
-        Vals.assign(N, D.P->getIncomingValueForBlock(D.B1));
-      Vals[K + 1] = D.Vk;
-    }
-  }
-  // Uses outside the other regions of their values, and the kept values
-  // that replace them.
-  SmallVector<std::pair<Use *, Instruction *>, 8> LiveOuts;
-  for (const RegionMatch *M : Group)
-    for (auto &[I1, Ik] : M->Pairs)
-      for (Use &U : Ik->uses()) {
-        auto *UI = cast<Instruction>(U.getUser());
-        if (M->BlocksK.count(UI->getParent()) && M->inOther(UI))
-          continue;
-        if (auto *PN = dyn_cast<PHINode>(UI);
-            PN && M->BlocksK.count(PN->getIncomingBlock(U)))
-          continue; // exit edge: its phi input goes with the block
-        LiveOuts.push_back({&U, I1});
-      }
-
-  // Split each start block so that its head (with any phis and the code
-  // before the start) becomes the arm block that feeds the merged start.
-  SmallVector<BasicBlock *, 4> Arms, Tails;
-  auto Split = [&](Instruction *S) {
-    BasicBlock *Head = S->getParent();
-    BasicBlock *Tail =
-        Head->splitBasicBlock(S->getIterator(), Head->getName() + ".merged");
-    Arms.push_back(Head);
-    Tails.push_back(Tail);
-  };
-  Split(L.Start1);
-  for (const RegionMatch *M : Group)
-    Split(M->StartK);
-  BasicBlock *Head1 = Arms.front(), *Tail1 = Tails.front();
-
-  // Phis for the differing operands, one per distinct list of values.
-  std::map<SmallVector<Value *, 4>, PHINode *> PhiFor;
-  auto PhiOf = [&](const SmallVector<Value *, 4> &Vals, const Twine &Name) {
-    PHINode *&PN = PhiFor[Vals];
-    if (!PN) {
-      PN = PHINode::Create(Vals.front()->getType(), N, Name);
-      PN->insertBefore(Tail1->begin());
-      for (unsigned K = 0; K < N; ++K)
-        PN->addIncoming(Vals[K], Arms[K]);
-    }
-    return PN;
-  };
-  for (auto &[Key, Vals] : Ops)
-    Key.first->setOperand(Key.second, PhiOf(Vals, "merge.op"));
-  for (auto &[Key, Vals] : Outs) {
-    PHINode *PN = PhiOf(Vals, "merge.out");
-    BasicBlock *B1 = Key.second == Head1 ? Tail1 : Key.second;
-    for (unsigned In = 0; In < Key.first->getNumIncomingValues(); ++In)
-      if (Key.first->getIncomingBlock(In) == B1)
-        Key.first->setIncomingValue(In, PN);
-  }
-  // The kept copy now runs for every region: keep only what holds for all.
-  for (const RegionMatch *M : Group)
-    for (auto &[I1, Ik] : M->Pairs) {
-      I1->andIRFlags(Ik);
-      SmallVector<std::pair<unsigned, MDNode *>, 4> MDs;
-      I1->getAllMetadataOtherThanDebugLoc(MDs);
-      for (auto &[Kind, Node] : MDs)
-        if (Ik->getMetadata(Kind) != Node)
-          I1->setMetadata(Kind, nullptr);
-      if (I1->getDebugLoc() != Ik->getDebugLoc())
-        I1->applyMergedLocation(I1->getDebugLoc(), Ik->getDebugLoc());
-    }
-  // Each match lists the leader's lifetime.ends it differs on, so with
-  // three or more regions one can be listed twice: erase each once.
-  SmallSetVector<Instruction *, 4> DropLifetimeEnds;
-  for (const RegionMatch *M : Group)
-    DropLifetimeEnds.insert_range(M->DropLifetimeEnds);
-  for (Instruction *I : DropLifetimeEnds)
-    I->eraseFromParent();
-  // Send the other arms to the kept region; their copies die.
-  for (unsigned K = 1; K < N; ++K)
-    Arms[K]->getTerminator()->setSuccessor(0, Tail1);
-  SmallVector<BasicBlock *, 32> Dead;
-  for (unsigned K = 0; K < Group.size(); ++K)
-    for (const BasicBlock *B : Group[K]->BlocksK)
-      Dead.push_back(B == Arms[K + 1] ? Tails[K + 1]
-                                      : const_cast<BasicBlock *>(B));
-  DeleteDeadBlocks(Dead);
-  // Repair SSA for the other copies' values used outside their regions.
-  for (auto &[U, I1] : LiveOuts) {
-    SSAUpdater SSA;
-    SSA.Initialize(I1->getType(), I1->getName());
-    SSA.AddAvailableValue(I1->getParent(), I1);
-    SSA.RewriteUse(*U);
-  }
-}
-
 /// The regions of \p S that this pass may merge, in program order.
 SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
                                             unsigned Level) {
   SmallVector<Candidate, 8> Cands;
   SmallPtrSet<const CoroSuspendInst *, 4> AwaitSuspends;
+  unsigned AwaitNo = 0;
   for (const AwaitSite &A : S.Awaits) {
+    ++AwaitNo;
     AwaitSuspends.insert(A.LoopSuspend);
     if (Level < 2)
       continue;
@@ -878,10 +868,12 @@ SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
     C.Start = A.Ramp;
     C.Level = 2;
     C.Callee = A.Callee;
-    C.What = "await of @" + A.Callee->getName().str() + " at " + str(A.Ramp);
+    C.What = "the " + where(A.Ramp, "await of " + funcName(*A.Callee), AwaitNo);
     Cands.push_back(C);
   }
+  DenseMap<unsigned, unsigned> SuspendsOfKind;
   for (const SuspendPoint &SP : S.Suspends) {
+    unsigned SuspendNo = ++SuspendsOfKind[unsigned(SP.Kind)];
     if (AwaitSuspends.count(SP.Suspend) || !SP.Switch ||
         (SP.Kind != SuspendKind::Internal &&
          SP.Kind != SuspendKind::CheckedCompletion))
@@ -892,7 +884,9 @@ SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
                   : SP.Suspend;
     C.Level = 1;
     C.Kind = SP.Kind;
-    C.What = toString(SP.Kind).str() + " suspend " + str(SP.Suspend);
+    C.What =
+        "the " + where(SP.Suspend, toString(SP.Kind).str() + " suspend point",
+                       SuspendNo);
     Cands.push_back(C);
   }
   return Cands;
@@ -956,22 +950,33 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
       std::unique_ptr<RegionMatch> Best;
       if (Lead.Level == 2 && Lead.Callee != C.Callee &&
           !Mg.sameCallee(Lead.Callee, C.Callee, &Note)) {
-        Why = "different callees (@" + Lead.Callee->getName().str() + " vs @" +
-              C.Callee->getName().str() + Note + ")";
+        Why = "different callees (" + funcName(*Lead.Callee) + " vs " +
+              funcName(*C.Callee) + Note + ")";
       } else {
-        // Where the two regions may start: moved up over common code that
-        // precedes them, as they are, and at the start of the two arms
-        // that lead to them (the inlined ramp and await loop of an already
-        // split callee). Every region of a group starts at the same place
-        // in the leader.
-        SmallVector<std::pair<Instruction *, Instruction *>, 3> Tries;
+        // Where the two regions may start, in this order: (1) moved up
+        // over common code that precedes them, (2) as they are, (3) at the
+        // start of the two arms that lead to them (the inlined ramp and
+        // await loop of an already split callee), (4) past code at the
+        // head of those arms that differs, such as the arguments of an
+        // await computed in different ways. Every region of a group starts
+        // at the same place in the leader.
+        SmallVector<std::pair<Instruction *, Instruction *>, 8> Tries;
         Instruction *S1 = Lead.Start, *Sk = C.Start;
         if (Mg.moveStartsUp(S1, Sk, 32))
           Tries.push_back({S1, Sk});
         Tries.push_back({Lead.Start, C.Start});
-        if (auto Arms = armStarts(DT, Lead.Start, C.Start))
+        unsigned FirstPast = ~0u;
+        bool DiffersAtHead = false;
+        if (auto Arms = armStarts(DT, Lead.Start, C.Start)) {
           Tries.push_back(*Arms);
-        for (auto [S1, Sk] : Tries) {
+          FirstPast = Tries.size();
+          append_range(Tries,
+                       Mg.startsPastDifferingCode(Arms->first, Arms->second,
+                                                  Lead.Start, C.Start,
+                                                  /*Max=*/4, DiffersAtHead));
+        }
+        for (unsigned T = 0; T < Tries.size(); ++T) {
+          auto [S1, Sk] = Tries[T];
           if (!Group.empty() && S1 != Group.front()->Start1)
             continue;
           auto M = std::make_unique<RegionMatch>();
@@ -990,7 +995,11 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
             Best = std::move(M);
             break;
           }
-          Why = W; // the last (widest) try says best what differs
+          // The arm starts (the widest region) say best what differs,
+          // unless the arms differ at their head: then the longest region
+          // past that code says what differs beyond it.
+          if (T < FirstPast || (T == FirstPast && DiffersAtHead))
+            Why = W;
         }
         if (!Best && Why.empty())
           Why = "its region cannot start where the other merged ones do";
@@ -1009,10 +1018,10 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
       Ptrs.push_back(G.get());
     unsigned Suspends = Group.front()->Suspends1.size();
     std::string What = Lead.Level == 2
-                           ? "awaits of @" + Lead.Callee->getName().str()
+                           ? "awaits of " + funcName(*Lead.Callee)
                            : toString(Lead.Kind).str() + " suspend points";
     Instruction *At = Lead.Start;
-    Mg.merge(Ptrs);
+    mergeRegions(Ptrs);
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Merged", At)
              << "merged " << ore::NV("Regions", unsigned(Ptrs.size() + 1))

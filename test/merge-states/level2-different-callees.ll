@@ -9,7 +9,7 @@
 ; RUN: diff %t.orig.ll %t.ll
 
 ; REMARK-NOT: merged
-; REMARK: remark: <unknown>:0:0: coroutine handler: cannot merge await of @recv at %hb with await of @send at %ha: different callees (@send vs @recv)
+; REMARK: remark: <unknown>:0:0: coroutine handler: cannot merge the second await of @recv with the first await of @send: different callees (@send vs @recv)
 ; REMARK-NOT: merged
 
 define ptr @handler(i32 %cmd, ptr %out) presplitcoroutine {

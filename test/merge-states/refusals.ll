@@ -10,11 +10,11 @@
 ; RUN: diff %t.orig.ll %t.ll
 ;
 ; REMARK-NOT: remark: {{.*}} merged
-; REMARK: remark: <unknown>:0:0: coroutine destroy_differs: cannot merge internal suspend %sb with internal suspend %sa: destroy behaviour differs: different callees (@release_a vs @release_b)
-; REMARK: remark: <unknown>:0:0: coroutine liveout_unrepairable: cannot merge internal suspend %sb with internal suspend %sa: unrepairable live-out value: %v in %join takes %xa from one region and 7, which does not correspond, from the other
-; REMARK: remark: <unknown>:0:0: coroutine volatile_differs: cannot merge internal suspend %sb with internal suspend %sa: resume continuations differ: volatile or atomic access differs (store store in %r.a vs store in %r.b)
-; REMARK: remark: <unknown>:0:0: coroutine atomic_operands: cannot merge internal suspend %sb with internal suspend %sa: resume continuations differ: volatile or atomic access with different operands (1 vs 2)
-; REMARK: remark: <unknown>:0:0: coroutine debug_differs: cannot merge internal suspend %sb with internal suspend %sa: resume continuations differ: debug info present: debug records before call in %r.a and call in %r.b differ (variable or expression); merging would describe one arm's variables in the other
+; REMARK: remark: <unknown>:0:0: coroutine destroy_differs: cannot merge the second internal suspend point with the first internal suspend point: destroy behaviour differs: different callees (@release_a vs @release_b)
+; REMARK: remark: <unknown>:0:0: coroutine liveout_unrepairable: cannot merge the second internal suspend point with the first internal suspend point: unrepairable live-out value: where the regions join, the code starting with a call of @use takes an add from one region and 7, which does not correspond, from the other
+; REMARK: remark: <unknown>:0:0: coroutine volatile_differs: cannot merge the second internal suspend point with the first internal suspend point: resume continuations differ: volatile or atomic access differs (a store vs a store)
+; REMARK: remark: <unknown>:0:0: coroutine atomic_operands: cannot merge the second internal suspend point with the first internal suspend point: resume continuations differ: volatile or atomic access with different operands (1 vs 2)
+; REMARK: remark: <unknown>:0:0: coroutine debug_differs: cannot merge the second internal suspend point with the first internal suspend point: resume continuations differ: debug info present: debug records before a call of @use and a call of @use differ (variable or expression); merging would describe one arm's variables in the other
 
 define ptr @destroy_differs(i1 %c, ptr %p) presplitcoroutine {
 entry:

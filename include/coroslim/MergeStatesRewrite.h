@@ -1,0 +1,90 @@
+//===- coroslim/MergeStatesRewrite.h - merge-states rewriting ---*- C++ -*-===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// What coroslim-merge-states (passes/MergeStates.cpp) hands over once it has
+// matched a group of regions, and the rewrite that merges them
+// (passes/MergeStatesRewrite.cpp). The pass recognises and checks; nothing
+// here decides whether a merge is sound, as CoroCloner only clones what
+// CoroSplit decided.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROSLIM_MERGESTATESREWRITE_H
+#define COROSLIM_MERGESTATESREWRITE_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Coroutines/CoroInstr.h"
+
+#include <tuple>
+#include <utility>
+
+namespace coroslim {
+namespace mergestates {
+
+/// One differing operand: leader instruction, operand index, other value.
+struct OperandDiff {
+  llvm::Instruction *I1;
+  unsigned Idx;
+  llvm::Value *Vk;
+};
+
+/// A phi in an exit block whose value along the leader's edge from B1
+/// differs from the other region's (both known before the regions).
+struct ExitDiff {
+  llvm::PHINode *P;
+  llvm::BasicBlock *B1;
+  llvm::Value *Vk;
+};
+
+/// The leader region paired with one other region.
+struct RegionMatch {
+  llvm::Instruction *Start1 = nullptr, *StartK = nullptr;
+  llvm::SmallVector<llvm::BasicBlock *, 16>
+      Blocks1; ///< leader blocks, walk order
+  llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *>
+      BlockMap; ///< leader -> other
+  llvm::DenseSet<const llvm::BasicBlock *> BlocksK;
+  llvm::DenseMap<const llvm::Instruction *, llvm::Instruction *>
+      InstMap; ///< leader -> other
+  llvm::DenseMap<const llvm::Instruction *, llvm::Instruction *>
+      RevInstMap; ///< other -> leader
+  llvm::SmallVector<std::pair<llvm::Instruction *, llvm::Instruction *>, 64>
+      Pairs;
+  /// (leader block, other block, common exit block)
+  llvm::SmallVector<
+      std::tuple<llvm::BasicBlock *, llvm::BasicBlock *, llvm::BasicBlock *>, 8>
+      Exits;
+  llvm::SmallVector<OperandDiff, 8> OpDiffs;
+  llvm::SmallVector<ExitDiff, 4> ExitDiffs;
+  llvm::SmallVector<llvm::Instruction *, 2> DropLifetimeEnds; ///< in the leader
+  llvm::SmallVector<llvm::CoroSuspendInst *, 2> Suspends1;
+
+  bool inLeader(const llvm::Value *V) const {
+    const auto *I = llvm::dyn_cast<llvm::Instruction>(V);
+    return I && (InstMap.count(I));
+  }
+  bool inOther(const llvm::Value *V) const {
+    const auto *I = llvm::dyn_cast<llvm::Instruction>(V);
+    return I && RevInstMap.count(I);
+  }
+};
+
+/// Merges a group that the pass matched and checked: the first region
+/// (the leader, Group[k]->Start1) is kept, the entry edge of every other
+/// region goes to it through the head of its start block (the arm block,
+/// which keeps any code before the start), the differing operands become
+/// phis at the kept start, the other copies are deleted and their values
+/// used outside the regions are rewritten to the kept copy with SSAUpdater.
+void mergeRegions(llvm::ArrayRef<const RegionMatch *> Group);
+
+} // namespace mergestates
+} // namespace coroslim
+
+#endif // COROSLIM_MERGESTATESREWRITE_H
