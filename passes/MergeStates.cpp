@@ -44,15 +44,17 @@
 
 #include "coroslim/MergeStates.h"
 #include "coroslim/CoroShape.h"
+#include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/MergeStatesRewrite.h"
 #include "coroslim/PassParams.h"
+#include "coroslim/SourceTerms.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
-#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Dominators.h"
@@ -67,6 +69,16 @@ using namespace coroslim;
 using namespace coroslim::mergestates;
 
 #define DEBUG_TYPE "coroslim-merge-states"
+
+ALWAYS_ENABLED_STATISTIC(NumMerged, "Groups of regions merged into one");
+ALWAYS_ENABLED_STATISTIC(NumStatesRemoved, "Suspend points removed by merging");
+ALWAYS_ENABLED_STATISTIC(NumNotRecognised,
+                         "Coroutines not recognised (NotRecognised)");
+ALWAYS_ENABLED_STATISTIC(NumNotMergedCallees,
+                         "Regions not merged: different callees (NotMerged)");
+ALWAYS_ENABLED_STATISTIC(NumNotMergedShape,
+                         "Regions not merged: their code differs or cannot "
+                         "be joined (NotMerged)");
 
 // Both flags take exactly the values of their parameters (level=,
 // max-blocks=): the parser rejects anything else when the command line is
@@ -101,100 +113,14 @@ StringRef pathName(PathKind K) {
   llvm_unreachable("bad PathKind");
 }
 
-// Remarks speak in source terms: functions by name, instructions by what
-// they do and, with -g, by their line; never IR value or block names such as
-// %25, which mean nothing in the source.
-
-/// A function as the user wrote it: @send for a C name, the demangled name
-/// (send(int)) for a mangled one.
-std::string funcName(const Function &Fn) {
-  std::string D = demangle(Fn.getName());
-  return D == Fn.getName() ? "@" + D : D;
-}
-
-std::string withArticle(StringRef W) {
-  return (StringRef("aeiou").contains(W.front()) ? "an " : "a ") + W.str();
-}
-
-/// " at line N" when \p I has a source location (-g), else "".
-std::string atLine(const Instruction *I) {
-  const DebugLoc &DL = I->getDebugLoc();
-  if (!DL || !DL.getLine())
-    return "";
-  return " at line " + std::to_string(DL.getLine());
-}
-
-/// What \p I does: "a call of @send", "a load", "a comparison", ...
-std::string kindOf(const Instruction *I) {
-  if (isa<CoroSuspendInst>(I))
-    return "a suspend";
-  if (isa<CoroSaveInst>(I))
-    return "a coro.save";
-  if (const auto *CB = dyn_cast<CallBase>(I)) {
-    const Function *Fn = CB->getCalledFunction();
-    if (!Fn)
-      return "an indirect call";
-    return "a call of " +
-           (Fn->isIntrinsic() ? Fn->getName().str() : funcName(*Fn));
-  }
-  if (isa<CmpInst>(I))
-    return "a comparison";
-  if (isa<PHINode>(I))
-    return "a value merged from several paths";
-  if (isa<AllocaInst>(I))
-    return "a local variable";
-  if (isa<BranchInst>(I))
-    return "a branch";
-  return withArticle(I->getOpcodeName());
-}
-
-/// A block: the first source line in it, else what it starts with.
-std::string describeBlock(const BasicBlock *BB) {
-  for (const Instruction &I : *BB)
-    if (std::string L = atLine(&I); !L.empty())
-      return "the code" + L;
-  return "the code starting with " + kindOf(&*BB->getFirstNonPHIIt());
-}
-
-/// \p V in source terms (see above).
-std::string describe(const Value *V) {
-  if (const auto *Fn = dyn_cast<Function>(V))
-    return funcName(*Fn);
-  if (const auto *GV = dyn_cast<GlobalValue>(V))
-    return "@" + GV->getName().str();
-  if (const auto *CI = dyn_cast<ConstantInt>(V))
-    return CI->getBitWidth() == 1 ? (CI->isOne() ? "true" : "false")
-                                  : toString(CI->getValue(), 10, true);
-  if (isa<ConstantPointerNull>(V))
-    return "null";
-  if (isa<UndefValue>(V))
-    return "an undefined value";
-  if (isa<Constant>(V))
-    return "a constant";
-  if (const auto *A = dyn_cast<Argument>(V))
-    return "parameter " + std::to_string(A->getArgNo() + 1) + " of " +
-           funcName(*A->getParent());
-  if (const auto *BB = dyn_cast<BasicBlock>(V))
-    return describeBlock(BB);
-  if (const auto *I = dyn_cast<Instruction>(V))
-    return kindOf(I) + atLine(I);
-  return "a value";
-}
-
-/// "first", "second", ... "10th", for candidates without a source line.
-std::string ordinal(unsigned N) {
-  static const char *const Words[] = {"first",   "second", "third",
-                                      "fourth",  "fifth",  "sixth",
-                                      "seventh", "eighth", "ninth"};
-  if (N >= 1 && N <= 9)
-    return Words[N - 1];
-  return std::to_string(N) + "th";
-}
+// Remarks speak in source terms (SourceTerms.h): functions by name,
+// instructions by what they do and, with -g, by their line; never IR value
+// or block names such as %25, which mean nothing in the source.
 
 /// "\p What at line L" with -g, else "Nth \p What" (\p N counts the
 /// candidates of that kind in program order).
 std::string where(const Instruction *I, const std::string &What, unsigned N) {
-  std::string L = atLine(I);
+  std::string L = atLine(*I);
   return L.empty() ? ordinal(N) + " " + What : What + L;
 }
 
@@ -898,7 +824,7 @@ SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
 /// own exception handlers and allocas stay theirs). Another EH pad is
 /// returned as is: a funclet cannot be shared, and match() refuses it.
 std::optional<std::pair<Instruction *, Instruction *>>
-armStarts(DominatorTree &DT, Instruction *A, Instruction *B) {
+armStarts(const DominatorTree &DT, Instruction *A, Instruction *B) {
   BasicBlock *Common =
       DT.findNearestCommonDominator(A->getParent(), B->getParent());
   if (!Common)
@@ -924,12 +850,12 @@ armStarts(DominatorTree &DT, Instruction *A, Instruction *B) {
 
 /// Finds and merges one group. Returns true when it changed \p F.
 bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
-                   unsigned MaxBlocks, OptimizationRemarkEmitter &ORE,
+                   unsigned MaxBlocks, DominatorTree &DT,
+                   OptimizationRemarkEmitter &ORE,
                    MapVector<Instruction *, std::string> &Refused) {
   SmallVector<Candidate, 8> Cands = collectCandidates(S, Level);
   if (Cands.size() < 2)
     return false;
-  DominatorTree DT(F);
   Merger Mg(F, MaxBlocks);
   for (const SuspendPoint &SP : S.Suspends)
     if (SP.Kind == SuspendKind::Initial || SP.Kind == SuspendKind::Final)
@@ -1022,6 +948,8 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
                            : toString(Lead.Kind).str() + " suspend points";
     Instruction *At = Lead.Start;
     mergeRegions(Ptrs);
+    ++NumMerged;
+    NumStatesRemoved += Ptrs.size() * Suspends;
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Merged", At)
              << "merged " << ore::NV("Regions", unsigned(Ptrs.size() + 1))
@@ -1041,14 +969,13 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
                                        FunctionAnalysisManager &FAM) {
   if (!F.isPresplitCoroutine() || F.hasOptNone() || F.isDeclaration())
     return PreservedAnalyses::all();
-  OptimizationRemarkEmitter ORE(&F);
-  std::string WhyNot;
-  std::optional<PreSplitShape> S = analyzePreSplit(F, &WhyNot);
+  const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
   if (!S) {
-    ORE.emit([&] {
+    ++NumNotRecognised;
+    FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotRecognised", &F)
              << "coroutine " << ore::NV("Coroutine", F.getName())
-             << " not recognised: " << WhyNot;
+             << " not recognised: " << getCoroShape(F, FAM).whyNotPreSplit();
     });
     return PreservedAnalyses::all();
   }
@@ -1058,23 +985,33 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
   MapVector<Instruction *, std::string> Refused;
   // Each merge changes the shape; analyse again until nothing merges. Every
   // round removes at least one suspend point or await, so this ends.
-  for (unsigned Round = 0; Round <= S->Suspends.size(); ++Round) {
+  for (unsigned Round = 0, Rounds = S->Suspends.size(); Round <= Rounds;
+       ++Round) {
     Refused.clear();
-    if (!mergeOneGroup(F, *S, Level, MaxBlocks, ORE, Refused))
+    if (!mergeOneGroup(
+            F, *S, Level, MaxBlocks, FAM.getResult<DominatorTreeAnalysis>(F),
+            FAM.getResult<OptimizationRemarkEmitterAnalysis>(F), Refused))
       break;
     Changed = true;
-    S = analyzePreSplit(F);
+    FAM.invalidate(F, PreservedAnalyses::none());
+    S = getCoroShape(F, FAM).preSplit();
     if (!S) {
       Refused.clear();
       break;
     }
   }
-  for (auto &Entry : Refused)
+  OptimizationRemarkEmitter &ORE =
+      FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+  for (auto &Entry : Refused) {
+    ++(StringRef(Entry.second).contains(": different callees")
+           ? NumNotMergedCallees
+           : NumNotMergedShape);
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", Entry.first)
              << "coroutine " << ore::NV("Coroutine", F.getName()) << ": "
              << Entry.second;
     });
+  }
   if (!Changed)
     return PreservedAnalyses::all();
   return PreservedAnalyses::none();

@@ -40,6 +40,23 @@ std::string atLine(const llvm::BasicBlock &BB);
 /// otherwise.
 std::string describeCode(const llvm::BasicBlock &BB);
 
+/// A function as the user wrote it: @send for a C name, the demangled name
+/// (send(int)) for a mangled one.
+std::string funcName(const llvm::Function &Fn);
+
+/// What \p I does: "a call of @send", "a load", "a comparison", ...
+std::string kindOf(const llvm::Instruction *I);
+
+/// A block: "the code at line L", else "the code starting with <kindOf>".
+std::string describeBlock(const llvm::BasicBlock *BB);
+
+/// \p V in source terms: a function, constant, parameter, block or
+/// instruction (kindOf + atLine), never its IR name.
+std::string describe(const llvm::Value *V);
+
+/// "first", "second", ... "10th", for things without a source line.
+std::string ordinal(unsigned N);
+
 } // namespace coroslim
 
 #endif // COROSLIM_SOURCETERMS_H
