@@ -565,8 +565,76 @@ bool coroslim::mayBeReplacedAtLinkTime(const Function &F, std::string &Why) {
   return true;
 }
 
+namespace {
+
+/// True when every use of \p Free is harmless with the null that
+/// llvm.coro.free returns once the frame is gone: a test of it against
+/// null, a use that only the non-null edge of such a test reaches (the
+/// guarded free, which that test then skips), or an argument of a
+/// deallocator that does nothing with null (deallocationNullTolerance).
+/// Otherwise false, with the call that may not accept null in \p Dealloc.
+bool freeToleratesNull(CoroFreeInst &Free, const DominatorTree &DT,
+                       std::string &Dealloc) {
+  auto IsNullTest = [](const User *U) {
+    const auto *Cmp = dyn_cast<ICmpInst>(U);
+    return Cmp && Cmp->isEquality() &&
+           isa<ConstantPointerNull>(Cmp->getOperand(1));
+  };
+  SmallVector<BasicBlockEdge, 2> NonNull;
+  for (User *U : Free.users())
+    if (IsNullTest(U))
+      for (User *CU : U->users())
+        if (auto *Br = dyn_cast<BranchInst>(CU); Br && Br->isConditional()) {
+          bool Eq = cast<ICmpInst>(U)->getPredicate() == ICmpInst::ICMP_EQ;
+          NonNull.emplace_back(Br->getParent(), Br->getSuccessor(Eq ? 1 : 0));
+        }
+  for (Use &U : Free.uses()) {
+    if (IsNullTest(U.getUser()) ||
+        any_of(NonNull,
+               [&](const BasicBlockEdge &E) { return DT.dominates(E, U); }))
+      continue;
+    auto *CB = dyn_cast<CallBase>(U.getUser());
+    if (CB && CB->isArgOperand(&U) &&
+        deallocationNullTolerance(*CB, CB->getArgOperandNo(&U), nullptr) ==
+            NullTolerance::Tolerant)
+      continue;
+    const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+    Dealloc = Callee ? "'" + Callee->getName().str() + "'"
+                     : std::string(CB ? "an indirect call" : "other code");
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
 bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
                                        std::string &Why) {
+  // Both rewrites leave the callee without a frame, so its llvm.coro.free
+  // returns null from then on (as after CoroElide) while the cleanup that
+  // frees the frame still runs. That keeps the program's behaviour only if
+  // every free of this frame does nothing with null. (CoroElide assumes
+  // the same; a pool hook that counts or unlinks unconditionally breaks
+  // that assumption, so it is checked here, for both passes.) Only the
+  // frees of this coroutine's own llvm.coro.id: an inlined split callee's
+  // frame is not the one that goes.
+  std::optional<DominatorTree> DT;
+  for (User *U : S.Id->users()) {
+    auto *Free = dyn_cast<CoroFreeInst>(U);
+    if (!Free)
+      continue;
+    if (!DT)
+      DT.emplace(*S.F);
+    std::string Dealloc;
+    if (!freeToleratesNull(*Free, *DT, Dealloc)) {
+      Why = "it frees its frame without testing llvm.coro.free for null, "
+            "through " +
+            Dealloc +
+            ", which may not accept null (test llvm.coro.free's result for "
+            "null, or free with free())";
+      return false;
+    }
+  }
   CoroAllocInst *Alloc = S.Id->getCoroAlloc();
   if (!Alloc) {
     Why = "it allocates its frame without llvm.coro.alloc, so the "
@@ -581,12 +649,13 @@ bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
       isa<ConstantPointerNull>(Sel->getFalseValue()))
     return true;
   if (auto *Phi = dyn_cast<PHINode>(Mem)) {
-    DominatorTree DT(*S.F);
+    if (!DT)
+      DT.emplace(*S.F);
     auto OnlyWithFrame = [&](BasicBlock *BB) {
       return any_of(Alloc->users(), [&](User *U) {
         auto *Br = dyn_cast<BranchInst>(U);
         return Br && Br->isConditional() &&
-               DT.dominates(
+               DT->dominates(
                    BasicBlockEdge(Br->getParent(), Br->getSuccessor(0)), BB);
       });
     };

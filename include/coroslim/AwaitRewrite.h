@@ -117,7 +117,11 @@ bool mayBeReplacedAtLinkTime(const llvm::Function &F, std::string &Why);
 /// the memory llvm.coro.begin takes is null, a select on coro.alloc with a
 /// null false value, or a phi whose other values come from blocks only the
 /// coro.alloc-true edge reaches. Then, with coro.alloc false (the frame
-/// gone), no allocation is left behind. Otherwise false with \p Why.
+/// gone), no allocation is left behind. And the other end: every
+/// llvm.coro.free of its llvm.coro.id is harmless when it returns null
+/// (tested for null before the free, or passed to a deallocator that does
+/// nothing with null, deallocationNullTolerance), so the cleanup can still
+/// run once the frame is gone. Otherwise false with \p Why.
 bool allocationGoesWithFrame(const PreSplitShape &S, std::string &Why);
 
 /// Reads the promise of \p S and every use of its frame (llvm.coro.begin)

@@ -36,7 +36,9 @@ declare void @effect(i32)
 declare void @use(i32)
 declare void @spawn(ptr)
 declare ptr @frame_alloc(i64)
-declare void @frame_free(ptr)
+; A deallocator that does nothing with null (its unguarded call with
+; llvm.coro.free is then correct once the frame is gone).
+declare void @frame_free(ptr allocptr) allockind("free")
 declare void @resumed_after_completion() noreturn
 
 declare token @llvm.coro.id(i32, ptr readnone, ptr readonly captures(none), ptr)
