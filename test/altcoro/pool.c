@@ -5,8 +5,9 @@
 // and its allocation hook runs under __builtin_coro_alloc(). Awaits test
 // the promise's `finished` flag, hold their handles in a struct field and
 // in an array slot, and read results from promises of every shape: an int,
-// a 64-byte aligned calibration word, a 264-byte sample block read whole
-// (a memcpy out of the promise) and field by field, and a one-byte promise
+// a 64-byte aligned calibration word, a 264-byte sample block (read whole,
+// a memcpy out of the promise, and by field; filled by the callee in a
+// loop, at a variable index into its promise), and a one-byte promise
 // whose coroutine writes its result through a pointer the awaiter passes
 // in. Each kind has a suspend-free and a single-suspend coroutine (folded
 // and inlined by the plugin; see test/altcoro/variants.c).
@@ -106,9 +107,15 @@ AC_ASYNC(calib_t, calib_wait, int ch)
 
 AC_ASYNC(struct block, capture, int ch)
 {
+  int i;
   AC_START(capture);
   AC_WAIT_UNTIL(sensor_ready[ch]);
-  AC_RETURN(((struct block){{ch, ch + 1L, [30] = ch + 30L, ch + 31L}, ch, 32}));
+  /* Filled in place, at a variable index into the promise. */
+  for (i = 0; i < 32; ++i)
+    ac__pr.result.sample[i] = (long)ch * i + 1;
+  ac__pr.result.channel = ch;
+  ac__pr.result.count = 32;
+  AC_RETURN_VOID();
   AC_FINISH();
 }
 

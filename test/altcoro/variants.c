@@ -14,7 +14,8 @@
 //  * the result: read from the promise, or written through a pointer the
 //    awaiter passes in (a one-byte promise);
 //  * the promise: 1 byte (*_out), 128 bytes aligned to 64 (*_al), 264
-//    bytes (*_big).
+//    bytes (*_big), and one the callee fills at a variable index in a
+//    loop (*_fill).
 // A deallocator that may not accept null is refused by both: once the
 // frame is gone llvm.coro.free is null and the free still runs.
 //
@@ -63,14 +64,25 @@
 // LOCAL-DAG: folded await of suspend-free coroutine sf_leaf in top
 // LOCAL-DAG: inlined coroutine ss_leaf into top
 
+// A variable index into the promise is taken through the promise alloca
+// (an inbounds GEP of it stays inside it), not through the frame, where
+// inbounds only bounds it by the frame:
+// RUN: %clang_cc -Os -I%S -DFRAME_FILL %s -c -o /dev/null -Rpass='coroslim-(fold|inline).*' -Rpass-missed='coroslim-(fold|inline).*' 2>&1 | FileCheck %s --check-prefix=FRAMEFILL
+// FRAMEFILL-DAG: cannot fold the await of sf_fill in top: its frame is addressed at a non-constant offset
+// FRAMEFILL-DAG: not inlining 'ss_fill' into top: its frame is addressed at a non-constant offset
+// FRAMEFILL-DAG: folded await of suspend-free coroutine sf_leaf in top
+// FRAMEFILL-DAG: inlined coroutine ss_leaf into top
+
 // ACCEPTED-DAG: folded await of suspend-free coroutine sf_leaf in top
 // ACCEPTED-DAG: folded await of suspend-free coroutine sf_out in top
 // ACCEPTED-DAG: folded await of suspend-free coroutine sf_al in top
 // ACCEPTED-DAG: folded await of suspend-free coroutine sf_big in top
+// ACCEPTED-DAG: folded await of suspend-free coroutine sf_fill in top
 // ACCEPTED-DAG: inlined coroutine ss_leaf into top
 // ACCEPTED-DAG: inlined coroutine ss_out into top
 // ACCEPTED-DAG: inlined coroutine ss_al into top
 // ACCEPTED-DAG: inlined coroutine ss_big into top
+// ACCEPTED-DAG: inlined coroutine ss_fill into top
 
 // REFUSED-DAG: cannot fold the await of sf_leaf in top: it frees its frame without testing llvm.coro.free for null, through '[[HOOK]]', which may not accept null
 // REFUSED-DAG: cannot fold the await of sf_out in top: it frees its frame without testing llvm.coro.free for null, through '[[HOOK]]', which may not accept null
@@ -137,6 +149,15 @@ struct big {
 };
 typedef int al64_int __attribute__((aligned(64)));
 
+/* The callee fills its result through its promise variable (the
+ * promise alloca), or with -DFRAME_FILL through its frame
+ * (__builtin_coro_promise of __builtin_coro_frame()). */
+#ifdef FRAME_FILL
+#define FILL_AT(fn, i) (AC__PROMISE_OF(fn, __builtin_coro_frame())->result.v[i])
+#else
+#define FILL_AT(fn, i) (ac__pr.result.v[i])
+#endif
+
 #ifdef LOCAL_AGG
 #define BIG_LOCAL struct big b;
 #define BIG_RETURN(x)                                                          \
@@ -172,6 +193,16 @@ typedef int al64_int __attribute__((aligned(64)));
     AC_RETURN(x);                                                              \
     AC_FINISH();                                                               \
   }                                                                            \
+  AC_ASYNC(struct big, pre##_fill, int x)                                      \
+  {                                                                            \
+    int i;                                                                     \
+    AC_START(pre##_fill);                                                      \
+    wait;                                                                      \
+    for (i = 0; i < 32; ++i)                                                   \
+      FILL_AT(pre##_fill, i) = (long)x + i;                                    \
+    AC_RETURN_VOID();                                                          \
+    AC_FINISH();                                                               \
+  }                                                                            \
   AC_ASYNC(struct big, pre##_big, int x)                                       \
   {                                                                            \
     BIG_LOCAL                                                                  \
@@ -192,6 +223,7 @@ struct holder {
 AC_ASYNC(long, top, int x)
 {
   int a, b, o1 = 0, o2 = 0, l1, l2;
+  long f1, f2;
 #ifdef WHOLE
   struct big g1, g2;
 #define PART(g) (g).v[31]
@@ -220,7 +252,9 @@ AC_ASYNC(long, top, int x)
   AC_AWAIT_AT(H, l2 = AC_RESULT(ss_al, H), ss_al, b);
   AC_AWAIT_AT(H, g1 = WHOLE_OR_PART(AC_RESULT(sf_big, H)), sf_big, b);
   AC_AWAIT_AT(H, g2 = WHOLE_OR_PART(AC_RESULT(ss_big, H)), ss_big, b);
-  AC_RETURN(a + b + o1 + o2 + l1 + l2 + PART(g1) + PART(g2));
+  AC_AWAIT_AT(H, f1 = AC_RESULT(sf_fill, H).v[3], sf_fill, b);
+  AC_AWAIT_AT(H, f2 = AC_RESULT(ss_fill, H).v[5], ss_fill, b);
+  AC_RETURN(a + b + o1 + o2 + l1 + l2 + PART(g1) + PART(g2) + f1 + f2);
   AC_FINISH();
 }
 
