@@ -127,9 +127,12 @@ enum class Root { None, Frame, Promise };
 /// Collects the loads and stores reached from \p Addr, an address
 /// \p FrameOff bytes into the frame. \p R says whether \p Addr is
 /// llvm.coro.begin or the promise alloca, whose coroutine-intrinsic and
-/// lifetime users are expected.
+/// lifetime users are expected. \p FromPromise: \p Addr is derived from
+/// the promise alloca; \p Unknown: at an offset into it that is not a
+/// constant (\p FrameOff is then meaningless).
 bool visitAddress(Value *Addr, int64_t FrameOff, Root R, PromiseLayout &L,
-                  std::string &Why) {
+                  std::string &Why, bool FromPromise = false,
+                  bool Unknown = false) {
   const DataLayout &DL = L.Promise ? L.Promise->getDataLayout()
                                    : cast<Instruction>(Addr)->getDataLayout();
   for (User *U : Addr->users()) {
@@ -143,16 +146,30 @@ bool visitAddress(Value *Addr, int64_t FrameOff, Root R, PromiseLayout &L,
       continue;
     if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
       APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
-      if (GEP->getPointerOperand() != Addr ||
-          !GEP->accumulateConstantOffset(DL, Off)) {
-        Why = "its frame is addressed at a non-constant offset";
-        return false;
+      bool Based = GEP->getPointerOperand() == Addr;
+      if (Based && !Unknown && GEP->accumulateConstantOffset(DL, Off)) {
+        int64_t Sub = FrameOff + Off.getSExtValue();
+        L.Addresses.push_back({GEP, Sub});
+        if (!visitAddress(GEP, Sub, Root::None, L, Why, FromPromise))
+          return false;
+        continue;
       }
-      int64_t Sub = FrameOff + Off.getSExtValue();
-      L.Addresses.push_back({GEP, Sub});
-      if (!visitAddress(GEP, Sub, Root::None, L, Why))
-        return false;
-      continue;
+      // A variable index into the promise (a result array filled in a
+      // loop). An inbounds GEP of a pointer derived from the promise
+      // alloca stays inside that alloca (or is poison), so its accesses
+      // are somewhere in the promise: recorded as covering all of it,
+      // with no value known. Off the frame (llvm.coro.begin,
+      // llvm.coro.promise) inbounds only bounds it by the frame, so that
+      // stays refused. Such a GEP is no frame address to redirect: it
+      // follows its base wherever a rewrite puts the promise.
+      if (Based && FromPromise && GEP->isInBounds()) {
+        if (!visitAddress(GEP, 0, Root::None, L, Why, FromPromise,
+                          /*Unknown=*/true))
+          return false;
+        continue;
+      }
+      Why = "its frame is addressed at a non-constant offset";
+      return false;
     }
     if (auto *P = dyn_cast<CoroPromiseInst>(U); P && R == Root::Frame) {
       if (P->isFromPromise()) {
@@ -194,6 +211,13 @@ bool visitAddress(Value *Addr, int64_t FrameOff, Root R, PromiseLayout &L,
       Why = "its frame or promise address escapes (" + describeUser(U) + ")";
       return false;
     }
+    if (Unknown) {
+      A.Offset = 0;
+      A.Size = L.Size;
+      A.Exact = false;
+      L.Accesses.push_back(A);
+      continue;
+    }
     if (!L.contains(FrameOff, A.Size)) {
       Why = "it accesses its frame outside its promise (offset " +
             std::to_string(FrameOff) + ")";
@@ -223,8 +247,8 @@ std::optional<PromiseLayout> coroslim::analyzePromise(const PreSplitShape &S,
   }
   if (!visitAddress(S.Begin, 0, Root::Frame, L, Why))
     return std::nullopt;
-  if (L.Promise &&
-      !visitAddress(L.Promise, L.FrameOffset, Root::Promise, L, Why))
+  if (L.Promise && !visitAddress(L.Promise, L.FrameOffset, Root::Promise, L,
+                                 Why, /*FromPromise=*/true))
     return std::nullopt;
   return L;
 }
@@ -586,7 +610,7 @@ bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
       return any_of(Alloc->users(), [&](User *U) {
         auto *Br = dyn_cast<BranchInst>(U);
         return Br && Br->isConditional() &&
-               DT.dominates(
+               DT->dominates(
                    BasicBlockEdge(Br->getParent(), Br->getSuccessor(0)), BB);
       });
     };
@@ -607,7 +631,7 @@ bool PromiseLayout::Access::writesField(int64_t Off, uint64_t FieldSize,
   if (Offset + int64_t(Size) <= Off || Off + int64_t(FieldSize) <= Offset)
     return false; // another field
   auto *SI = dyn_cast<StoreInst>(I);
-  Value = SI && Offset == Off && Size == FieldSize
+  Value = SI && Exact && Offset == Off && Size == FieldSize
               ? dyn_cast<Constant>(SI->getValueOperand())
               : nullptr;
   return true;

@@ -311,6 +311,7 @@ struct HandleUses {
   SmallVector<Instruction *, 2> Destroys;
   SmallVector<Instruction *, 2> DoneCalls; // llvm.coro.done
   SmallVector<std::pair<LoadInst *, int64_t>, 4> FrameLoads;
+  SmallVector<std::pair<MemTransferInst *, int64_t>, 2> FrameCopies;
   SmallVector<LoadInst *, 2> ResumeFnLoads; // load ptr %h (done test)
 };
 
@@ -324,7 +325,8 @@ int64_t promiseOffset(const CoroPromiseInst &P) {
 }
 
 /// Classifies the users of \p Addr, an address \p Offset bytes into the
-/// frame of handle \p H: only loads (through constant GEPs) are allowed.
+/// frame of handle \p H: only loads (through constant GEPs) are allowed,
+/// and copies out of the frame (memcpy/memmove with it as source only).
 bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
                        std::string &Why) {
   const DataLayout &DL = cast<Instruction>(Addr)->getModule()->getDataLayout();
@@ -335,6 +337,16 @@ bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
         return false;
       }
       Out.FrameLoads.push_back({LI, Offset});
+      continue;
+    }
+    // A result too large for SROA to split (a struct returned whole) is
+    // read with a memcpy from the promise. Like a load it only reads the
+    // frame; a copy into the frame, or of the frame onto itself, is not a
+    // read and stays refused below.
+    if (auto *MT = dyn_cast<MemTransferInst>(U);
+        MT && MT->getRawSource() == Addr && MT->getRawDest() != Addr &&
+        !MT->isVolatile() && isa<ConstantInt>(MT->getLength())) {
+      Out.FrameCopies.push_back({MT, Offset});
       continue;
     }
     if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
@@ -558,6 +570,35 @@ std::optional<AwaitSite> matchAwait(CallInst *Ramp, const PreSplitShape &S,
   for (auto &[Load, Offset] : Uses.FrameLoads)
     if (Load != A.DoneLoad)
       A.PromiseReads.push_back(Load);
+  // The passes check that each load of PromiseReads stays inside the
+  // callee's promise; a copy is checked here, against the promise alloca
+  // of the callee's llvm.coro.id at the offset CoroEarly and CoroFrame give
+  // it (after the resume and destroy pointers, aligned), so that a rewrite
+  // that redirects the frame's addresses to the promise cannot make it
+  // read outside that alloca.
+  if (!Uses.FrameCopies.empty()) {
+    const DataLayout &DL = Ramp->getDataLayout();
+    CoroIdInst *CalleeId = findPreSplitCoroId(*A.Callee);
+    AllocaInst *Promise = CalleeId ? CalleeId->getPromise() : nullptr;
+    std::optional<TypeSize> Size =
+        Promise ? Promise->getAllocationSize(DL) : std::nullopt;
+    if (!Size || Size->isScalable()) {
+      Why = "the caller copies from the awaited coroutine's frame, which has "
+            "no promise of fixed size";
+      return std::nullopt;
+    }
+    int64_t Begin = alignTo(2 * DL.getPointerSize(), Promise->getAlign());
+    int64_t End = Begin + int64_t(Size->getFixedValue());
+    for (auto &[Copy, Offset] : Uses.FrameCopies) {
+      int64_t Len = cast<ConstantInt>(Copy->getLength())->getSExtValue();
+      if (Offset < Begin || Len < 0 || Offset + Len > End) {
+        Why = "the caller copies the awaited coroutine's frame outside its "
+              "promise";
+        return std::nullopt;
+      }
+      A.PromiseCopies.push_back(Copy);
+    }
+  }
   return A;
 }
 

@@ -76,12 +76,15 @@ int64_t promiseFrameOffset(const llvm::DataLayout &DL, llvm::Align A);
 struct PromiseLayout {
   /// One load or store of the promise, at a promise-relative offset (a
   /// memset/memcpy counts as a store through its destination and a load
-  /// through its source).
+  /// through its source). An access through a variable index into the
+  /// promise alloca (an inbounds GEP) is somewhere in the promise: it is
+  /// recorded as covering the whole promise, not Exact.
   struct Access {
     llvm::Instruction *I = nullptr;
     int64_t Offset = 0;
     uint64_t Size = 0;
     bool IsStore = false;
+    bool Exact = true; ///< false: somewhere in [Offset, Offset + Size)
 
     /// Whether this store writes the field [Off, Off + Size): false when it
     /// leaves the field alone. When it does, \p Value is the constant the

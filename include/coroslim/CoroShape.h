@@ -28,6 +28,7 @@
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Transforms/Coroutines/CoroInstr.h"
 
 #include <optional>
@@ -135,6 +136,9 @@ struct AwaitSite {
   llvm::SmallVector<llvm::Instruction *, 2> Destroys;
   /// Loads from the callee's frame that are not the done test.
   llvm::SmallVector<llvm::LoadInst *, 4> PromiseReads;
+  /// memcpy/memmove out of the callee's promise (a result read whole); the
+  /// analysis has checked that each stays inside the promise.
+  llvm::SmallVector<llvm::MemTransferInst *, 1> PromiseCopies;
 };
 
 /// A pre-split switch-ABI coroutine.

@@ -46,6 +46,8 @@
  *   AC_DONE_STYLE      AC_DONE_FLAG (default), AC_DONE_BUILTIN, AC_DONE_SLOT
  *   AC_FRAME_ALLOC(n)  allocation hook (default: counted malloc)
  *   AC_FRAME_FREE(p)   deallocation hook, must accept NULL (default: free)
+ *   AC_FRAME_ALIGN     alignment AC_FRAME_ALLOC guarantees (default:
+ *                      _Alignof(max_align_t), what malloc gives)
  *   AC_UNCHECKED       no "resumed a finished coroutine" check (the e2e
  *                      matrix's -DCS_UNCHECKED implies it)
  *
@@ -73,8 +75,12 @@
 #define AC_MAX_TASKS 16
 #endif
 
-/* What malloc guarantees, and what the frame allocator must give. */
+/* What the frame allocator guarantees (malloc: max_align_t). A program
+ * whose promises need more (a 64-byte aligned result) defines it, and an
+ * allocation hook that honours it. */
+#ifndef AC_FRAME_ALIGN
 #define AC_FRAME_ALIGN _Alignof(max_align_t)
+#endif
 
 #define AC__UNUSED __attribute__((unused))
 

@@ -38,6 +38,8 @@ declare void @effect(i32)
 declare void @use(i32)
 declare void @spawn(ptr)
 declare ptr @frame_alloc(i64)
+; A deallocator that does nothing with null (its unguarded call with
+; llvm.coro.free is then correct once the frame is gone).
 declare void @frame_free(ptr allocptr) allockind("free")
 declare void @resumed_after_completion() noreturn
 
