@@ -610,7 +610,7 @@ bool coroslim::allocationGoesWithFrame(const PreSplitShape &S,
       return any_of(Alloc->users(), [&](User *U) {
         auto *Br = dyn_cast<BranchInst>(U);
         return Br && Br->isConditional() &&
-               DT->dominates(
+               DT.dominates(
                    BasicBlockEdge(Br->getParent(), Br->getSuccessor(0)), BB);
       });
     };
