@@ -405,14 +405,18 @@ class Attribution:
 
 def split_text(tools, attribution, prog, v, target, obj, cmd):
     """The .text of obj by part (measure.text_split), with a second compile
-    of the same command plus -g for the inlined functions' bytes."""
+    of the same command plus -gline-tables-only for the inlined functions'
+    bytes. Line tables only: they have every inlined subroutine's address
+    ranges, and no variable locations, which full -g adds and which
+    merge-states declines to merge over (different debug records in two
+    awaits), so the code stays the same."""
     classes, why = attribution.classes(prog, v.kind, target)
     if classes is None:
         return None, why
     gobj = obj.with_name(obj.stem + "-g.o")
-    rc, _, err = run(cmd + ["-g", "-o", gobj])
+    rc, _, err = run(cmd + ["-gline-tables-only", "-o", gobj])
     if rc != 0:
-        return None, "n/a (-g compile: %s)" % first_error(err)
+        return None, "n/a (compile with line tables: %s)" % first_error(err)
     return measure.text_split(obj, classes, attribution.source(prog, v.kind),
                               Attribution.HARNESS, dwarf_obj=gobj,
                               objdump=tools.objdump, size=tools.size,
@@ -603,15 +607,17 @@ SPLIT_LEGEND = (
     "runtime), their ramps and CoroSplit clones (`.resume`, `.destroy`, "
     "`.cleanup`; g++'s `.actor`), with whatever was inlined into them, and "
     "also a coroutine inlined into another function (a ramp inlined into "
-    "`run` at -O2), found through the debug info of a second, -g, compile; "
+    "`run` at -O2), found through the debug info of a second compile with "
+    "-gline-tables-only; "
     "for the hand-written floor, its task functions (those the coroutine "
     "version does not also have as plain functions), inlined or not. "
     "*runtime*: functions defined outside the program's source "
     "(coroslim/coro.h, bench_coro.h, task.hpp, pt.h, C++ headers) that "
     "stayed functions. *rest*: main, the driver, the program's helpers, "
     "and the runtime inlined into them. `(×N)`: the coroutines part over "
-    "the floor's state machines, same target. `†`: -g changed the code, so "
-    "inlined coroutines were not looked for (split by symbols alone)")
+    "the floor's state machines, same target. `†`: the debug info changed "
+    "the code, so inlined coroutines were not looked for (split by "
+    "symbols alone)")
 
 
 def split_cell(row, target, floor):

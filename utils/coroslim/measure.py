@@ -154,9 +154,10 @@ def coroutines(ll, plugin=None, opt=None):
 #   rest       everything else: main, the driver, the program's own
 #              helpers, and bytes before an object's first function.
 #
-# It measures where the code is, not where it was written: a runtime
-# function or a ramp inlined into its caller counts in the caller's part
-# (at -O2 LLVM inlines static ramps into `run`, which is "rest").
+# A function counts whole, with what it inlined (runtime code inlined into
+# a .resume function is state machine code), except that a coroutine
+# inlined into another function (at -O2 LLVM inlines static ramps into
+# `run`) is moved to "coroutine" when debug info is given (split_bytes).
 
 UNATTRIBUTED = "(before the first function)"
 PARTS = ("coroutine", "runtime", "rest")
@@ -310,7 +311,8 @@ def split_bytes(spans, dies, classes, source, harness=()):
     where debug info (dies, from a -g compile) shows a coroutine inlined
     into another function (a ramp inlined into its caller at -O2, the
     floor's task functions inlined into its driver), those bytes, and what
-    was inlined into them, go to "coroutine" too."""
+    was inlined into them, go to "coroutine" too. With -gline-tables-only
+    an inlined C++ function has only its source name (attribute())."""
     owner = {sec: [None] * (sp[-1][1] if sp else 0)
              for sec, sp in spans.items()}
     fns = {}
@@ -361,8 +363,8 @@ def split_bytes(spans, dies, classes, source, harness=()):
 
 IR_DEFINE = re.compile(r'^define [^@]*@("(?:[^"\\]|\\.)*"|[-\w$.]+)\(')
 IR_ATTRS = re.compile(r"^attributes #(\d+) = \{(.*)\}")
-IR_SUBPROGRAM = re.compile(r"^!(\d+) = (?:distinct )?!DISubprogram\(.*?"
-                           r"\bfile: !(\d+)")
+IR_SUBPROGRAM = re.compile(r'^!(\d+) = (?:distinct )?!DISubprogram\('
+                           r'name: "([^"]*)".*?\bfile: !(\d+)')
 IR_FILE = re.compile(r'^!(\d+) = !DIFile\(filename: "([^"]*)", '
                      r'directory: "([^"]*)"')
 
@@ -388,7 +390,7 @@ def ir_functions(ll_text):
             continue
         m = IR_SUBPROGRAM.match(line)
         if m:
-            subs[m.group(1)] = m.group(2)
+            subs[m.group(1)] = (m.group(2), m.group(3))
             continue
         m = IR_FILE.match(line)
         if m:
@@ -396,16 +398,19 @@ def ir_functions(ll_text):
                 os.path.join(m.group(3), m.group(2)))
     out = {}
     for name, (groups, inline, dbg) in funcs.items():
-        f = files.get(subs.get(dbg)) if dbg else None
+        short, f = subs.get(dbg, (None, None))
         out[name] = {"presplit": inline or any(attrs.get(g) for g in groups),
-                     "file": f}
+                     "file": files.get(f), "short": short}
     return out
 
 
 def attribute(funcs, source, harness=()):
     """{function: "coroutine" | "runtime" | "rest"} from ir_functions()'s
     result; source is the program's own file, harness the files whose
-    functions count as the program's (not the runtime)."""
+    functions count as the program's (not the runtime). A C++ function's
+    source name (its DISubprogram's, which is all that -gline-tables-only
+    keeps of an inlined function) is a key too when it names one part
+    only and no function has it as its IR name."""
     own = {os.path.realpath(str(p)) for p in (source,) + tuple(harness)}
     out = {}
     for name, f in funcs.items():
@@ -415,6 +420,13 @@ def attribute(funcs, source, harness=()):
             out[name] = "rest"
         else:
             out[name] = "runtime"
+    shorts = {}
+    for name, f in funcs.items():
+        if f.get("short") and f["short"] != name:
+            shorts.setdefault(f["short"], set()).add(out[name])
+    for short, parts in shorts.items():
+        if len(parts) == 1 and short not in out:
+            out[short] = parts.pop()
     return out
 
 
@@ -446,9 +458,11 @@ def part_of(name, classes):
 def text_split(obj, classes, source, harness=(), dwarf_obj=None,
                objdump=None, size=None, dwarfdump=None):
     """({"coroutine": n, "runtime": n, "rest": n, "functions": {name: [part,
-    bytes]}, "inlined_coroutines": bool, "g_differs": (with -g, without)},
+    bytes]}, "inlined_coroutines": bool, "g_differs": (with debug info,
+    without)},
     None) or (None, why it is n/a). The three parts add up to
-    text_bytes(obj). dwarf_obj is the same compile with -g, for the
+    text_bytes(obj). dwarf_obj is the same compile with debug info (-g or
+    -gline-tables-only), for the
     coroutines inlined into other functions (split_bytes); when its code
     sections differ in size from obj's, the debug info would describe
     other code, so the split is by symbols alone and "g_differs" says
