@@ -1,12 +1,13 @@
 """Before/after figures for coroslim-inline-single-suspend.
 
-For every C e2e program (test/e2e/*.c with a .expected file) at -O2 and -Os
-(x86-64, checked runtime mode) it builds three variants with the plugin:
+For every C program of bench/, examples/ and test/e2e/ (those with a
+.expected file) at -O2 and -Os (x86-64, checked runtime mode) it builds
+three variants with the plugin, at the default -coroslim-inline-max-size:
 
   before   every coroslim pass but inline-single-suspend
            (-mllvm -coroslim-disable=coroslim-inline-single-suspend)
-  after    every coroslim pass (defaults: max-suspends=1)
-  after-2  every coroslim pass, -mllvm -coroslim-inline-max-suspends=2
+  ms=1     every coroslim pass, -mllvm -coroslim-inline-max-suspends=1
+  ms=2     every coroslim pass, -mllvm -coroslim-inline-max-suspends=2
 
 and reports, as a markdown table: frame allocations (the program's
 `frames:` line), coroutines and lowered states after the whole pipeline
@@ -16,6 +17,7 @@ executed (valgrind --tool=callgrind, Ir). It also checks that every variant
 prints the same (frames line aside).
 
     scripts/inline-figures [--build DIR] [--levels O2,Os] [--no-callgrind]
+                           [--only REGEX]
 
 With --grid it chooses the defaults of -coroslim-inline-max-suspends and
 -coroslim-inline-max-size by measurement instead: for every C program of
@@ -26,13 +28,14 @@ objects, and the largest growth of one program against inlining off. The
 choice is the pair with the smallest total that grows no program by more
 than --max-growth percent (2), the smaller parameters on a tie.
 
-    scripts/inline-figures --grid [--suspends 1,2] [--sizes 25,50,...]
+    scripts/inline-figures --grid [--suspends 1,2,3] [--sizes 50,100,...]
                            [--max-growth 2] [--json FILE]
 """
 import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -42,8 +45,8 @@ from .. import measure, report, toolchain
 ROOT = toolchain.ROOT
 VARIANTS = [
     ("before", ["-mllvm", "-coroslim-disable=coroslim-inline-single-suspend"]),
-    ("after", []),
-    ("after-2", ["-mllvm", "-coroslim-inline-max-suspends=2"]),
+    ("ms=1", ["-mllvm", "-coroslim-inline-max-suspends=1"]),
+    ("ms=2", ["-mllvm", "-coroslim-inline-max-suspends=2"]),
 ]
 
 
@@ -151,11 +154,12 @@ def grid_main(args, plugin):
         total, worst, who = summary[setting]
         over = sorted("%s -%s" % k for k, v in grid[setting].items()
                       if 100.0 * (v - off[k]) / off[k] > args.max_growth)
-        print("| %d | %d | %d%s | %+.2f%% | %+.1f%% (%s -%s) | %s |" % (
+        print("| %d | %d | %d%s | %+.2f%% | %s | %s |" % (
             setting[0], setting[1], total,
             " **chosen**" if setting == best else "",
-            100.0 * (total - off_total) / off_total, worst, who[0], who[1],
-            ", ".join(over) or "none"))
+            100.0 * (total - off_total) / off_total,
+            "%+.1f%% (%s -%s)" % (worst, who[0], who[1]) if worst > 0
+            else "none grows", ", ".join(over) or "none"))
     print()
     if best is None:
         print("No setting grows every program by at most %g %%."
@@ -185,11 +189,12 @@ def main(argv=None):
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--levels", default="O2,Os")
     ap.add_argument("--no-callgrind", action="store_true")
+    ap.add_argument("--only", help="programs whose name matches (re)")
     ap.add_argument("--grid", action="store_true",
                     help="choose the defaults by measurement (see above)")
-    ap.add_argument("--suspends", default="1,2")
+    ap.add_argument("--suspends", default="1,2,3")
     ap.add_argument("--sizes",
-                    default="25,50,75,100,125,150,200,250,300,400")
+                    default="50,100,125,150,175,200,225,250,300")
     ap.add_argument("--max-growth", type=float, default=2.0)
     ap.add_argument("--json", help="--grid: also write every figure here")
     args = ap.parse_args(argv)
@@ -197,15 +202,14 @@ def main(argv=None):
     if args.grid:
         return grid_main(args, plugin)
     callgrind = not args.no_callgrind and shutil.which("valgrind")
-    progs = sorted(p for p in glob.glob(os.path.join(ROOT, "test/e2e/*.c"))
-                   if os.path.exists(p[:-2] + ".expected"))
+    progs = [(n, p) for n, p in grid_programs()
+             if not args.only or re.search(args.only, n)]
     print("| program | level | variant | frame allocs | coroutines / states "
           "| .text bytes | instructions |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     bad = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for src in progs:
-            name = os.path.basename(src)[:-2]
+        for name, src in progs:
             for level in args.levels.split(","):
                 res = {}
                 for var, flags in VARIANTS:
