@@ -30,6 +30,13 @@ than --max-growth percent (2), the smaller parameters on a tie.
 
     scripts/inline-figures --grid [--suspends 1,2,3] [--sizes 50,100,...]
                            [--max-growth 2] [--json FILE]
+    scripts/inline-figures --frames 1,125 1,250 ...
+
+.text alone does not see what a budget buys: --frames SETTING... builds
+and runs every program of the grid (and test/inline-single-suspend/
+raw-chain.c, the chains of a second front end) with inlining off and with
+each (max-suspends, max-size) setting, and prints the frame allocations
+of each run.
 """
 import argparse
 import glob
@@ -184,6 +191,42 @@ def grid_main(args, plugin):
     return 0
 
 
+def frames_main(args, plugin):
+    settings = [tuple(int(x) for x in s.split(",")) for s in args.frames]
+    progs = grid_programs() + [
+        ("raw-chain", os.path.join(ROOT, "test", "inline-single-suspend",
+                                   "raw-chain.c"))]
+    heads = ["off"] + ["%d,%d" % s for s in settings]
+    print("| program | level | " + " | ".join(heads) + " |")
+    print("|---|---|" + "---|" * len(heads))
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        exe = os.path.join(tmp, "a.out")
+        for name, src in progs:
+            for level in args.levels.split(","):
+                cells, outs = [], set()
+                for flags in [OFF] + [
+                        ["-mllvm", "-coroslim-inline-max-suspends=%d" % n,
+                         "-mllvm", "-coroslim-inline-max-size=%d" % m]
+                        for n, m in settings]:
+                    measure.check([toolchain.tool("clang"), "-" + level,
+                                   "-Xclang", "-fcoroutines",
+                                   "-fpass-plugin=" + plugin, "-I",
+                                   toolchain.include_dir(), src, "-o", exe]
+                                  + flags)
+                    out = measure.program_output(measure.check([exe],
+                                                               env={}))
+                    outs.add(out["behaviour"])
+                    cells.append(str(out["frames"]))
+                if len(outs) != 1:
+                    print("OUTPUT DIFFERS: %s -%s" % (name, level),
+                          file=sys.stderr)
+                    bad = 1
+                print("| %s | -%s | %s |" % (name, level, " | ".join(cells)),
+                      flush=True)
+    return bad
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="scripts/inline-figures")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -197,10 +240,15 @@ def main(argv=None):
                     default="50,100,125,150,175,200,225,250,300")
     ap.add_argument("--max-growth", type=float, default=2.0)
     ap.add_argument("--json", help="--grid: also write every figure here")
+    ap.add_argument("--frames", nargs="+", metavar="SUSPENDS,SIZE",
+                    help="frame allocations with inlining off and with "
+                    "each setting")
     args = ap.parse_args(argv)
     plugin = os.path.join(args.build, "passes", "CoroSlim.so")
     if args.grid:
         return grid_main(args, plugin)
+    if args.frames:
+        return frames_main(args, plugin)
     callgrind = not args.no_callgrind and shutil.which("valgrind")
     progs = [(n, p) for n, p in grid_programs()
              if not args.only or re.search(args.only, n)]
