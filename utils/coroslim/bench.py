@@ -391,9 +391,9 @@ class Attribution:
         if group == "pt":
             # The floor has no coroutines: its state machines are its own
             # functions that the coroutine version does not also have as
-            # plain functions (both have main/bench_entry and the driver
-            # `run`; the floor's tasks and the channels or waits they
-            # inline by hand are the rest).
+            # plain functions. Both have main/bench_entry and the driver
+            # `run` (the rest); the floor's tasks and the channels they
+            # implement by hand are its state machines.
             c, why = self.classes(prog, "c", target)
             if c is None:
                 return None, why
@@ -405,8 +405,8 @@ class Attribution:
 
 def split_text(tools, attribution, prog, v, target, obj, cmd):
     """The .text of obj by part (measure.text_split), with a second compile
-    of the same command plus -gline-tables-only for the inlined functions'
-    bytes. Line tables only: they have every inlined subroutine's address
+    of the same command plus -gline-tables-only (g++: -g) for the inlined
+    functions' bytes. Line tables only: they have every inlined subroutine's address
     ranges, and no variable locations, which full -g adds and which
     merge-states declines to merge over (different debug records in two
     awaits), so the code stays the same."""
@@ -414,7 +414,9 @@ def split_text(tools, attribution, prog, v, target, obj, cmd):
     if classes is None:
         return None, why
     gobj = obj.with_name(obj.stem + "-g.o")
-    rc, _, err = run(cmd + ["-gline-tables-only", "-o", gobj])
+    # g++ has no -gline-tables-only; its -g keeps the code as it is.
+    debug = "-g" if v.kind == "gxx" else "-gline-tables-only"
+    rc, _, err = run(cmd + [debug, "-o", gobj])
     if rc != 0:
         return None, "n/a (compile with line tables: %s)" % first_error(err)
     return measure.text_split(obj, classes, attribution.source(prog, v.kind),
