@@ -18,7 +18,7 @@
 ; RUN: %opt -passes='default<O2>' -print-pipeline-passes -disable-output %s > %t.o2
 ; RUN: xargs -I{} %opt -passes={} -disable-output %s < %t.o2
 ; RUN: FileCheck %s --check-prefix=PARAMS < %t.o2
-; PARAMS: coroslim-inline-single-suspend<max-suspends=1;max-size=300>
+; PARAMS: coroslim-inline-single-suspend<max-suspends=1;max-size=250>
 ; PARAMS: coroslim-strip-done-traps<no-release;done-resume=return;form=pre-split>,coroslim-merge-states<level=2;max-blocks=64>
 ; PARAMS: function(coroslim-strip-done-traps<no-release;done-resume=return;form=lowered>)
 

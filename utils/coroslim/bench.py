@@ -114,8 +114,11 @@ class Tools:
         self.clangxx = self.llvm_bin / "clang++"
         self.opt = self.llvm_bin / "opt"
         self.size = self.llvm_bin / "llvm-size"
+        self.objdump = self.llvm_bin / "llvm-objdump"
+        self.dwarfdump = self.llvm_bin / "llvm-dwarfdump"
         missing = [str(t) for t in (self.clang, self.clangxx, self.opt,
-                                    self.size) if not os.access(t, os.X_OK)]
+                                    self.size, self.objdump, self.dwarfdump)
+                   if not os.access(t, os.X_OK)]
         if missing:
             die("LLVM 22 tools not found (%s); install %s "
                 "(scripts/install-deps)" % (", ".join(missing),
@@ -330,11 +333,104 @@ def text_bytes(tools, obj):
     return measure.text_bytes(obj, size=tools.size)
 
 
+class Attribution:
+    """Which part of .text each function of a program belongs to
+    (measure.attribute), from the program's unoptimised IR with debug
+    info: one front-end compile per program, source (C, hand-written, C++)
+    and hosted/freestanding, whatever the variant and level, so every
+    variant of a program is split by the same rule."""
+
+    HARNESS = (ROOT / "bench" / "common" / "bench.h",)
+
+    def __init__(self, tools, plugin, workdir):
+        self.tools, self.plugin, self.workdir = tools, plugin, workdir
+        self.cache = {}
+
+    def classes(self, prog, kind, target):
+        """({function: part}, None) or (None, why it is n/a)."""
+        group = "cxx" if kind in ("cxx", "gxx") else kind
+        hosted = target == "x86-64"
+        key = (prog.name, group, hosted)
+        if key not in self.cache:
+            self.cache[key] = self._make(prog, group, target)
+        return self.cache[key]
+
+    @staticmethod
+    def source(prog, kind):
+        return {"c": prog.src, "pt": prog.refs.get("pt"),
+                "cxx": prog.refs.get("cxx"),
+                "gxx": prog.refs.get("cxx")}[kind]
+
+    def _make(self, prog, group, target):
+        t = self.tools
+        src = self.source(prog, group)
+        stem = "%s-%s-%s-attr" % (prog.name.replace("/", "_"), group,
+                                  "hosted" if target == "x86-64"
+                                  else "freestanding")
+        fe = self.workdir / (stem + ".ll")
+        cmd = ([t.clangxx, "-std=c++20"] if group == "cxx" else
+               [t.clang, "-Xclang", "-fcoroutines",
+                "-I%s" % (ROOT / "include")] if group == "c" else [t.clang])
+        cmd += ["-g", "-O0", "-Xclang", "-disable-llvm-passes", "-S",
+                "-emit-llvm"] + TARGETS[target] + [src, "-o", fe]
+        rc, _, err = run(cmd)
+        if rc != 0:
+            return None, "n/a (attribution IR: %s)" % first_error(err)
+        if group == "c":
+            # The C runtime's coroutines are marked by coroslim-c-presplit.
+            marked = self.workdir / (stem + "-presplit.ll")
+            rc, _, err = run([t.opt, "-load-pass-plugin=%s" % self.plugin,
+                              "-passes=coroslim-c-presplit", fe, "-S", "-o",
+                              marked])
+            if rc != 0:
+                return None, "n/a (coroslim-c-presplit: %s)" \
+                    % first_error(err)
+            fe = marked
+        classes = measure.attribute(measure.ir_functions(fe.read_text()),
+                                    src, self.HARNESS)
+        if group == "pt":
+            # The floor has no coroutines: its state machines are its own
+            # functions that the coroutine version does not also have as
+            # plain functions. Both have main/bench_entry and the driver
+            # `run` (the rest); the floor's tasks and the channels they
+            # implement by hand are its state machines.
+            c, why = self.classes(prog, "c", target)
+            if c is None:
+                return None, why
+            for name, part in classes.items():
+                if part == "rest" and c.get(name) != "rest":
+                    classes[name] = "coroutine"
+        return classes, None
+
+
+def split_text(tools, attribution, prog, v, target, obj, cmd):
+    """The .text of obj by part (measure.text_split), with a second compile
+    of the same command plus -gline-tables-only (g++: -g) for the inlined
+    functions' bytes. Line tables only: they have every inlined subroutine's address
+    ranges, and no variable locations, which full -g adds and which
+    merge-states declines to merge over (different debug records in two
+    awaits), so the code stays the same."""
+    classes, why = attribution.classes(prog, v.kind, target)
+    if classes is None:
+        return None, why
+    gobj = obj.with_name(obj.stem + "-g.o")
+    # g++ has no -gline-tables-only; its -g keeps the code as it is.
+    debug = "-g" if v.kind == "gxx" else "-gline-tables-only"
+    rc, _, err = run(cmd + [debug, "-o", gobj])
+    if rc != 0:
+        return None, "n/a (compile with line tables: %s)" % first_error(err)
+    return measure.text_split(obj, classes, attribution.source(prog, v.kind),
+                              Attribution.HARNESS, dwarf_obj=gobj,
+                              objdump=tools.objdump, size=tools.size,
+                              dwarfdump=tools.dwarfdump)
+
+
 def callgrind(tools, exe, workdir):
     return measure.callgrind(exe, workdir, valgrind=tools.valgrind)
 
 
-def measure_variant(tools, plugin, prog, v, level, targets, workdir):
+def measure_variant(tools, plugin, prog, v, level, targets, workdir,
+                    attribution):
     """Returns {metric: value} and {metric: why it is n/a}."""
     vals, why = {}, {}
     base, src = compiler(tools, plugin, prog, v, level)
@@ -351,6 +447,11 @@ def measure_variant(tools, plugin, prog, v, level, targets, workdir):
     vals["text:x86-64"], w = text_bytes(tools, obj)
     if w:
         why["text:x86-64"] = w
+    vals["split:x86-64"], w = split_text(tools, attribution, prog, v,
+                                         "x86-64", obj,
+                                         base + ["-c", src])
+    if w:
+        why["split:x86-64"] = w
     if timed:
         tr = measure.time_report(err)
         if tr:
@@ -420,7 +521,7 @@ def measure_variant(tools, plugin, prog, v, level, targets, workdir):
         if t == "x86-64":
             continue
         if v.kind == "gxx":
-            why["text:" + t] = "n/a (x86-64 only)"
+            why["text:" + t] = why["split:" + t] = "n/a (x86-64 only)"
             continue
         tobj = workdir / ("%s-%s.o" % (stem, t))
         rc, _, err = run(base + TARGETS[t] + ["-c", src, "-o", tobj])
@@ -428,11 +529,16 @@ def measure_variant(tools, plugin, prog, v, level, targets, workdir):
             reason = first_error(err)
             if v.kind == "cxx" and "file not found" in reason:
                 reason = "no C++ standard library for this target"
-            why["text:" + t] = "n/a (%s)" % reason
+            why["text:" + t] = why["split:" + t] = "n/a (%s)" % reason
             continue
         vals["text:" + t], w = text_bytes(tools, tobj)
         if w:
             why["text:" + t] = w
+        vals["split:" + t], w = split_text(tools, attribution, prog, v, t,
+                                           tobj, base + TARGETS[t] +
+                                           ["-c", src])
+        if w:
+            why["split:" + t] = w
     return vals, why
 
 
@@ -494,6 +600,63 @@ def cell(row, key, base):
     return s
 
 
+SPLIT_LEGEND = (
+    "**.text by part** (`coroutines / runtime / rest`, bytes, every "
+    "target): each function of the object owns its bytes up to the next "
+    "function, so the parts add up to the .text column. *coroutines*: the "
+    "functions of the program's coroutines, told from its unoptimised IR "
+    "(`presplitcoroutine`, which coroslim-c-presplit sets for the C "
+    "runtime), their ramps and CoroSplit clones (`.resume`, `.destroy`, "
+    "`.cleanup`; g++'s `.actor`), with whatever was inlined into them, and "
+    "also a coroutine inlined into another function (a ramp inlined into "
+    "`run` at -O2), found through the debug info of a second compile with "
+    "-gline-tables-only; "
+    "for the hand-written floor, its task functions (those the coroutine "
+    "version does not also have as plain functions), inlined or not. "
+    "*runtime*: functions defined outside the program's source "
+    "(coroslim/coro.h, bench_coro.h, task.hpp, pt.h, C++ headers) that "
+    "stayed functions. *rest*: main, the driver, the program's helpers, "
+    "and the runtime inlined into them. `(×N)`: the coroutines part over "
+    "the floor's state machines, same target. `†`: the debug info changed "
+    "the code, so inlined coroutines were not looked for (split by "
+    "symbols alone)")
+
+
+def split_cell(row, target, floor):
+    if row.get("missing"):
+        return row["missing"]
+    if row.get("error"):
+        return "error"
+    sp = row["values"].get("split:" + target)
+    if not sp:
+        w = row["why"].get("split:" + target, "n/a")
+        return w if w.startswith("n/a") else "n/a"
+    s = "%d / %d / %d" % (sp["coroutine"], sp["runtime"], sp["rest"])
+    if sp.get("g_differs"):
+        s += "†"
+    fl = floor["values"].get("split:" + target) \
+        if floor and floor.get("values") else None
+    if fl and fl["coroutine"] and row is not floor:
+        s += " (×%.1f)" % (float(sp["coroutine"]) / fl["coroutine"])
+    return s
+
+
+def split_table(results, meta, level):
+    out = ["", "### -%s: .text by part, coroutines / runtime / rest" % level,
+           ""]
+    out.append("| program | variant | " + " | ".join(
+        "%s" % t for t in meta["targets"]) + " |")
+    out.append("|---|---|" + "---|" * len(meta["targets"]))
+    for prog in meta["programs"]:
+        rows = [r for r in results
+                if r["program"] == prog and r["level"] == level]
+        floor = next((r for r in rows if r["variant"] == "ref:pt"), None)
+        for r in rows:
+            out.append("| %s | %s | %s |" % (prog, r["label"], " | ".join(
+                split_cell(r, t, floor) for t in meta["targets"])))
+    return out
+
+
 def markdown(results, meta):
     out = ["# coroslim benchmark results", ""]
     out.append("Generated %s by `scripts/bench %s` at commit %s."
@@ -526,6 +689,7 @@ def markdown(results, meta):
                     label += " — OUTPUT DIFFERS FROM BASELINE"
                 out.append("| %s | %s | %s |" % (prog, label,
                                                  " | ".join(cells)))
+        out += split_table(results, meta, level)
     out += ["", "## What the columns mean", ""]
     out.append("Percentages compare with the baseline row (only "
                "coroslim-c-presplit) of the same program and level; "
@@ -536,6 +700,8 @@ def markdown(results, meta):
             continue
         name = "<target> .text" if key.startswith("text:") else head
         out.append("- **%s**: %s." % (name, LEGEND[key.split(":")[0]]))
+        if key.startswith("text:"):
+            out.append("- " + SPLIT_LEGEND + ".")
     out += ["", "How each figure is made, and the rows: docs/benchmarks.md.",
             ""]
     return "\n".join(out)
@@ -543,7 +709,8 @@ def markdown(results, meta):
 
 def plot(plt, results, meta, outdir):
     """Per level: text.png (.text relative to baseline, one panel per
-    target), runtime.png (instructions and allocations relative to
+    target), split.png (.text by part, stacked, beside the floor),
+    runtime.png (instructions and allocations relative to
     baseline), states.png (lowered states and frame bytes, absolute)."""
     files = []
     for level in meta["levels"]:
@@ -619,6 +786,46 @@ def plot(plt, results, meta, outdir):
         axes[0, 0].legend(fontsize=7, ncol=3, loc="lower left")
         fig.tight_layout()
         name = "runtime-%s.png" % level
+        fig.savefig(outdir / name, dpi=90)
+        plt.close(fig)
+        files.append(name)
+
+        # .text by part, stacked: the rows that frame the gap to the floor.
+        keep = ["baseline", "all", "all+release", "ref:pt", "ref:clang++"]
+        fig, axes = plt.subplots(len(targets), 1,
+                                 figsize=(11, 3.2 * len(targets)),
+                                 squeeze=False)
+        colours = {"coroutine": "tab:red", "runtime": "tab:blue",
+                   "rest": "tab:gray"}
+        for ax, t in zip(axes[:, 0], targets):
+            width = 0.8 / len(keep)
+            names = {}
+            for j, p in enumerate(progs):
+                for i, key in enumerate(keep):
+                    row = next((r for r in results if r["program"] == p and
+                                r["level"] == level and r["variant"] == key
+                                and r.get("values")), None)
+                    sp = row["values"].get("split:" + t) if row else None
+                    if not sp:
+                        continue
+                    names[key] = row["label"]
+                    x = j + (i - (len(keep) - 1) / 2) * width
+                    bottom = 0
+                    for part in measure.PARTS:
+                        ax.bar(x, sp[part], width, bottom=bottom,
+                               color=colours[part], edgecolor="white",
+                               linewidth=0.4,
+                               label=part if (j, i) == (0, 0) else None)
+                        bottom += sp[part]
+            ax.set_xticks(range(len(progs)))
+            ax.set_xticklabels(progs, rotation=20, fontsize=8)
+            ax.set_title("%s .text by part, -%s; bars: %s" % (
+                t, level, ", ".join(names.get(k, k) for k in keep)),
+                fontsize=8)
+            ax.set_ylabel("bytes", fontsize=8)
+        axes[0, 0].legend(fontsize=7, loc="upper right")
+        fig.tight_layout()
+        name = "split-%s.png" % level
         fig.savefig(outdir / name, dpi=90)
         plt.close(fig)
         files.append(name)
@@ -721,6 +928,7 @@ def main(argv=None):
     workdir.mkdir(parents=True, exist_ok=True)
 
     cvars = c_variants(found, release)
+    attribution = Attribution(tools, plugin, workdir)
     jobs = [(p, l, v) for p in progs for l in levels
             for v in cvars + ref_variants(p, tools)]
     say("bench: %d programs x %d levels, %d builds, targets %s"
@@ -737,7 +945,7 @@ def main(argv=None):
             results.append(row)
             continue
         vals, why = measure_variant(tools, plugin, prog, v, level, targets,
-                                    workdir)
+                                    workdir, attribution)
         if vals is None:
             row["error"] = why["error"]
             say("    error: " + row["error"])
