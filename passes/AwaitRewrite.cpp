@@ -28,56 +28,6 @@ using namespace coroslim;
 // Suspend targets and the completion point
 //===----------------------------------------------------------------------===//
 
-BasicBlock *coroslim::suspendTarget(const SuspendPoint &SP, int Result) {
-  Instruction *S = SP.Suspend;
-  BasicBlock *BB = S->getParent();
-  if (S->use_empty()) {
-    // All three outcomes go the same way; SimplifyCFG dropped the switch.
-    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
-    return Br && Br->isUnconditional() ? Br->getSuccessor(0) : nullptr;
-  }
-  const DataLayout &DL = BB->getDataLayout();
-  // Evaluate the single-use chain from the suspend result to the terminator
-  // that consumes it with the result fixed to Result.
-  Value *V = S;
-  Constant *C = ConstantInt::getSigned(S->getType(), Result);
-  for (unsigned Steps = 0; Steps < 4; ++Steps) {
-    if (!V->hasOneUse())
-      return nullptr;
-    auto *U = cast<Instruction>(V->user_back());
-    if (U->getParent() != BB)
-      return nullptr;
-    if (auto *SI = dyn_cast<SwitchInst>(U)) {
-      auto *CI = dyn_cast<ConstantInt>(C);
-      if (!CI || SI->getCondition() != V)
-        return nullptr;
-      return SI->findCaseValue(CI)->getCaseSuccessor();
-    }
-    if (auto *Br = dyn_cast<BranchInst>(U)) {
-      auto *CI = dyn_cast<ConstantInt>(C);
-      if (!CI || !Br->isConditional())
-        return nullptr;
-      return Br->getSuccessor(CI->isZero() ? 1 : 0);
-    }
-    if (!isa<CastInst>(U) && !isa<CmpInst>(U))
-      return nullptr;
-    SmallVector<Constant *, 2> Ops;
-    for (Value *Op : U->operands()) {
-      if (Op == V)
-        Ops.push_back(C);
-      else if (auto *K = dyn_cast<Constant>(Op))
-        Ops.push_back(K);
-      else
-        return nullptr;
-    }
-    C = ConstantFoldInstOperands(U, Ops, DL);
-    if (!C)
-      return nullptr;
-    V = U;
-  }
-  return nullptr;
-}
-
 std::optional<Completion> coroslim::findCompletion(const PreSplitShape &S,
                                                    std::string &Why) {
   Completion C;
@@ -93,7 +43,7 @@ std::optional<Completion> coroslim::findCompletion(const PreSplitShape &S,
                  : "it has " + std::to_string(N) + " completion points";
     return std::nullopt;
   }
-  C.Cleanup = suspendTarget(*C.SP, 1);
+  C.Cleanup = C.SP->target(1);
   if (!C.Cleanup) {
     Why = "cannot tell what destroying it at its completion point runs";
     return std::nullopt;

@@ -12,6 +12,7 @@
 #include "coroslim/CoroShape.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/MemoryBuiltins.h"
 #include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/InstIterator.h"
@@ -201,9 +202,77 @@ coroslim::deallocationNullTolerance(const CallBase &CB, unsigned ArgNo,
 
 namespace {
 
-/// Fills the successors of \p SP from the switch on its result (directly or
-/// through the sext/zext clang emits for `switch (__builtin_coro_suspend())`).
-void findSuspendSwitch(SuspendPoint &SP) {
+/// The block control goes to when \p SP's suspend returns \p Result:
+/// evaluates the single-use chain from the result to the terminator that
+/// consumes it (a switch, or a conditional branch on a compare), the
+/// result fixed; an unused result with one unconditional branch goes there
+/// for every result. Null when none of these applies.
+BasicBlock *evaluateConsumer(const SuspendPoint &SP, int Result) {
+  Instruction *S = SP.Suspend;
+  BasicBlock *BB = S->getParent();
+  if (S->use_empty()) {
+    // All three outcomes go the same way; SimplifyCFG dropped the switch.
+    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
+    return Br && Br->isUnconditional() ? Br->getSuccessor(0) : nullptr;
+  }
+  const DataLayout &DL = BB->getDataLayout();
+  // Evaluate the single-use chain from the suspend result to the terminator
+  // that consumes it with the result fixed to Result.
+  Value *V = S;
+  Constant *C = ConstantInt::getSigned(S->getType(), Result);
+  for (unsigned Steps = 0; Steps < 4; ++Steps) {
+    if (!V->hasOneUse())
+      return nullptr;
+    auto *U = cast<Instruction>(V->user_back());
+    if (U->getParent() != BB)
+      return nullptr;
+    if (auto *SI = dyn_cast<SwitchInst>(U)) {
+      auto *CI = dyn_cast<ConstantInt>(C);
+      if (!CI || SI->getCondition() != V)
+        return nullptr;
+      return SI->findCaseValue(CI)->getCaseSuccessor();
+    }
+    if (auto *Br = dyn_cast<BranchInst>(U)) {
+      auto *CI = dyn_cast<ConstantInt>(C);
+      if (!CI || !Br->isConditional())
+        return nullptr;
+      return Br->getSuccessor(CI->isZero() ? 1 : 0);
+    }
+    if (!isa<CastInst>(U) && !isa<CmpInst>(U))
+      return nullptr;
+    SmallVector<Constant *, 2> Ops;
+    for (Value *Op : U->operands()) {
+      if (Op == V)
+        Ops.push_back(C);
+      else if (auto *K = dyn_cast<Constant>(Op))
+        Ops.push_back(K);
+      else
+        return nullptr;
+    }
+    C = ConstantFoldInstOperands(U, Ops, DL);
+    if (!C)
+      return nullptr;
+    V = U;
+  }
+  return nullptr;
+}
+
+/// Reads how \p SP's result is consumed, once for every pass: the switch
+/// and its successors, the target of each result in any consumer form, and
+/// whether the result serves only that branch.
+void readSuspendConsumer(SuspendPoint &SP) {
+  for (int R : {0, 1, -1})
+    SP.Targets[R == -1 ? 2 : R] = evaluateConsumer(SP, R);
+
+  Value *Used = SP.Suspend;
+  for (unsigned Chain = 0; Used->hasOneUse() &&
+                           isa<CastInst, ICmpInst>(Used->user_back()) &&
+                           ++Chain < 3;)
+    Used = Used->user_back();
+  Instruction *Term = SP.Suspend->getParent()->getTerminator();
+  SP.OnlyBranchedOn =
+      Used->use_empty() || (Used->hasOneUse() && Used->user_back() == Term);
+
   Value *V = SP.Suspend;
   if (V->hasOneUse())
     if (auto *Cast = dyn_cast<CastInst>(V->user_back());
@@ -668,7 +737,7 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
     return Fail("half-formed coroutine: no llvm.coro.begin for its "
                 "llvm.coro.id");
   for (SuspendPoint &SP : S.Suspends)
-    findSuspendSwitch(SP);
+    readSuspendConsumer(SP);
   classifySuspends(S);
   for (Instruction &I : instructions(F)) {
     auto *CI = dyn_cast<CallInst>(&I);

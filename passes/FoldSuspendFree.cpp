@@ -177,7 +177,7 @@ bool bodyReachesCompletion(const FoldableCallee &C, std::string &Why) {
   // (block, predecessor it was entered from)
   using Edge = std::pair<BasicBlock *, BasicBlock *>;
   SmallSet<Edge, 16> Seen;
-  SmallVector<Edge, 8> Work{{suspendTarget(*C.Initial, 0), nullptr}};
+  SmallVector<Edge, 8> Work{{C.Initial->target(0), nullptr}};
   while (!Work.empty()) {
     auto [BB, From] = Work.pop_back_val();
     if (BB == DoneBB || !Seen.insert({BB, From}).second)
@@ -242,14 +242,14 @@ bool checkCallee(Function &Callee, FunctionAnalysisManager &FAM,
     Why = "it ends on an unwind path (llvm.coro.end unwind=true)";
     return false;
   }
-  if (!suspendTarget(*C.Initial, 0)) {
+  if (!C.Initial->target(0)) {
     Why = "cannot tell where its initial suspend resumes";
     return false;
   }
   if (!bodyReachesCompletion(C, Why))
     return false;
-  BasicBlock *InitRet = suspendTarget(*C.Initial, -1);
-  BasicBlock *DoneRet = suspendTarget(*C.Done.SP, -1);
+  BasicBlock *InitRet = C.Initial->target(-1);
+  BasicBlock *DoneRet = C.Done.SP->target(-1);
   if (!InitRet || !returnsQuietly(InitRet) || !DoneRet ||
       !returnsQuietly(DoneRet)) {
     Why = "code runs between a suspend and its return from the coroutine";

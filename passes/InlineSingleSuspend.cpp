@@ -243,18 +243,12 @@ struct CalleePlan {
 /// Checks one suspend point's consumer: it ends the suspend's block, the
 /// suspend has no other use, and the resume edge is a separate edge.
 bool readEdges(const SuspendPoint &SP, bool NeedsResume, std::string &Why) {
-  Value *V = SP.Suspend;
-  unsigned Chain = 0;
-  while (V->hasOneUse() && isa<CastInst, ICmpInst>(V->user_back()) &&
-         ++Chain < 3)
-    V = V->user_back();
-  Instruction *Term = SP.Suspend->getParent()->getTerminator();
-  if (!V->use_empty() && (!V->hasOneUse() || V->user_back() != Term)) {
+  if (!SP.OnlyBranchedOn) {
     Why = "the result of one of its suspends is used other than to branch";
     return false;
   }
-  BasicBlock *Destroy = suspendTarget(SP, 1);
-  BasicBlock *Return = suspendTarget(SP, -1);
+  BasicBlock *Destroy = SP.target(1);
+  BasicBlock *Return = SP.target(-1);
   if (!Destroy || !Return) {
     Why = "one of its suspend points has no destroy or suspend-return edge";
     return false;
@@ -265,8 +259,9 @@ bool readEdges(const SuspendPoint &SP, bool NeedsResume, std::string &Why) {
   }
   if (!NeedsResume)
     return true;
-  BasicBlock *Resume = suspendTarget(SP, 0);
-  unsigned Edges = Resume ? count(successors(Term), Resume) : 0;
+  BasicBlock *Resume = SP.target(0);
+  unsigned Edges =
+      Resume ? count(successors(SP.Suspend->getParent()), Resume) : 0;
   if (Edges != 1 || Resume == Destroy || Resume == Return) {
     Why = "the resume edge of one of its suspends is not a separate edge";
     return false;
@@ -449,7 +444,7 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
       }
     if (const SuspendPoint *SP = IsSuspendBlock(BB)) {
       if (SP != P.Done.SP)
-        Work.push_back({BB, suspendTarget(*SP, 0)});
+        Work.push_back({BB, SP->target(0)});
       continue;
     }
     if (BasicBlock *Next = takenSuccessor(BB, Pred))
@@ -468,7 +463,7 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
     SmallPtrSet<BasicBlock *, 16> In;
     DenseSet<std::pair<BasicBlock *, BasicBlock *>> SeenEdge;
     SmallVector<std::pair<BasicBlock *, BasicBlock *>, 8> W{
-        {SP->Suspend->getParent(), suspendTarget(*SP, 1)}};
+        {SP->Suspend->getParent(), SP->target(1)}};
     while (!W.empty()) {
       auto [Pred, BB] = W.pop_back_val();
       if (!SeenEdge.insert({Pred, BB}).second)
@@ -861,7 +856,7 @@ BasicBlock *AwaitInliner::cloneCleanup(const SuspendPoint &SP, BasicBlock *From,
   ArrayRef<BasicBlock *> Region = R.Blocks;
   SmallPtrSet<const BasicBlock *, 16> In(Region.begin(), Region.end());
   BasicBlock *Never = nullptr;
-  BasicBlock *Entry = suspendTarget(SP, 1);
+  BasicBlock *Entry = SP.target(1);
   BasicBlock *SuspendBB = SP.Suspend->getParent();
   SmallVector<BasicBlock *, 8> New;
   SmallVector<const BasicBlock *, 8> Old;
@@ -1068,7 +1063,7 @@ void AwaitInliner::run() {
   // Ramp: the callee's start, then the caller's code up to the resume.
   RampBB->getTerminator()->eraseFromParent();
   BranchInst::Create(Cl(&Callee.getEntryBlock()), RampBB);
-  BasicBlock *InitResume = Cl(suspendTarget(*P.Initial, 0));
+  BasicBlock *InitResume = Cl(P.Initial->target(0));
   replaceSuspend(ClS(P.Initial), Post, InitResume, LoopBB);
   LoopBB->getTerminator()->eraseFromParent();
   BranchInst::Create(InitResume, LoopBB);
@@ -1087,7 +1082,7 @@ void AwaitInliner::run() {
                               Bad, N);
   }
   for (auto [K, SP] : enumerate(P.Internal)) {
-    BasicBlock *Resume = Cl(suspendTarget(*SP, 0));
+    BasicBlock *Resume = Cl(SP->target(0));
     BasicBlock *Pred = LoopSPBlock;
     if (N > 1) {
       Pred = BasicBlock::Create(Ctx, "inl.resume.at", &Caller);

@@ -124,29 +124,20 @@ std::string where(const Instruction *I, const std::string &What, unsigned N) {
   return L.empty() ? ordinal(N) + " " + What : What + L;
 }
 
-/// The coro.suspend whose result \p Term switches on, if any.
-const CoroSuspendInst *suspendOfSwitch(const Instruction *Term) {
-  const auto *SI = dyn_cast<SwitchInst>(Term);
-  if (!SI)
-    return nullptr;
-  const Value *C = SI->getCondition();
-  if (const auto *Cast = dyn_cast<CastInst>(C))
-    if (isa<SExtInst>(Cast) || isa<ZExtInst>(Cast))
-      C = Cast->getOperand(0);
-  return dyn_cast<CoroSuspendInst>(C);
-}
-
 /// Path kind of successor \p Idx of \p Term, reached on a \p Cur path.
-PathKind successorKind(const Instruction *Term, unsigned Idx, PathKind Cur) {
-  if (!suspendOfSwitch(Term))
+/// \p SP: the suspend point whose consumer \p Term is, if it is one (the
+/// shape read the consumers; see Merger::suspendOf).
+PathKind successorKind(const SuspendPoint *SP, const Instruction *Term,
+                       unsigned Idx, PathKind Cur) {
+  if (!SP)
     return Cur;
-  if (Idx == 0)
+  BasicBlock *Succ = Term->getSuccessor(Idx);
+  if (Succ == SP->target(-1))
     return PathKind::Return;
-  const auto *SI = cast<SwitchInst>(Term);
-  for (auto &Case : SI->cases())
-    if (Case.getSuccessorIndex() == Idx)
-      return Case.getCaseValue()->isZero() ? PathKind::Resume
-                                           : PathKind::Destroy;
+  if (Succ == SP->target(0))
+    return PathKind::Resume;
+  if (Succ == SP->target(1))
+    return PathKind::Destroy;
   return Cur;
 }
 
@@ -198,9 +189,15 @@ class Merger {
   DenseMap<std::pair<Function *, Function *>, bool> SameBody;
   /// Suspends no region may contain (initial and final ones).
   SmallPtrSet<const Instruction *, 4> Pinned;
+  /// The suspend point whose result each terminator consumes.
+  DenseMap<const Instruction *, const SuspendPoint *> Consumers;
 
 public:
-  Merger(Function &F, unsigned MaxBlocks) : F(F), MaxBlocks(MaxBlocks) {}
+  Merger(Function &F, const PreSplitShape &S, unsigned MaxBlocks)
+      : F(F), MaxBlocks(MaxBlocks) {
+    for (const SuspendPoint &SP : S.Suspends)
+      Consumers[SP.Suspend->getParent()->getTerminator()] = &SP;
+  }
 
   void pin(const Instruction *I) { Pinned.insert(I); }
   /// Whether calls of \p C1 and \p Ck do the same: one callee, or two
@@ -576,7 +573,7 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
     Instruction *T1 = B1->getTerminator(), *Tk = Bk->getTerminator();
     for (unsigned S = 0; S < T1->getNumSuccessors(); ++S) {
       BasicBlock *S1B = T1->getSuccessor(S), *SkB = Tk->getSuccessor(S);
-      PathKind SVia = successorKind(T1, S, Via);
+      PathKind SVia = successorKind(Consumers.lookup(T1), T1, S, Via);
       if (S1B == E1 || SkB == Ek)
         return "the region loops back to its own start";
       if (BasicBlock *Mapped = M.BlockMap.lookup(S1B)) {
@@ -856,7 +853,7 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
   SmallVector<Candidate, 8> Cands = collectCandidates(S, Level);
   if (Cands.size() < 2)
     return false;
-  Merger Mg(F, MaxBlocks);
+  Merger Mg(F, S, MaxBlocks);
   for (const SuspendPoint &SP : S.Suspends)
     if (SP.Kind == SuspendKind::Initial || SP.Kind == SuspendKind::Final)
       Mg.pin(SP.Suspend);

@@ -8,9 +8,6 @@
 // need to know about the coroutine an await site awaits, on top of the
 // shape analysis in CoroShape.h:
 //
-//  * where a suspend point goes for a given result (suspendTarget), which
-//    also reads the `icmp` + `br` form SimplifyCFG leaves for a suspend with
-//    two outcomes;
 //  * the callee's completion point and where destroying it there goes
 //    (findCompletion);
 //  * the callee's promise: where it sits in the frame and every load and
@@ -47,19 +44,11 @@
 
 namespace coroslim {
 
-/// The block control goes to when the llvm.coro.suspend of \p SP returns
-/// \p Result (0: resumed, 1: destroyed, -1: suspended). Reads the switch on
-/// the result (default included, through a sext/zext), an `icmp` of it
-/// feeding a conditional branch, or an unused result followed by an
-/// unconditional branch; the consumer must end the suspend's block. Null
-/// when none of these applies.
-llvm::BasicBlock *suspendTarget(const SuspendPoint &SP, int Result);
-
 /// The completion point of a coroutine: its one final suspend or checked
 /// completion suspend, and where destroying the coroutine there starts.
 struct Completion {
   const SuspendPoint *SP = nullptr;
-  llvm::BasicBlock *Cleanup = nullptr; ///< suspendTarget(*SP, 1)
+  llvm::BasicBlock *Cleanup = nullptr; ///< SP->target(1)
 };
 
 /// Finds the completion point of \p S; fails (with \p Why) when there is

@@ -92,18 +92,36 @@ enum class SuspendKind {
 
 llvm::StringRef toString(SuspendKind K);
 
-/// One llvm.coro.suspend and the switch that consumes its result. A
-/// successor is null when the front end (or SimplifyCFG) left no case for it,
-/// which means that edge is unreachable.
+/// One llvm.coro.suspend and the code that consumes its result, read once
+/// (readSuspendConsumer in CoroShape.cpp; no pass reads it again).
 struct SuspendPoint {
   llvm::CoroSuspendInst *Suspend = nullptr;
   llvm::CoroSaveInst *Save = nullptr; ///< null: implicit save (token none)
   SuspendKind Kind = SuspendKind::Internal;
+  /// The switch on the result (directly or through the sext/zext clang
+  /// emits for `switch (__builtin_coro_suspend())`) and its successors; a
+  /// successor is null when the front end (or SimplifyCFG) left no case
+  /// for it, which means that edge is unreachable. All null when the
+  /// consumer is no such switch.
   llvm::SwitchInst *Switch = nullptr;
   llvm::BasicBlock *Resume = nullptr;        ///< case 0
   llvm::BasicBlock *Destroy = nullptr;       ///< case 1
   llvm::BasicBlock *SuspendReturn = nullptr; ///< default
   std::optional<TrapInfo> Trap;              ///< set for CheckedCompletion
+  /// Where control goes for each result, in any consumer form: the
+  /// switch, an `icmp` + `br` (SimplifyCFG's form of two outcomes), a
+  /// cast chain to either, or an unused result and one unconditional
+  /// branch. Null where that cannot be read.
+  llvm::BasicBlock *Targets[3] = {nullptr, nullptr, nullptr};
+  /// The result is used only by the branch that ends the suspend's block
+  /// (through at most two casts or compares), or not at all.
+  bool OnlyBranchedOn = false;
+
+  /// Where control goes when the suspend returns \p Result (0: resumed,
+  /// 1: destroyed, -1: suspended).
+  llvm::BasicBlock *target(int Result) const {
+    return Targets[Result == 0 ? 0 : Result == 1 ? 1 : 2];
+  }
 };
 
 /// How an await site tests whether the awaited coroutine completed.
