@@ -189,8 +189,14 @@ void summarize(Function &F, const PreSplitShape &S, CalleeSummary &C,
     // already split callee brings its own llvm.coro.id, whose frame is not
     // the one that goes.
     if (auto *Free = dyn_cast<CoroFreeInst>(II);
-        Free && Free->getArgOperand(0) == S.Id && C.UnguardedFree.empty())
-      C.UnguardedFree = unguardedFree(*Free, DT, TLI);
+        Free && Free->getArgOperand(0) == S.Id && C.FreeRefusal.empty())
+      if (std::string Dealloc = unguardedFree(*Free, DT, TLI); !Dealloc.empty())
+        C.FreeRefusal =
+            "it frees its frame without testing llvm.coro.free for null, "
+            "through " +
+            Dealloc +
+            ", which may not accept null (test llvm.coro.free's result for "
+            "null, or free with free())";
   }
 }
 

@@ -263,12 +263,8 @@ bool checkCallee(Function &Callee, FunctionAnalysisManager &FAM,
   }
   // The twin runs the cleanup with llvm.coro.free returning null (there is
   // no frame), so each free must do nothing with null.
-  if (!Sum->UnguardedFree.empty()) {
-    Why = "it frees its frame without testing llvm.coro.free for null, "
-          "through " +
-          Sum->UnguardedFree +
-          ", which may not accept null (test llvm.coro.free's result for "
-          "null, or free with free())";
+  if (!Sum->FreeRefusal.empty()) {
+    Why = Sum->FreeRefusal;
     return false;
   }
   if (!Sum->Promise) {

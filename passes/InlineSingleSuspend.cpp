@@ -376,12 +376,8 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
   }
   // Once inlined, the callee has no frame and its coro.free is null, as
   // after CoroElide.
-  if (!Sum->UnguardedFree.empty()) {
-    Why = "it frees its frame without testing llvm.coro.free for null, "
-          "through " +
-          Sum->UnguardedFree +
-          ", which may not accept null (test llvm.coro.free's result for "
-          "null, or free with free())";
+  if (!Sum->FreeRefusal.empty()) {
+    Why = Sum->FreeRefusal;
     return false;
   }
   for (BasicBlock &BB : Callee)

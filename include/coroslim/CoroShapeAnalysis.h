@@ -79,13 +79,12 @@ struct CalleeSummary {
   std::optional<PromiseLayout> Promise;
   std::string PromiseRefusal;
 
-  /// The deallocator that an llvm.coro.free result reaches unguarded and
-  /// that may not accept null, quoted ('free_frame', an indirect call,
-  /// other code); empty when every free either tests llvm.coro.free for
+  /// Empty when every free of its frame either tests llvm.coro.free for
   /// null first or passes it to a deallocator that does nothing with null
-  /// (deallocationNullTolerance). With the frame gone, llvm.coro.free
-  /// returns null, so only then is running the callee's cleanup sound.
-  std::string UnguardedFree;
+  /// (deallocationNullTolerance); otherwise why not, naming the
+  /// deallocator. Once the frame is gone llvm.coro.free returns null, so
+  /// only then may the callee's cleanup still run.
+  std::string FreeRefusal;
 
   /// Instructions in the body (debug records are not instructions).
   unsigned Size = 0;
