@@ -172,22 +172,15 @@ bool returnsAtOnceOnNull(const Function &F, unsigned ArgNo) {
 
 NullTolerance
 coroslim::deallocationNullTolerance(const CallBase &CB, unsigned ArgNo,
-                                    const TargetLibraryInfo *TLI) {
+                                    const TargetLibraryInfo &TLI) {
   if (ArgNo >= CB.arg_size())
     return NullTolerance::Unknown;
-  std::optional<TargetLibraryInfoImpl> OwnImpl;
-  std::optional<TargetLibraryInfo> OwnTLI;
-  if (!TLI) {
-    OwnImpl.emplace(CB.getModule()->getTargetTriple());
-    OwnTLI.emplace(*OwnImpl, CB.getFunction());
-    TLI = &*OwnTLI;
-  }
   const Function *Callee = CB.getCalledFunction();
   LibFunc LF;
-  if (Callee && !CB.isNoBuiltin() && TLI->getLibFunc(*Callee, LF) &&
-      TLI->has(LF) && LF == LibFunc_free && ArgNo == 0)
+  if (Callee && !CB.isNoBuiltin() && TLI.getLibFunc(*Callee, LF) &&
+      TLI.has(LF) && LF == LibFunc_free && ArgNo == 0)
     return NullTolerance::Tolerant;
-  if (getFreedOperand(&CB, TLI) == CB.getArgOperand(ArgNo) &&
+  if (getFreedOperand(&CB, &TLI) == CB.getArgOperand(ArgNo) &&
       count(CB.args(), CB.getArgOperand(ArgNo)) == 1)
     return NullTolerance::Tolerant;
   if (Callee && returnsAtOnceOnNull(*Callee, ArgNo) &&

@@ -123,7 +123,7 @@ std::string unguardedFree(CoroFreeInst &F, const DominatorTree &DT,
       continue;
     auto *CB = dyn_cast<CallBase>(U.getUser());
     if (CB && CB->isArgOperand(&U) &&
-        deallocationNullTolerance(*CB, CB->getArgOperandNo(&U), &TLI) ==
+        deallocationNullTolerance(*CB, CB->getArgOperandNo(&U), TLI) ==
             NullTolerance::Tolerant)
       continue;
     const Function *Callee = CB ? CB->getCalledFunction() : nullptr;

@@ -59,11 +59,11 @@ enum class NullTolerance {
 ///  * a function defined here, not replaceable at link time, that with
 ///    null for that argument returns without side effects (its null test
 ///    comes first, like `if (!p) return;`).
-/// \p TLI may be null: then it is built from \p CB's module and function
-/// attributes (no-builtin-*).
+/// \p TLI is the calling function's (the analysis manager's, so that
+/// -fno-builtin and the target are respected).
 NullTolerance deallocationNullTolerance(const llvm::CallBase &CB,
                                         unsigned ArgNo,
-                                        const llvm::TargetLibraryInfo *TLI);
+                                        const llvm::TargetLibraryInfo &TLI);
 
 /// Post-completion trap: code reached only by resuming a completed
 /// coroutine, with no side effects before a call to llvm.trap,
