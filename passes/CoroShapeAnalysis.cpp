@@ -219,12 +219,6 @@ CoroShapeInfo CoroShapeAnalysis::run(Function &F,
   return R;
 }
 
-bool CoroShapeInfo::invalidate(Function &, const PreservedAnalyses &PA,
-                               FunctionAnalysisManager::Invalidator &) {
-  auto PAC = PA.getChecker<CoroShapeAnalysis>();
-  return !PAC.preserved() && !PAC.preservedSet<AllAnalysesOn<Function>>();
-}
-
 const CoroShapeInfo &coroslim::getCoroShape(Function &F,
                                             FunctionAnalysisManager &FAM) {
   const CoroShapeInfo &Info = FAM.getResult<CoroShapeAnalysis>(F);

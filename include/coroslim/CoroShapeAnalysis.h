@@ -121,13 +121,10 @@ public:
   /// The function as an awaited callee; null unless it is pre-split.
   const CalleeSummary *asCallee() const { return PreSplit ? &Callee : nullptr; }
 
-  /// Kept only when a pass says it preserved this analysis or everything
-  /// (the facts point into the function's IR).
-  bool invalidate(llvm::Function &F, const llvm::PreservedAnalyses &PA,
-                  llvm::FunctionAnalysisManager::Invalidator &);
-
 private:
   friend class CoroShapeAnalysis;
+  // No invalidate(): the default, kept only when a pass says it preserved
+  // this analysis or everything, is right (the facts point into the IR).
   // On the heap: the summary points into its suspend points, and the
   // result is moved into the analysis manager.
   std::unique_ptr<PreSplitShape> PreSplit;
