@@ -14,6 +14,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/MemoryBuiltins.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -42,6 +43,20 @@ StringRef coroslim::toString(SuspendKind K) {
     return "checked-completion";
   }
   llvm_unreachable("bad SuspendKind");
+}
+
+StringRef coroslim::toString(AwaitSite::HandleForm F) {
+  switch (F) {
+  case AwaitSite::HandleForm::RampCall:
+    return "ramp call";
+  case AwaitSite::HandleForm::SplitRampCall:
+    return "split ramp call";
+  case AwaitSite::HandleForm::InlinedRamp:
+    return "inlined ramp";
+  case AwaitSite::HandleForm::ElidedFrame:
+    return "elided frame";
+  }
+  llvm_unreachable("bad HandleForm");
 }
 
 //===----------------------------------------------------------------------===//
@@ -375,7 +390,40 @@ struct HandleUses {
   SmallVector<std::pair<LoadInst *, int64_t>, 4> FrameLoads;
   SmallVector<std::pair<MemTransferInst *, int64_t>, 2> FrameCopies;
   SmallVector<LoadInst *, 2> ResumeFnLoads; // load ptr %h (done test)
+  /// Stores into the frame of an already split callee: its inlined ramp
+  /// (or CoroElide's copy of it) initialising the frame.
+  SmallVector<StoreInst *, 8> InitStores;
 };
+
+/// The resumers of a split llvm.coro.id ([resume, destroy, cleanup] in the
+/// switch ABI), or null when \p Id is not split or they cannot be read.
+const ConstantArray *splitResumers(const CoroIdInst &Id) {
+  auto *GV = dyn_cast<GlobalVariable>(Id.getArgOperand(3)->stripPointerCasts());
+  if (!GV || !GV->isConstant() || !GV->hasDefinitiveInitializer())
+    return nullptr;
+  auto *Arr = dyn_cast<ConstantArray>(GV->getInitializer());
+  if (!Arr || Arr->getNumOperands() < 2 ||
+      !all_of(Arr->operands(), [](const Use &U) { return isa<Function>(U); }))
+    return nullptr;
+  return Arr;
+}
+
+/// The split llvm.coro.id (in the callee's ramp, or a copy inlined
+/// anywhere) whose resume function is \p Resume, if any.
+const CoroIdInst *splitIdOfResume(const Function &Resume) {
+  for (const User *U : Resume.users()) {
+    auto *Arr = dyn_cast<ConstantArray>(U);
+    if (!Arr || Arr->getOperand(0) != &Resume)
+      continue;
+    for (const User *AU : Arr->users())
+      if (auto *GV = dyn_cast<GlobalVariable>(AU))
+        for (const User *GU : GV->users())
+          if (auto *Id = dyn_cast<CoroIdInst>(GU))
+            if (splitResumers(*Id) == Arr)
+              return Id;
+  }
+  return nullptr;
+}
 
 /// Offset of the promise from the frame start in the switch ABI: after the
 /// resume and destroy function pointers, aligned (as CoroEarly lowers
@@ -388,9 +436,11 @@ int64_t promiseOffset(const CoroPromiseInst &P) {
 
 /// Classifies the users of \p Addr, an address \p Offset bytes into the
 /// frame of handle \p H: only loads (through constant GEPs) are allowed,
-/// and copies out of the frame (memcpy/memmove with it as source only).
+/// and copies out of the frame (memcpy/memmove with it as source only);
+/// stores too when \p SplitCallee (the inlined ramp's initialisation,
+/// checked by matchAwait to come before the first resume).
 bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
-                       std::string &Why) {
+                       std::string &Why, bool SplitCallee) {
   const DataLayout &DL = cast<Instruction>(Addr)->getModule()->getDataLayout();
   for (User *U : Addr->users()) {
     if (auto *LI = dyn_cast<LoadInst>(U)) {
@@ -399,6 +449,12 @@ bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
         return false;
       }
       Out.FrameLoads.push_back({LI, Offset});
+      continue;
+    }
+    if (auto *SI = dyn_cast<StoreInst>(U);
+        SI && SplitCallee && SI->isSimple() &&
+        SI->getPointerOperand() == Addr && SI->getValueOperand() != Addr) {
+      Out.InitStores.push_back(SI);
       continue;
     }
     // A result too large for SROA to split (a struct returned whole) is
@@ -415,7 +471,8 @@ bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
       APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
       if (GEP->getPointerOperand() == Addr &&
           GEP->accumulateConstantOffset(DL, Off) &&
-          collectFrameLoads(GEP, Offset + Off.getSExtValue(), Out, Why))
+          collectFrameLoads(GEP, Offset + Off.getSExtValue(), Out, Why,
+                            SplitCallee))
         continue;
       if (Why.empty())
         Why = "non-constant address into the awaited coroutine's frame";
@@ -428,9 +485,51 @@ bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
   return true;
 }
 
+/// Adds to \p Destroys the destroy calls of \p P, a phi of handles of an
+/// already split coroutine (whose split \p Resumers are given) that is only
+/// destroyed: SimplifyCFG's tail merge of several awaits' destroy edges.
+bool onlyDestroyed(PHINode &P, const ConstantArray &Resumers,
+                   SmallVectorImpl<Instruction *> &Destroys) {
+  SmallVector<Instruction *, 2> Found;
+  auto IsDestroyOfP = [&](User *U, const Value *Target) {
+    auto *Call = dyn_cast<CallBase>(U);
+    return Call && Call->getCalledOperand() == Target &&
+           Call->arg_size() == 1 && Call->getArgOperand(0) == &P;
+  };
+  for (User *U : P.users()) {
+    if (auto *Call = dyn_cast<CallBase>(U);
+        Call && isa<CoroSubFnInst>(Call->getCalledOperand()))
+      continue; // the indirect destroy call, sorted with its address below
+    if (auto *SF = dyn_cast<CoroSubFnInst>(U);
+        SF && SF->getIndex() == CoroSubFnInst::DestroyIndex) {
+      for (User *FU : SF->users()) {
+        if (!IsDestroyOfP(FU, SF))
+          return false;
+        Found.push_back(cast<Instruction>(FU));
+      }
+      continue;
+    }
+    if (auto *Call = dyn_cast<CallBase>(U);
+        Call &&
+        is_contained(drop_begin(Resumers.operands()),
+                     Call->getCalledOperand()) &&
+        IsDestroyOfP(Call, Call->getCalledOperand())) {
+      Found.push_back(Call);
+      continue;
+    }
+    return false;
+  }
+  append_range(Destroys, Found);
+  return true;
+}
+
 /// Sorts every use of handle \p H; fails (with \p Why) on any use outside
-/// the await idiom, which includes every way the handle can escape.
-bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
+/// the await idiom, which includes every way the handle can escape. For an
+/// already split callee, \p Resumers are its [resume, destroy, cleanup]:
+/// direct calls of them with the handle resume and destroy it (CoroElide
+/// and the inliner turn coro.resume/coro.destroy into such calls).
+bool collectHandleUses(Instruction *H, const ConstantArray *Resumers,
+                       HandleUses &Out, std::string &Why) {
   for (User *U : H->users()) {
     if (auto *SF = dyn_cast<CoroSubFnInst>(U)) {
       int64_t Index = SF->getRawIndex()->getSExtValue();
@@ -449,6 +548,17 @@ bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
     if (auto *Call = dyn_cast<CallBase>(U)) {
       if (isa<CoroSubFnInst>(Call->getCalledOperand()))
         continue; // the indirect resume/destroy call, sorted above
+      if (Resumers && Call->arg_size() == 1 && Call->getArgOperand(0) == H) {
+        const Value *Target = Call->getCalledOperand();
+        if (Target == Resumers->getOperand(0)) {
+          Out.Resumes.push_back(Call);
+          continue;
+        }
+        if (is_contained(drop_begin(Resumers->operands()), Target)) {
+          Out.Destroys.push_back(Call);
+          continue;
+        }
+      }
       if (auto *II = dyn_cast<IntrinsicInst>(Call)) {
         switch (II->getIntrinsicID()) {
         case Intrinsic::coro_resume:
@@ -466,10 +576,15 @@ bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
             Why = "llvm.coro.promise used to go from promise to frame";
             return false;
           }
-          if (!collectFrameLoads(P, promiseOffset(*P), Out, Why))
+          if (!collectFrameLoads(P, promiseOffset(*P), Out, Why, Resumers))
             return false;
           continue;
         }
+        case Intrinsic::lifetime_start:
+        case Intrinsic::lifetime_end:
+          if (isa<AllocaInst>(H->stripPointerCasts()))
+            continue; // the elided frame's own lifetime
+          break;
         default:
           break;
         }
@@ -485,6 +600,15 @@ bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
       Out.ResumeFnLoads.push_back(LI);
       continue;
     }
+    if (auto *P = dyn_cast<PHINode>(U);
+        P && Resumers && onlyDestroyed(*P, *Resumers, Out.Destroys))
+      continue;
+    if (auto *SI = dyn_cast<StoreInst>(U); SI && Resumers && SI->isSimple() &&
+                                           SI->getPointerOperand() == H &&
+                                           SI->getValueOperand() != H) {
+      Out.InitStores.push_back(SI);
+      continue;
+    }
     if (auto *GEP = dyn_cast<GetElementPtrInst>(U)) {
       const DataLayout &DL = H->getModule()->getDataLayout();
       APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
@@ -492,7 +616,7 @@ bool collectHandleUses(CallInst *H, HandleUses &Out, std::string &Why) {
         Why = "non-constant address into the awaited coroutine's frame";
         return false;
       }
-      if (!collectFrameLoads(GEP, Off.getSExtValue(), Out, Why))
+      if (!collectFrameLoads(GEP, Off.getSExtValue(), Out, Why, Resumers))
         return false;
       continue;
     }
@@ -581,14 +705,49 @@ Instruction *destroyOnEntry(BasicBlock *BB, ArrayRef<Instruction *> Destroys) {
   return nullptr;
 }
 
-std::optional<AwaitSite> matchAwait(CallInst *Ramp, const PreSplitShape &S,
-                                    std::string &Why) {
+/// True when \p To can run after \p From without control passing through
+/// the start of \p Barrier. An exact walk: isPotentiallyReachable gives up
+/// (answers true) past 32 blocks, and coroutines are bigger than that.
+bool reachesAvoiding(const Instruction *From, const Instruction *To,
+                     const BasicBlock *Barrier) {
+  if (From->getParent() == To->getParent() && From->comesBefore(To))
+    return true;
+  SmallPtrSet<const BasicBlock *, 32> Seen;
+  SmallVector<const BasicBlock *, 32> Work(successors(From->getParent()));
+  while (!Work.empty()) {
+    const BasicBlock *BB = Work.pop_back_val();
+    if (BB == Barrier || !Seen.insert(BB).second)
+      continue;
+    if (BB == To->getParent())
+      return true;
+    append_range(Work, successors(BB));
+  }
+  return false;
+}
+
+/// How the caller holds an awaited coroutine, and what the handle's uses are
+/// checked against.
+struct HandleOrigin {
+  AwaitSite::HandleForm Form;
+  Instruction *Handle;
+  Instruction *Start;
+  Function *Callee;
+  /// The callee's split resumers; null for a ramp call.
+  const ConstantArray *Resumers = nullptr;
+};
+
+std::optional<AwaitSite> matchAwait(const HandleOrigin &O,
+                                    const PreSplitShape &S, std::string &Why) {
   HandleUses Uses;
-  if (!collectHandleUses(Ramp, Uses, Why))
+  if (!collectHandleUses(O.Handle, O.Resumers, Uses, Why))
     return std::nullopt;
   AwaitSite A;
-  A.Ramp = Ramp;
-  A.Callee = Ramp->getCalledFunction();
+  A.Form = O.Form;
+  A.Handle = O.Handle;
+  A.Start = O.Start;
+  A.Ramp = O.Form == AwaitSite::HandleForm::RampCall ? cast<CallInst>(O.Handle)
+                                                     : nullptr;
+  A.Callee = O.Callee;
   if (Uses.Resumes.size() != 1) {
     Why = "the handle is resumed in " + std::to_string(Uses.Resumes.size()) +
           " places (an await resumes it in exactly one)";
@@ -596,6 +755,15 @@ std::optional<AwaitSite> matchAwait(CallInst *Ramp, const PreSplitShape &S,
   }
   A.Resume = Uses.Resumes.front();
   A.Loop = A.Resume->getParent();
+  // The inlined ramp initialises the split callee's frame; a store that can
+  // run once the callee has been resumed, before control comes back to the
+  // await's start (a new instance, in a loop), is no part of the idiom.
+  for (StoreInst *SI : Uses.InitStores)
+    if (reachesAvoiding(A.Resume, SI, O.Start->getParent())) {
+      Why = "the awaited coroutine's frame is written after it is first "
+            "resumed";
+      return std::nullopt;
+    }
   BasicBlock *Done = matchDoneTest(A, Uses, Why);
   if (!Done)
     return std::nullopt;
@@ -623,7 +791,12 @@ std::optional<AwaitSite> matchAwait(CallInst *Ramp, const PreSplitShape &S,
     Why = "resuming the caller does not resume the awaited coroutine again";
     return std::nullopt;
   }
-  if (!LoopSP->Destroy || !destroyOnEntry(LoopSP->Destroy, Uses.Destroys)) {
+  // An elided frame's cleanup can have been inlined away, and then there is
+  // nothing left to destroy; no pass rewrites such an await.
+  bool NothingToDestroy =
+      O.Form == AwaitSite::HandleForm::ElidedFrame && Uses.Destroys.empty();
+  if (!LoopSP->Destroy ||
+      (!NothingToDestroy && !destroyOnEntry(LoopSP->Destroy, Uses.Destroys))) {
     Why = "destroying the caller while it awaits does not destroy the "
           "awaited coroutine first";
     return std::nullopt;
@@ -638,8 +811,12 @@ std::optional<AwaitSite> matchAwait(CallInst *Ramp, const PreSplitShape &S,
   // it (after the resume and destroy pointers, aligned), so that a rewrite
   // that redirects the frame's addresses to the promise cannot make it
   // read outside that alloca.
+  if (!Uses.FrameCopies.empty() && O.Resumers) {
+    Why = "the caller copies from the frame of an already split coroutine";
+    return std::nullopt;
+  }
   if (!Uses.FrameCopies.empty()) {
-    const DataLayout &DL = Ramp->getDataLayout();
+    const DataLayout &DL = O.Handle->getDataLayout();
     CoroIdInst *CalleeId = findPreSplitCoroId(*A.Callee);
     AllocaInst *Promise = CalleeId ? CalleeId->getPromise() : nullptr;
     std::optional<TypeSize> Size =
@@ -737,10 +914,89 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
     if (!CI || !calledCoroutine(*CI))
       continue;
     std::string Why;
-    if (auto A = matchAwait(CI, S, Why))
+    HandleOrigin O{AwaitSite::HandleForm::RampCall, CI, CI,
+                   CI->getCalledFunction()};
+    if (auto A = matchAwait(O, S, Why))
       S.Awaits.push_back(std::move(*A));
     else
       S.RefusedAwaits.push_back({CI, Why});
+  }
+  // Awaits of callees LLVM has already split: only a coroutine that holds
+  // an inlined split ramp (HasPreSplitId and a split id) or an elided frame
+  // can have them.
+  DenseMap<Function *, const CoroIdInst *> SplitIds;
+  auto SplitIdOf = [&](Function &G) {
+    auto [It, New] = SplitIds.try_emplace(&G, nullptr);
+    if (New && !G.isDeclaration())
+      for (Instruction &GI : instructions(G))
+        if (auto *Id = dyn_cast<CoroIdInst>(&GI);
+            Id && splitResumers(*Id) &&
+            Id->getArgOperand(2)->stripPointerCasts() == &G) {
+          It->second = Id;
+          break;
+        }
+    return It->second;
+  };
+  for (Instruction &I : instructions(F)) {
+    std::optional<HandleOrigin> O;
+    if (auto *CI = dyn_cast<CallInst>(&I); CI && !isa<IntrinsicInst>(CI)) {
+      // The ramp of a callee CoroSplit has already split (not inlined).
+      Function *G = CI->getCalledFunction();
+      const CoroIdInst *Id =
+          G && CI->getType()->isPointerTy() ? SplitIdOf(*G) : nullptr;
+      if (Id)
+        O = HandleOrigin{AwaitSite::HandleForm::SplitRampCall, CI, CI, G,
+                         splitResumers(*Id)};
+    } else if (auto *B = dyn_cast<CoroBeginInst>(&I); B && B != S.Begin) {
+      auto *BId = dyn_cast<CoroIdInst>(B->getArgOperand(0));
+      const ConstantArray *Resumers = BId ? splitResumers(*BId) : nullptr;
+      auto *Callee =
+          BId ? dyn_cast<Function>(BId->getArgOperand(2)->stripPointerCasts())
+              : nullptr;
+      if (Resumers && Callee)
+        O = HandleOrigin{AwaitSite::HandleForm::InlinedRamp, B, BId, Callee,
+                         Resumers};
+    } else if (isa<AllocaInst>(I) ||
+               (isa<BitCastInst>(I) &&
+                isa<AllocaInst>(I.getOperand(0)->stripPointerCasts()))) {
+      // CoroElide's frame: an alloca into which the inlined ramp stores a
+      // split coroutine's resume function at offset 0. CoroElide replaces
+      // the begin with a (no-op) bitcast of the alloca, which InstCombine
+      // folds later; either is the handle.
+      for (User *U : I.users()) {
+        auto *SI = dyn_cast<StoreInst>(U);
+        auto *Resume =
+            SI && SI->getPointerOperand() == &I
+                ? dyn_cast<Function>(SI->getValueOperand()->stripPointerCasts())
+                : nullptr;
+        const CoroIdInst *Id = Resume ? splitIdOfResume(*Resume) : nullptr;
+        auto *Callee =
+            Id ? dyn_cast<Function>(Id->getArgOperand(2)->stripPointerCasts())
+               : nullptr;
+        if (Callee) {
+          O = HandleOrigin{AwaitSite::HandleForm::ElidedFrame, &I, SI, Callee,
+                           splitResumers(*Id)};
+          break;
+        }
+      }
+    }
+    if (!O)
+      continue;
+    std::string Why;
+    if (auto A = matchAwait(*O, S, Why))
+      S.SplitAwaits.push_back(std::move(*A));
+    else
+      S.RefusedSplitAwaits.push_back({O->Handle, Why});
+  }
+  // In program order, as the other lists (an elided frame's handle sits in
+  // the entry block, wherever its await is).
+  if (S.SplitAwaits.size() > 1) {
+    DenseMap<const Instruction *, unsigned> Position;
+    for (Instruction &I : instructions(F))
+      Position[&I] = Position.size();
+    llvm::sort(S.SplitAwaits, [&](const AwaitSite &L, const AwaitSite &R) {
+      return Position[L.Start] < Position[R.Start];
+    });
   }
   return S;
 }

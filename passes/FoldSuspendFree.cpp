@@ -71,6 +71,8 @@ ALWAYS_ENABLED_STATISTIC(NumRefusedTwin,
                          "Awaits not folded: the twin failed to build");
 ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait,
                          "Ramp calls not in the await idiom");
+ALWAYS_ENABLED_STATISTIC(NumRefusedSplit,
+                         "Awaits not folded: the callee is already split");
 ALWAYS_ENABLED_STATISTIC(
     NumRefusedUnknownCallee,
     "Resumed handles of coroutines not defined here or called "
@@ -640,6 +642,14 @@ void Folder::explainRefusals(Function &F) {
       ++NumRefusedTwin;
       Missed(A.Ramp, A.Callee->getName(), It->second);
     }
+  }
+  for (const AwaitSite &A : S->SplitAwaits) {
+    ++NumRefusedSplit;
+    Missed(A.Start, A.Callee->getName(),
+           "LLVM has already split it (" + toString(A.Form) +
+               " in the caller), and only a pre-split coroutine can be "
+               "folded; in the default pipeline this pass runs before "
+               "CoroSplit");
   }
   for (const auto &[Call, Why] : S->RefusedAwaits) {
     ++NumRefusedNotAwait;

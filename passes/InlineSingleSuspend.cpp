@@ -85,6 +85,8 @@ ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not inlined: the await site");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSize, "Awaits not inlined: the size limit");
 ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait,
                          "Ramp calls not in the await idiom");
+ALWAYS_ENABLED_STATISTIC(NumRefusedSplit,
+                         "Awaits not inlined: the callee is already split");
 ALWAYS_ENABLED_STATISTIC(
     NumRefusedUnknownCallee,
     "Resumed handles of coroutines not defined here or called "
@@ -680,6 +682,15 @@ bool Driver::inlineOne(Function &Caller) {
              << ore::NV("Coroutine", Caller.getName()) << ": " << Why.str();
     });
   };
+  for (const AwaitSite &A : S->SplitAwaits)
+    if (firstLook(A.Start)) {
+      ++NumRefusedSplit;
+      Missed(A.Start, "'" + A.Callee->getName() + "'",
+             "LLVM has already split it (" + toString(A.Form).str() +
+                 " in the caller), and only a pre-split coroutine can be "
+                 "inlined; in the default pipeline this pass runs before "
+                 "CoroSplit");
+    }
   for (auto &[Call, Why] : S->RefusedAwaits)
     if (firstLook(Call)) {
       ++NumRefusedNotAwait;

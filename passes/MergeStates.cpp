@@ -149,12 +149,17 @@ bool isForbiddenIntrinsic(const Instruction &I) {
     return false;
   switch (II->getIntrinsicID()) {
   case Intrinsic::coro_id:
-    // The coro.id of an inlined, already split ramp only served CoroElide.
+    // The coro.id of an inlined, already split ramp only serves CoroElide.
     return isa<ConstantPointerNull>(II->getArgOperand(3));
   case Intrinsic::coro_begin:
-  case Intrinsic::coro_end:
   case Intrinsic::coro_alloc:
-  case Intrinsic::coro_free:
+  case Intrinsic::coro_free: {
+    // So do the begin, alloc and free on such an id: a merged region keeps
+    // one whole inlined ramp, which CoroElide and CoroCleanup lower as any.
+    auto *Id = dyn_cast<CoroIdInst>(II->getArgOperand(0));
+    return !Id || isa<ConstantPointerNull>(Id->getArgOperand(3));
+  }
+  case Intrinsic::coro_end:
   case Intrinsic::coro_size:
   case Intrinsic::coro_is_in_ramp:
   case Intrinsic::coro_end_async:
@@ -782,16 +787,20 @@ SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
   SmallVector<Candidate, 8> Cands;
   SmallPtrSet<const CoroSuspendInst *, 4> AwaitSuspends;
   unsigned AwaitNo = 0;
-  for (const AwaitSite &A : S.Awaits) {
+  // Awaits of callees LLVM has already split (an inlined ramp, an elided
+  // frame) merge like ramp calls: the regions are compared instruction by
+  // instruction either way.
+  for (const AwaitSite &A : concat<const AwaitSite>(S.Awaits, S.SplitAwaits)) {
     ++AwaitNo;
     AwaitSuspends.insert(A.LoopSuspend);
     if (Level < 2)
       continue;
     Candidate C;
-    C.Start = A.Ramp;
+    C.Start = A.Start;
     C.Level = 2;
     C.Callee = A.Callee;
-    C.What = "the " + where(A.Ramp, "await of " + funcName(*A.Callee), AwaitNo);
+    C.What =
+        "the " + where(A.Start, "await of " + funcName(*A.Callee), AwaitNo);
     Cands.push_back(C);
   }
   DenseMap<unsigned, unsigned> SuspendsOfKind;

@@ -250,10 +250,11 @@ void Printer::preSplit(const PreSplitShape &S) {
         J.attribute("checked", S.count(SuspendKind::CheckedCompletion));
       });
       J.attributeArray("awaits", [&] {
-        for (const AwaitSite &A : S.Awaits)
+        for (const AwaitSite &A :
+             concat<const AwaitSite>(S.Awaits, S.SplitAwaits))
           J.object([&] {
             J.attribute("callee", jsonString(A.Callee->getName()));
-            J.attribute("at", jsonString(refName(A.Ramp)));
+            J.attribute("at", jsonString(refName(A.Handle)));
             J.attribute("done", doneKindName(A.DoneKind));
             if (A.DoneKind == DoneTestKind::PromiseFlag)
               J.attribute("flag_offset", A.FlagOffset);
@@ -261,6 +262,7 @@ void Printer::preSplit(const PreSplitShape &S) {
               J.attribute("flag_offset", nullptr);
             J.attribute("destroys", static_cast<int64_t>(A.Destroys.size()));
             J.attribute("reads", static_cast<int64_t>(A.PromiseReads.size()));
+            J.attribute("form", toString(A.Form));
           });
       });
       J.attributeArray("refused_awaits", [&] {
@@ -270,6 +272,12 @@ void Printer::preSplit(const PreSplitShape &S) {
             J.attribute("callee",
                         jsonString(Call->getCalledFunction()->getName()));
             J.attribute("at", jsonString(refName(Call)));
+            J.attribute("why", jsonString(Refused.second));
+          });
+        for (const auto &Refused : S.RefusedSplitAwaits)
+          J.object([&] {
+            J.attribute("callee", nullptr);
+            J.attribute("at", jsonString(refName(Refused.first)));
             J.attribute("why", jsonString(Refused.second));
           });
       });
@@ -290,7 +298,7 @@ void Printer::preSplit(const PreSplitShape &S) {
      << " internal=" << S.count(SuspendKind::Internal)
      << " final=" << S.count(SuspendKind::Final)
      << " checked=" << S.count(SuspendKind::CheckedCompletion)
-     << " awaits=" << S.Awaits.size() << "\n";
+     << " awaits=" << S.Awaits.size() + S.SplitAwaits.size() << "\n";
   for (const SuspendPoint &SP : S.Suspends) {
     OS << "  suspend " << refName(SP.Suspend) << " " << toString(SP.Kind)
        << ":";
@@ -301,9 +309,11 @@ void Printer::preSplit(const PreSplitShape &S) {
     OS << " resume=" << refName(SP.Resume) << " destroy=" << refName(SP.Destroy)
        << " return=" << refName(SP.SuspendReturn) << "\n";
   }
-  for (const AwaitSite &A : S.Awaits) {
-    OS << "  await " << refName(A.Callee) << " at " << refName(A.Ramp)
-       << ": done=" << doneKindName(A.DoneKind);
+  for (const AwaitSite &A : concat<const AwaitSite>(S.Awaits, S.SplitAwaits)) {
+    OS << "  await " << refName(A.Callee) << " at " << refName(A.Handle);
+    if (A.Form != AwaitSite::HandleForm::RampCall)
+      OS << " (" << toString(A.Form) << ")";
+    OS << ": done=" << doneKindName(A.DoneKind);
     if (A.DoneKind == DoneTestKind::PromiseFlag)
       OS << "@" << A.FlagOffset;
     OS << " ready=" << refName(A.Ready) << " pending=" << refName(A.Pending)
@@ -314,6 +324,9 @@ void Printer::preSplit(const PreSplitShape &S) {
   for (const auto &[Call, Why] : S.RefusedAwaits)
     OS << "  refused await " << refName(Call->getCalledFunction()) << " at "
        << refName(Call) << ": " << Why << "\n";
+  for (const auto &[Handle, Why] : S.RefusedSplitAwaits)
+    OS << "  refused await of an already split coroutine at " << refName(Handle)
+       << ": " << Why << "\n";
   for (const Could &C : Hints)
     OS << "  could: " << C.Pass << " (" << C.Why << ")\n";
 }

@@ -138,7 +138,26 @@ enum class DoneTestKind {
 ///     pending: caller suspend; resume -> loop; destroy -> destroy(%h) ...
 ///     ready:   loads through the promise; destroy(%h)
 struct AwaitSite {
+  /// How the caller holds the awaited coroutine. At -O2 the CGSCC walk
+  /// splits a callee before its caller's turn; the inliner then puts the
+  /// callee's split ramp into the caller, and CoroElide may turn its frame
+  /// into an alloca of the caller (docs/frontends.md).
+  enum class HandleForm {
+    RampCall,      ///< %h = call @callee(...), a pre-split callee
+    SplitRampCall, ///< %h = call @callee(...), an already split callee
+    InlinedRamp,   ///< %h = llvm.coro.begin on the callee's split coro.id
+    ElidedFrame,   ///< %h = alloca, @callee.resume stored at offset 0
+  };
+  HandleForm Form = HandleForm::RampCall;
+  /// The ramp call; null unless Form is RampCall.
   llvm::CallInst *Ramp = nullptr;
+  /// The handle: Ramp, the inlined coro.begin or the elided frame.
+  llvm::Instruction *Handle = nullptr;
+  /// The await's first instruction: Ramp, the inlined ramp's llvm.coro.id,
+  /// or the store of the resume function into the elided frame.
+  llvm::Instruction *Start = nullptr;
+  /// The awaited coroutine (for the split forms, its ramp as named by the
+  /// split llvm.coro.id).
   llvm::Function *Callee = nullptr;
   llvm::Instruction *Resume = nullptr; ///< coro.resume or the indirect call
   llvm::BasicBlock *Loop = nullptr;    ///< block holding Resume
@@ -159,15 +178,30 @@ struct AwaitSite {
   llvm::SmallVector<llvm::MemTransferInst *, 1> PromiseCopies;
 };
 
+/// "ramp call", "split ramp call", "inlined ramp" or "elided frame".
+llvm::StringRef toString(AwaitSite::HandleForm F);
+
 /// A pre-split switch-ABI coroutine.
 struct PreSplitShape {
   llvm::Function *F = nullptr;
   llvm::CoroIdInst *Id = nullptr;
   llvm::CoroBeginInst *Begin = nullptr;
   llvm::SmallVector<SuspendPoint, 8> Suspends;
+  /// Awaits of pre-split callees (Form RampCall): what fold-suspend-free
+  /// and inline-single-suspend can rewrite.
   llvm::SmallVector<AwaitSite, 4> Awaits;
+  /// Awaits of callees LLVM has already split (any other Form): no await
+  /// pass can rewrite them (the callee's pre-split
+  /// body is gone), but merge-states merges them and the printer counts
+  /// them. Their Destroys may be empty for an elided frame whose cleanup
+  /// LLVM inlined away.
+  llvm::SmallVector<AwaitSite, 2> SplitAwaits;
   /// Why a handle-returning call of a module coroutine is not an AwaitSite.
   llvm::SmallVector<std::pair<llvm::CallInst *, std::string>, 2> RefusedAwaits;
+  /// Why the handle of an already split callee (an inlined ramp's
+  /// coro.begin, or an elided frame) is not an await.
+  llvm::SmallVector<std::pair<llvm::Instruction *, std::string>, 1>
+      RefusedSplitAwaits;
 
   unsigned count(SuspendKind K) const;
   const SuspendPoint *find(const llvm::CoroSuspendInst *S) const;

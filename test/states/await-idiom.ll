@@ -8,7 +8,7 @@
 ; The JSON form: one record per line, the same facts as the text.
 ; JSON: {"version":1,"functions":[
 ; JSON-NEXT: {"function":"leaf","kind":"pre-split","suspends":{"initial":1,"internal":0,"final":1,"checked":0},"awaits":[],"refused_awaits":[],"could":[]},
-; JSON-NEXT: {"function":"awaits_leaf","kind":"pre-split","suspends":{"initial":1,"internal":1,"final":1,"checked":0},"awaits":[{"callee":"leaf","at":"%h","done":"coro.done","flag_offset":null,"destroys":2,"reads":1}],"refused_awaits":[],"could":[{"pass":"coroslim-fold-suspend-free","count":1,"why":"1 await(s) of a coroutine without internal suspend points"}]},
+; JSON-NEXT: {"function":"awaits_leaf","kind":"pre-split","suspends":{"initial":1,"internal":1,"final":1,"checked":0},"awaits":[{"callee":"leaf","at":"%h","done":"coro.done","flag_offset":null,"destroys":2,"reads":1,"form":"ramp call"}],"refused_awaits":[],"could":[{"pass":"coroslim-fold-suspend-free","count":1,"why":"1 await(s) of a coroutine without internal suspend points"}]},
 ; JSON-NEXT: {"function":"escapes","kind":"pre-split",{{.*}}"awaits":[],"refused_awaits":[{"callee":"leaf","at":"%h","why":"the handle escapes (store)"}],"could":[]},
 ; JSON-NEXT: {"function":"passes_handle",{{.*}}"refused_awaits":[{"callee":"leaf","at":"%h","why":"the handle is passed to 'spawn'"}]
 ; JSON-NEXT: {"function":"resumes_twice",

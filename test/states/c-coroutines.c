@@ -53,7 +53,7 @@ void *leaf(int n) {
 // PRESPLIT: await @leaf at %{{[0-9]+}}: done=promise-flag@20 ready=%{{[0-9]+}} pending=%{{[0-9]+}} suspend=%{{[0-9]+}} destroys=2 reads=1
 // PRESPLIT-NOT: refused
 // PRESPLIT-JSON: {"function":"leaf","kind":"pre-split","suspends":{"initial":1,"internal":0,"final":0,"checked":1},"awaits":[],"refused_awaits":[],"could":[{"pass":"coroslim-strip-done-traps","count":1,"why":"1 post-completion trap(s); with -coroslim-release"}]},
-// PRESPLIT-JSON: {"function":"top","kind":"pre-split","suspends":{"initial":1,"internal":1,"final":1,"checked":0},"awaits":[{"callee":"leaf","at":"%{{[0-9]+}}","done":"promise-flag","flag_offset":20,"destroys":2,"reads":1}],"refused_awaits":[],"could":[{"pass":"coroslim-fold-suspend-free","count":1,"why":"1 await(s) of a coroutine without internal suspend points"}]}
+// PRESPLIT-JSON: {"function":"top","kind":"pre-split","suspends":{"initial":1,"internal":1,"final":1,"checked":0},"awaits":[{"callee":"leaf","at":"%{{[0-9]+}}","done":"promise-flag","flag_offset":20,"destroys":2,"reads":1,"form":"ramp call"}],"refused_awaits":[],"could":[{"pass":"coroslim-fold-suspend-free","count":1,"why":"1 await(s) of a coroutine without internal suspend points"}]}
 void *top(int n) {
   BEGIN();
   SUSPEND();

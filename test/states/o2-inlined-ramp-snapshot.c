@@ -12,16 +12,18 @@
 // coro.begin, resume and destroy are direct calls of drv.resume and
 // drv.destroy), nor is the await of quick, whose frame CoroElide has
 // already made an alloca of handler (its handle; quick.resume called
-// directly; the destroy, quick.cleanup, inlined away). The analysis
-// recognises neither as an await (awaits=0, and no refused await either):
-// see "-O2: awaits whose callee LLVM has inlined or elided" in
-// docs/frontends.md.
+// directly; the destroy, quick.cleanup, inlined away). The analysis still
+// recognises both as awaits, of the "inlined ramp" and "elided frame"
+// forms (docs/frontends.md, "-O2: awaits whose callee LLVM has inlined or
+// elided"); fold-suspend-free and inline-single-suspend refuse them by
+// name, as their callees' pre-split bodies are gone.
 //
 // RUN: %clang_cc -O2 -c %s -o /dev/null -mllvm -coroslim-disable=all -mllvm -print-before=coro-split -mllvm -print-module-scope -mllvm -filter-print-funcs=handler 2> %t.dump
 // RUN: awk '/IR Dump Before CoroSplitPass on \(handler\)/ { n++; next } n == 1' %t.dump > %t.ll
 // RUN: FileCheck %s --check-prefix=SHAPE < %t.ll
 // RUN: %opt -passes='print<coroslim-states>' -disable-output %t.ll 2>&1 | FileCheck %s --check-prefix=STATES
 // RUN: %opt -passes='coroslim-strip-done-traps<release>' -verify-each -pass-remarks=coroslim-strip-done-traps -disable-output %t.ll 2>&1 | FileCheck %s --check-prefix=STRIP
+// RUN: %opt -passes=coroslim-fold-suspend-free -pass-remarks-missed=coroslim-fold-suspend-free -disable-output %t.ll 2>&1 | FileCheck %s --check-prefix=FOLD
 // RUN: %opt -passes=coroslim-merge-states -verify-each -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states -disable-output %t.ll 2>&1 | FileCheck %s --check-prefix=MERGE
 
 // SHAPE-LABEL: define {{.*}}ptr @handler(
@@ -36,11 +38,18 @@
 // SHAPE: call fastcc void @drv.resume(
 // SHAPE-LABEL: {{^}}}
 
-// STATES: coroutine @handler: pre-split initial=1 internal=4 final=0 checked=1 awaits=0
+// STATES: coroutine @handler: pre-split initial=1 internal=4 final=0 checked=1 awaits=2
+// STATES-NEXT: suspend
+// STATES-NOT: refused await
+// STATES: await @quick at %{{[0-9]+}} (elided frame): done=promise-flag@16 {{.*}} destroys=0 reads=1
+// STATES-NEXT: await @drv at %{{[0-9]+}} (inlined ramp): done=promise-flag@16 {{.*}} destroys=2 reads=1
 // STATES-NOT: refused await
 // STATES: could: coroslim-strip-done-traps
 
 // STRIP: stripped 1 post-completion trap(s) from coroutine handler
+
+// FOLD-DAG: cannot fold the await of quick in handler: LLVM has already split it (elided frame in the caller)
+// FOLD-DAG: cannot fold the await of drv in handler: LLVM has already split it (inlined ramp in the caller)
 
 // MERGE-NOT: handler not recognised
 // MERGE: merged 2 internal suspend points of coroutine handler into one

@@ -12,8 +12,10 @@
 ;
 ; The await of @drv, in the inlined form (no ramp call: the handle is the
 ; inlined begin, resume and destroy are direct calls of @drv.resume and
-; @drv.destroy), is not recognised as an await: see "-O2: awaits whose
-; callee frame LLVM has elided" in docs/frontends.md.
+; @drv.destroy), is still an await to the analysis (an "inlined ramp"
+; await, see "-O2: awaits whose callee LLVM has inlined or elided" in
+; docs/frontends.md); fold and inline refuse it by name, as the callee's
+; pre-split body is gone.
 ;
 ; CORPUS-SKIP: a mid-pipeline snapshot; LLVM's own coro-early, which runs before the inliner, rejects the inlined begin
 ;
@@ -31,14 +33,16 @@
 ; RUN: FileCheck %s --check-prefix=STRIP < %t.strip.ll
 ; RUN: FileCheck %s --check-prefix=STRIP-REMARK < %t.strip.remarks
 
-; STATES-LABEL: coroutine @caller: pre-split initial=1 internal=5 final=0 checked=1 awaits=2
+; STATES-LABEL: coroutine @caller: pre-split initial=1 internal=5 final=0 checked=1 awaits=3
 ; STATES:   await @leaf at %h.leaf: done=promise-flag@16
 ; STATES:   await @once at %h.once: done=promise-flag@16
+; STATES:   await @drv at %inl.hdl (inlined ramp): done=promise-flag@16 ready=%inl.ready pending=%inl.pending suspend=%inl.s destroys=2 reads=1
 ; STATES-NOT: refused await
 ; STATES: coroutine @leaf: pre-split
 ; STATES: coroutine @once: pre-split
 
 ; FOLD-REMARK: folded await of suspend-free coroutine leaf in caller into a call of leaf.twin
+; FOLD-REMARK: cannot fold the await of drv in caller: LLVM has already split it (inlined ramp in the caller), and only a pre-split coroutine can be folded
 ; FOLD-REMARK-NOT: not recognised
 ; FOLD-LABEL: define ptr @caller(
 ; FOLD: %inl.hdl = call ptr @llvm.coro.begin(token %inl.id, ptr %inl.mem.phi)
@@ -47,6 +51,7 @@
 ; FOLD-NOT: call ptr @leaf(
 ; FOLD-LABEL: {{^}}}
 
+; INLINE-REMARK: not inlining 'drv' into caller: LLVM has already split it (inlined ramp in the caller)
 ; INLINE-REMARK: inlined coroutine once into caller
 ; INLINE-REMARK-NOT: not recognised
 ; INLINE-LABEL: define ptr @caller(

@@ -9,8 +9,9 @@ where every record has "function" (the IR name) and "kind":
 
   pre-split        "suspends": {"initial", "internal", "final", "checked"},
                    "awaits": [{"callee", "at", "done", "flag_offset",
-                   "destroys", "reads"}], "refused_awaits": [{"callee",
-                   "at", "why"}], "could": [{"pass", "count", "why"}]
+                   "destroys", "reads", "form"}], "refused_awaits":
+                   [{"callee" (null for an already split callee), "at",
+                   "why"}], "could": [{"pass", "count", "why"}]
   lowered          (function = the group f / f.resume, also when the ramp
                    was inlined away) "frame_bytes": n or null, "states",
                    "traps", "resume", "ramp_present"
