@@ -1,6 +1,7 @@
 // Awaits of callees that LLVM has already split, as merge-states' second
 // run (ScalarOptimizerLate, inside the CGSCC walk) sees them: the module
-// just before that run on each handler, from clang with the plugin. The arms of each
+// just before that run on each handler of test/e2e/late_merge_split_awaits.c
+// (which runs them), from clang with the plugin. The arms of each
 // handler await drv and differ until InstCombine makes t * 2, t + t and
 // t << 1 one shl, so merge-states' first run refused them. Three forms of
 // the same await, all recognised (docs/frontends.md):
@@ -12,24 +13,24 @@
 //   -Os both: calls of drv's split ramp, which was not inlined.
 // The late merge-states merges each group as awaits of @drv.
 //
-// RUN: %clang_cc -O2 -c %s -o /dev/null -mllvm -print-before=coroslim-merge-states -mllvm -print-module-scope -mllvm -filter-print-funcs=loop_handler 2> %t.o2loop.dump
+// RUN: %clang_cc -O2 -c %S/../e2e/late_merge_split_awaits.c -o /dev/null -mllvm -print-before=coroslim-merge-states -mllvm -print-module-scope -mllvm -filter-print-funcs=loop_handler 2> %t.o2loop.dump
 // RUN: awk '/IR Dump Before coroslim::MergeStatesPass on loop_handler / { n++; next } /IR Dump/ { if (n == 2) exit } n == 2' %t.o2loop.dump > %t.o2loop.ll
 // RUN: %opt -passes='print<coroslim-states>' -disable-output %t.o2loop.ll 2>&1 | FileCheck %s --check-prefix=O2LOOP
 // RUN: %opt -passes=coroslim-merge-states -verify-each -pass-remarks=coroslim-merge-states -disable-output %t.o2loop.ll 2>&1 | FileCheck %s --check-prefix=MERGE-LOOP
 //
-// RUN: %clang_cc -O2 -c %s -o /dev/null -mllvm -print-before=coroslim-merge-states -mllvm -print-module-scope -mllvm -filter-print-funcs=once_handler 2> %t.o2once.dump
+// RUN: %clang_cc -O2 -c %S/../e2e/late_merge_split_awaits.c -o /dev/null -mllvm -print-before=coroslim-merge-states -mllvm -print-module-scope -mllvm -filter-print-funcs=once_handler 2> %t.o2once.dump
 // RUN: awk '/IR Dump Before coroslim::MergeStatesPass on once_handler / { n++; next } /IR Dump/ { if (n == 2) exit } n == 2' %t.o2once.dump > %t.o2once.ll
 // RUN: %opt -passes='print<coroslim-states>' -disable-output %t.o2once.ll 2>&1 | FileCheck %s --check-prefix=O2ONCE
 // RUN: %opt -passes=coroslim-merge-states -verify-each -pass-remarks=coroslim-merge-states -disable-output %t.o2once.ll 2>&1 | FileCheck %s --check-prefix=MERGE-ONCE
 //
-// RUN: %clang_cc -Os -c %s -o /dev/null -mllvm -print-before=coroslim-merge-states -mllvm -print-module-scope -mllvm -filter-print-funcs=once_handler 2> %t.os.dump
+// RUN: %clang_cc -Os -c %S/../e2e/late_merge_split_awaits.c -o /dev/null -mllvm -print-before=coroslim-merge-states -mllvm -print-module-scope -mllvm -filter-print-funcs=once_handler 2> %t.os.dump
 // RUN: awk '/IR Dump Before coroslim::MergeStatesPass on once_handler / { n++; next } /IR Dump/ { if (n == 2) exit } n == 2' %t.os.dump > %t.os.ll
 // RUN: %opt -passes='print<coroslim-states>' -disable-output %t.os.ll 2>&1 | FileCheck %s --check-prefix=OS
 // RUN: %opt -passes=coroslim-merge-states -verify-each -pass-remarks=coroslim-merge-states -disable-output %t.os.ll 2>&1 | FileCheck %s --check-prefix=MERGE-ONCE
 //
 // The whole pipeline: each handler's arms merged by the late run.
-// RUN: %clang_cc -O2 -c %s -o /dev/null -Rpass=coroslim-merge-states 2>&1 | FileCheck %s --check-prefixes=MERGE-LOOP,MERGE-ONCE
-// RUN: %clang_cc -Os -c %s -o /dev/null -Rpass=coroslim-merge-states 2>&1 | FileCheck %s --check-prefixes=MERGE-LOOP,MERGE-ONCE
+// RUN: %clang_cc -O2 -c %S/../e2e/late_merge_split_awaits.c -o /dev/null -Rpass=coroslim-merge-states 2>&1 | FileCheck %s --check-prefixes=MERGE-LOOP,MERGE-ONCE
+// RUN: %clang_cc -Os -c %S/../e2e/late_merge_split_awaits.c -o /dev/null -Rpass=coroslim-merge-states 2>&1 | FileCheck %s --check-prefixes=MERGE-LOOP,MERGE-ONCE
 
 // O2LOOP-LABEL: coroutine @loop_handler: pre-split {{.*}} awaits=3
 // O2LOOP-NOT: refused await
@@ -48,64 +49,3 @@
 
 // MERGE-LOOP-DAG: merged 3 awaits of @drv of coroutine loop_handler into one (2 suspend points fewer)
 // MERGE-ONCE-DAG: merged 3 awaits of @drv of coroutine once_handler into one (2 suspend points fewer)
-
-#include "coroslim/coro.h"
-
-static int reg;
-
-CS_CORO_STATIC(int, drv, int r)
-{
-  CS_BEGIN(drv);
-  reg += r;
-  CS_SLEEP(1 + r % 2);
-  reg ^= r << 3;
-  CS_SLEEP(1);
-  CS_RETURN(reg + r);
-  CS_END();
-}
-
-CS_CORO(int, loop_handler, int id, int n)
-{
-  int i, t = 0, sum = 0;
-  CS_BEGIN(loop_handler);
-  for (i = 0; i < n; ++i) {
-    switch ((i + id) % 3) {
-    case 0:
-      CS_AWAIT(t, drv, i + id);
-      sum += t * 2;
-      break;
-    case 1:
-      CS_AWAIT(t, drv, i + id);
-      sum += t + t;
-      break;
-    default:
-      CS_AWAIT(t, drv, i + id);
-      sum += t << 1;
-      break;
-    }
-  }
-  CS_RETURN(sum);
-  CS_END();
-}
-
-CS_CORO(int, once_handler, int cmd)
-{
-  int t = 0, r = 0;
-  CS_BEGIN(once_handler);
-  switch (cmd % 3) {
-  case 0:
-    CS_AWAIT(t, drv, cmd);
-    r = t * 2;
-    break;
-  case 1:
-    CS_AWAIT(t, drv, cmd);
-    r = t + t;
-    break;
-  default:
-    CS_AWAIT(t, drv, cmd);
-    r = t << 1;
-    break;
-  }
-  CS_RETURN(r);
-  CS_END();
-}
