@@ -102,7 +102,7 @@ bool calleeMayReach(const IntrinsicInst &Marker, const CallInst &Ramp) {
     if (is_contained(Objs, Obj))
       return true;
   }
-  return PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
+  return compat::pointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
 }
 
 /// Instructions that neither touch memory nor have any other effect that

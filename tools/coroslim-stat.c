@@ -64,6 +64,7 @@
 extern char **environ;
 
 #include "coroslim-paths.h"
+#include "coroslim/LLVMCompat.h" /* coroslimParseIR */
 
 #define PROG "coroslim-stat"
 
@@ -1058,8 +1059,7 @@ static LLVMModuleRef loadModule(LLVMContextRef Ctx, const char *Path) {
   if (LLVMCreateMemoryBufferWithContentsOfFile(Path, &Buf, &Msg))
     die("%s: %s", InputName, Msg);
   LLVMModuleRef M;
-  LLVMBool Bad = LLVMParseIRInContext2(Ctx, Buf, &M, &Msg);
-  LLVMDisposeMemoryBuffer(Buf);
+  LLVMBool Bad = coroslimParseIR(Ctx, Buf, &M, &Msg);
   if (Bad) {
     char *Line = errorLine(Msg ? Msg : "");
     /* Text IR errors read "<file>:line:col: error: ..." already. */
