@@ -236,6 +236,10 @@ bool checkCallee(Function &Callee, FunctionAnalysisManager &FAM,
     Why = "it ends on an unwind path (llvm.coro.end unwind=true)";
     return false;
   }
+  if (Sum->UsesCoroEndResult) {
+    Why = compat::CoroEndResultRefusal;
+    return false;
+  }
   if (!C.Initial->target(0)) {
     Why = "cannot tell where its initial suspend resumes";
     return false;

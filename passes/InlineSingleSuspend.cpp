@@ -283,6 +283,10 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
     Why = "it uses " + II->getCalledFunction()->getName().str();
     return false;
   }
+  if (Sum->UsesCoroEndResult) {
+    Why = compat::CoroEndResultRefusal;
+    return false;
+  }
   if (!Sum->EndsArePlainReturns) {
     Why = "its llvm.coro.end is not a plain return";
     return false;

@@ -51,11 +51,19 @@ config.environment["COROSLIM_PLUGIN"] = config.plugin
 config.environment["COROSLIM_BUILD"] = config.coroslim_obj_root
 
 src = config.coroslim_src_root
+# Clang 19 parses -mllvm options before it loads -fpass-plugin plugins, so
+# -mllvm -coroslim-* needs the plugin loaded with -Xclang -load as well
+# (toolchain.clang_plugin_args, coroslim-cc).
+plugin_args = f"-fpass-plugin={config.plugin}"
+if config.llvm_version_major < 22:
+    plugin_args += f" -Xclang -load -Xclang {config.plugin}"
 config.substitutions += [
     ("%opt", f"{tools}/opt -load-pass-plugin={config.plugin}"),
-    ("%clang_cc", f"{tools}/clang -Xclang -fcoroutines -fpass-plugin={config.plugin} -I{src}/include"),
-    ("%clangxx", f"{tools}/clang++ -std=c++20 -fpass-plugin={config.plugin}"),
+    ("%clang_cc", f"{tools}/clang -Xclang -fcoroutines {plugin_args} -I{src}/include"),
+    ("%clangxx", f"{tools}/clang++ -std=c++20 {plugin_args}"),
     ("%clang", f"{tools}/clang"),
+    # What makes %clang load the plugin and accept -mllvm -coroslim-*.
+    ("%load_plugin", plugin_args),
     ("%plugin", config.plugin),
     ("%include", f"{src}/include"),
     ("%coroslim-cc", f"{config.coroslim_obj_root}/tools/coroslim-cc"),
@@ -71,6 +79,10 @@ config.substitutions += [
     ("%coroslim_obj_root", config.coroslim_obj_root),
     ("%coroslim_src_root", src),
 ]
+# The LLVM the plugin was built against (docs/testing.md, "LLVM versions"):
+# `llvm-19` or `llvm-22`. A test that needs one says so with REQUIRES or
+# UNSUPPORTED and a comment saying why.
+config.available_features.add("llvm-%d" % config.llvm_version_major)
 for tool in ("cmake", "pkg-config", "gcc"):
     if shutil.which(tool):
         config.available_features.add(tool)

@@ -1445,7 +1445,7 @@ static const char *toolPath(const char *Tool) {
   char *P = xmalloc(N);
   snprintf(P, N, "%s/%s", Dir, Tool);
   if (access(P, X_OK) != 0)
-    die("cannot run %s: %s (set COROSLIM_LLVM_BIN to LLVM 22's bin "
+    die("cannot run %s: %s (set COROSLIM_LLVM_BIN to LLVM's bin "
         "directory)",
         P, strerror(errno));
   return P;

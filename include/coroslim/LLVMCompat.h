@@ -10,11 +10,18 @@
 /// every difference between them that the sources meet is resolved here, so
 /// that the passes are written once, against LLVM 22's names:
 ///
+///  - clang 19 parses -mllvm options before it loads -fpass-plugin plugins,
+///    so the plugin's own options need it loaded with -Xclang -load as well
+///    (COROSLIM_CLANG_NEEDS_LOAD, for coroslim-cc);
 ///  - the C API: LLVMParseIRInContext2 (LLVM 21+) keeps its buffer, the old
 ///    LLVMParseIRInContext takes it (coroslimParseIR, for coroslim-stat);
 ///  - capture tracking and attributes: LLVM 21 replaced the nocapture
 ///    attribute with captures(...) and dropped PointerMayBeCaptured's
 ///    StoreCaptures (a store always captures);
+///  - the promise's lifetime markers: LLVM 22's SROA deletes those of a C
+///    coroutine's promise alloca, LLVM 19's keeps them, so a return path
+///    reads `coro.end; lifetime.end(promise); ret` instead of `coro.end;
+///    ret` (compat::dropPromiseLifetimeMarkers);
 ///  - debug locations: LLVM 21 added Key Instructions' atom group and rank
 ///    to DILocation (compat::withInlinedAt keeps them);
 ///  - PassBuilder's PipelineEarlySimplification and OptimizerLast callbacks
@@ -44,6 +51,11 @@
 #if LLVM_VERSION_MAJOR != 19 && LLVM_VERSION_MAJOR != 22
 #error "coroslim supports LLVM 19 and LLVM 22 (see docs/install.md)"
 #endif
+
+/* Clang 22 loads -fpass-plugin plugins before it parses -mllvm options;
+ * clang 19 parses them first, and knows -mllvm -coroslim-* only if the
+ * plugin is also loaded with -Xclang -load. */
+#define COROSLIM_CLANG_NEEDS_LOAD (LLVM_VERSION_MAJOR < 22)
 
 #ifndef __cplusplus
 
@@ -355,6 +367,12 @@ inline bool coroEndResultIsUsed(const llvm::AnyCoroEndInst &E) {
   return !E.getType()->isVoidTy() && !E.use_empty();
 }
 
+/// The missed remark's reason when coroEndResultIsUsed.
+constexpr const char *CoroEndResultRefusal =
+    "it uses the i1 result of llvm.coro.end, which LLVM 19 gives a value "
+    "only when CoroSplit lowers it (LLVM 21+ has llvm.coro.is_in_ramp "
+    "instead)";
+
 /// PointerMayBeCaptured as LLVM 21+ has it: storing the pointer anywhere
 /// counts as capturing it.
 inline bool pointerMayBeCaptured(const llvm::Value *V, bool ReturnCaptures) {
@@ -379,6 +397,29 @@ inline void addNoCaptureAttr(llvm::AttrBuilder &B) {
   B.addCapturesAttr(llvm::CaptureInfo::none());
 #else
   B.addAttribute(llvm::Attribute::NoCapture);
+#endif
+}
+
+/// Deletes the lifetime markers of the promise alloca of \p Id on LLVM 19,
+/// where SROA keeps them (LLVM 22's deletes them), so that both versions'
+/// passes see the same return paths. Deleting a lifetime marker only widens
+/// the alloca's lifetime; CoroSplit puts the promise in the frame anyway.
+/// Returns whether anything changed.
+inline bool dropPromiseLifetimeMarkers(llvm::CoroIdInst &Id) {
+#if LLVM_VERSION_MAJOR >= 22
+  return false;
+#else
+  llvm::AllocaInst *Promise = Id.getPromise();
+  if (!Promise)
+    return false;
+  llvm::SmallVector<llvm::Instruction *, 4> Markers;
+  for (llvm::User *U : Promise->users())
+    if (auto *I = llvm::dyn_cast<llvm::Instruction>(U);
+        I && I->isLifetimeStartOrEnd())
+      Markers.push_back(I);
+  for (llvm::Instruction *I : Markers)
+    I->eraseFromParent();
+  return !Markers.empty();
 #endif
 }
 
