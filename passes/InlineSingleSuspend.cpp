@@ -206,6 +206,11 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
     Why = Sum->Refusal;
     return false;
   }
+  // Before the checks of the return paths, which such a use also fails.
+  if (Sum->UsesCoroEndResult) {
+    Why = compat::CoroEndResultRefusal;
+    return false;
+  }
   if (Callee.hasFnAttribute(Attribute::NoInline)) {
     Why = "it is marked noinline";
     return false;
@@ -281,10 +286,6 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
   }
   if (IntrinsicInst *II = Sum->firstDisallowedIntrinsic(AwaitPass::Inline)) {
     Why = "it uses " + II->getCalledFunction()->getName().str();
-    return false;
-  }
-  if (Sum->UsesCoroEndResult) {
-    Why = compat::CoroEndResultRefusal;
     return false;
   }
   if (!Sum->EndsArePlainReturns) {
