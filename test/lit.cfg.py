@@ -49,6 +49,12 @@ config.environment["PATH"] = os.pathsep.join(
 config.environment["LC_ALL"] = "C"
 config.environment["COROSLIM_PLUGIN"] = config.plugin
 config.environment["COROSLIM_BUILD"] = config.coroslim_obj_root
+# --param e2e=reduced: the smaller e2e matrix (test/e2e/run_matrix.py) that
+# CI runs against LLVM 19 (docs/testing.md, "LLVM versions").
+E2E_MATRIX = lit_config.params.get("e2e", "full")
+if E2E_MATRIX not in ("full", "reduced"):
+    lit_config.fatal(f"unknown e2e matrix '{E2E_MATRIX}' (--param e2e=full|reduced)")
+config.environment["COROSLIM_E2E_MATRIX"] = E2E_MATRIX
 
 src = config.coroslim_src_root
 # Clang 19 parses -mllvm options before it loads -fpass-plugin plugins, so
