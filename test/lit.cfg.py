@@ -79,6 +79,7 @@ config.substitutions += [
     # The LLVM the scripts use (COROSLIM_LLVM_BIN), and the lit running now
     # (test/scripts/suites.test lists the suites).
     ("%llvm_bin", tools),
+    ("%llvm_major", str(config.llvm_version_major)),
     ("%lit", f"{sys.executable} {os.path.abspath(sys.argv[0])}"),
     ("%obj_root", config.coroslim_obj_root),
     # test/install: installs the build tree and builds examples/ against it.
