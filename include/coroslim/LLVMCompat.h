@@ -59,6 +59,7 @@
 
 #ifndef __cplusplus
 
+#include "llvm-c/Core.h"
 #include "llvm-c/IRReader.h"
 
 /// Parses \p MemBuf (text or bitcode) into a module of \p Ctx and disposes of
