@@ -19,6 +19,9 @@
 // does not verify between passes, so without this check the program would
 // compile silently into wrong code.
 //
+// On LLVM 19 it also deletes the promise's lifetime markers, as LLVM 22's
+// SROA does (coroslim/LLVMCompat.h).
+//
 //===----------------------------------------------------------------------===//
 
 #include "coroslim/CPreSplit.h"
@@ -165,6 +168,7 @@ PreservedAnalyses coroslim::CPreSplitPass::run(Module &M,
       continue;
     }
     F.setPresplitCoroutine();
+    compat::dropPromiseLifetimeMarkers(*Id);
     Changed = true;
     ++NumMarked;
     FAM.getResult<OptimizationRemarkEmitterAnalysis>(F).emit([&] {

@@ -179,6 +179,7 @@ void summarize(Function &F, const PreSplitShape &S, CalleeSummary &C,
     if (auto *E = dyn_cast<AnyCoroEndInst>(II)) {
       bool Plain = !E->isUnwind() && !E->hasResults();
       C.EndsOnUnwind |= !Plain;
+      C.UsesCoroEndResult |= compat::coroEndResultIsUsed(*E);
       C.EndsArePlainReturns &= Plain && isa<CoroEndInst>(E) &&
                                isa<ConstantTokenNone>(E->getArgOperand(2)) &&
                                isa<ReturnInst>(E->getNextNode());

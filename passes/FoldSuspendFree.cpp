@@ -104,7 +104,7 @@ bool calleeMayReach(const IntrinsicInst &Marker, const CallInst &Ramp) {
     if (is_contained(Objs, Obj))
       return true;
   }
-  return PointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
+  return compat::pointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
 }
 
 /// Instructions that neither touch memory nor have any other effect that
@@ -236,6 +236,10 @@ bool checkCallee(Function &Callee, FunctionAnalysisManager &FAM,
   }
   if (Sum->EndsOnUnwind) {
     Why = "it ends on an unwind path (llvm.coro.end unwind=true)";
+    return false;
+  }
+  if (Sum->UsesCoroEndResult) {
+    Why = compat::CoroEndResultRefusal;
     return false;
   }
   if (!C.Initial->target(0)) {

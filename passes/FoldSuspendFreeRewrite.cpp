@@ -102,7 +102,7 @@ void dropRampEffects(LLVMContext &Ctx, const AttributeList &Old,
     AttrBuilder PB(Ctx, Old.getParamAttrs(I));
     for (Attribute::AttrKind K :
          {Attribute::ReadNone, Attribute::ReadOnly, Attribute::WriteOnly,
-          Attribute::NoFree, Attribute::Captures, Attribute::NoAlias,
+          Attribute::NoFree, compat::CapturesAttr, Attribute::NoAlias,
           Attribute::Initializes})
       PB.removeAttribute(K);
     ParamAttrs.push_back(AttributeSet::get(Ctx, PB));
@@ -177,7 +177,7 @@ Function *coroslim::foldsuspend::buildTwin(const FoldableCallee &C,
     AttrBuilder PB(Ctx);
     PB.addAttribute(Attribute::NoAlias);
     PB.addAttribute(Attribute::NonNull);
-    PB.addCapturesAttr(CaptureInfo::none());
+    compat::addNoCaptureAttr(PB);
     PB.addAlignmentAttr(PromiseAlloca->getAlign());
     PB.addDereferenceableAttr(C.Promise->Size);
     ParamAttrs.push_back(AttributeSet::get(Ctx, PB));

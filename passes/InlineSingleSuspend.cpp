@@ -208,6 +208,11 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
     Why = Sum->Refusal;
     return false;
   }
+  // Before the checks of the return paths, which such a use also fails.
+  if (Sum->UsesCoroEndResult) {
+    Why = compat::CoroEndResultRefusal;
+    return false;
+  }
   if (Callee.hasFnAttribute(Attribute::NoInline)) {
     Why = "it is marked noinline";
     return false;

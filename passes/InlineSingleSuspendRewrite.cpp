@@ -145,9 +145,7 @@ DebugLoc AwaitInliner::inlinedLoc(const DebugLoc &DL, DILocation *InlinedAt) {
     return DL;
   DILocation *IA =
       DebugLoc::appendInlinedAt(DL, InlinedAt, Ctx, InlinedAtCache);
-  return DILocation::get(Ctx, DL.getLine(), DL.getCol(), DL->getScope(), IA,
-                         DL->isImplicitCode(), DL->getAtomGroup(),
-                         DL->getAtomRank());
+  return compat::withInlinedAt(DL, IA);
 }
 
 BasicBlock *AwaitInliner::clone(const BasicBlock *BB, ValueToValueMapTy &M,
@@ -440,7 +438,7 @@ void AwaitInliner::run() {
   BasicBlock &CallerEntry = Caller.getEntryBlock();
   for (Instruction &I : make_early_inc_range(*Cl(&Callee.getEntryBlock())))
     if (isa<AllocaInst>(I))
-      I.moveBefore(CallerEntry.getFirstInsertionPt());
+      I.moveBefore(CallerEntry, CallerEntry.getFirstInsertionPt());
 
   AllocaInst *State = nullptr;
   if (N > 1)

@@ -161,7 +161,7 @@ bool isForbiddenIntrinsic(const Instruction &I) {
   }
   case Intrinsic::coro_end:
   case Intrinsic::coro_size:
-  case Intrinsic::coro_is_in_ramp:
+  case compat::CoroIsInRampID:
   case Intrinsic::coro_end_async:
   case Intrinsic::coro_id_async:
   case Intrinsic::coro_id_retcon:

@@ -126,7 +126,8 @@ void coroslim::mergestates::mergeRegions(ArrayRef<const RegionMatch *> Group) {
   // three or more regions one can be listed twice: erase each once.
   SmallSetVector<Instruction *, 4> DropLifetimeEnds;
   for (const RegionMatch *M : Group)
-    DropLifetimeEnds.insert_range(M->DropLifetimeEnds);
+    DropLifetimeEnds.insert(M->DropLifetimeEnds.begin(),
+                            M->DropLifetimeEnds.end());
   for (Instruction *I : DropLifetimeEnds)
     I->eraseFromParent();
   // Send the other arms to the kept region; their copies die.

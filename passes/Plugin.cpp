@@ -21,13 +21,13 @@
 #include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/FoldSuspendFree.h"
 #include "coroslim/InlineSingleSuspend.h"
+#include "coroslim/LLVMCompat.h"
 #include "coroslim/MergeStates.h"
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Plugins/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ManagedStatic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -358,16 +358,16 @@ void registerCallbacks(PassBuilder &PB) {
       [](ModulePassManager &MPM, OptimizationLevel Level) {
         addSlotPasses(Slot::PipelineStart, Level, MPM);
       });
-  PB.registerPipelineEarlySimplificationEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel Level, ThinOrFullLTOPhase) {
+  compat::registerPipelineEarlySimplificationEPCallback(
+      PB, [](ModulePassManager &MPM, OptimizationLevel Level) {
         addSlotPasses(Slot::EarlySimplification, Level, MPM);
       });
   PB.registerScalarOptimizerLateEPCallback(
       [](FunctionPassManager &FPM, OptimizationLevel Level) {
         addSlotPasses(Slot::ScalarOptimizerLate, Level, FPM);
       });
-  PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel Level, ThinOrFullLTOPhase) {
+  compat::registerOptimizerLastEPCallback(
+      PB, [](ModulePassManager &MPM, OptimizationLevel Level) {
         addSlotPasses(Slot::OptimizerLast, Level, MPM);
       });
 }

@@ -160,7 +160,7 @@ bool isBodyIntrinsic(Intrinsic::ID ID) {
   case Intrinsic::coro_await_suspend_void:
   case Intrinsic::coro_await_suspend_bool:
   case Intrinsic::coro_await_suspend_handle:
-  case Intrinsic::coro_is_in_ramp:
+  case compat::CoroIsInRampID:
     return true;
   default:
     return false;

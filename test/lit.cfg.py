@@ -49,13 +49,27 @@ config.environment["PATH"] = os.pathsep.join(
 config.environment["LC_ALL"] = "C"
 config.environment["COROSLIM_PLUGIN"] = config.plugin
 config.environment["COROSLIM_BUILD"] = config.coroslim_obj_root
+# --param e2e=reduced: the smaller e2e matrix (test/e2e/run_matrix.py) that
+# CI runs against LLVM 19 (docs/testing.md, "LLVM versions").
+E2E_MATRIX = lit_config.params.get("e2e", "full")
+if E2E_MATRIX not in ("full", "reduced"):
+    lit_config.fatal(f"unknown e2e matrix '{E2E_MATRIX}' (--param e2e=full|reduced)")
+config.environment["COROSLIM_E2E_MATRIX"] = E2E_MATRIX
 
 src = config.coroslim_src_root
+# Clang 19 parses -mllvm options before it loads -fpass-plugin plugins, so
+# -mllvm -coroslim-* needs the plugin loaded with -Xclang -load as well
+# (toolchain.clang_plugin_args, coroslim-cc).
+plugin_args = f"-fpass-plugin={config.plugin}"
+if config.llvm_version_major < 22:
+    plugin_args += f" -Xclang -load -Xclang {config.plugin}"
 config.substitutions += [
     ("%opt", f"{tools}/opt -load-pass-plugin={config.plugin}"),
-    ("%clang_cc", f"{tools}/clang -Xclang -fcoroutines -fpass-plugin={config.plugin} -I{src}/include"),
-    ("%clangxx", f"{tools}/clang++ -std=c++20 -fpass-plugin={config.plugin}"),
+    ("%clang_cc", f"{tools}/clang -Xclang -fcoroutines {plugin_args} -I{src}/include"),
+    ("%clangxx", f"{tools}/clang++ -std=c++20 {plugin_args}"),
     ("%clang", f"{tools}/clang"),
+    # What makes %clang load the plugin and accept -mllvm -coroslim-*.
+    ("%load_plugin", plugin_args),
     ("%plugin", config.plugin),
     ("%include", f"{src}/include"),
     ("%coroslim-cc", f"{config.coroslim_obj_root}/tools/coroslim-cc"),
@@ -65,12 +79,17 @@ config.substitutions += [
     # The LLVM the scripts use (COROSLIM_LLVM_BIN), and the lit running now
     # (test/scripts/suites.test lists the suites).
     ("%llvm_bin", tools),
+    ("%llvm_major", str(config.llvm_version_major)),
     ("%lit", f"{sys.executable} {os.path.abspath(sys.argv[0])}"),
     ("%obj_root", config.coroslim_obj_root),
     # test/install: installs the build tree and builds examples/ against it.
     ("%coroslim_obj_root", config.coroslim_obj_root),
     ("%coroslim_src_root", src),
 ]
+# The LLVM the plugin was built against (docs/testing.md, "LLVM versions"):
+# `llvm-19` or `llvm-22`. A test that needs one says so with REQUIRES or
+# UNSUPPORTED and a comment saying why.
+config.available_features.add("llvm-%d" % config.llvm_version_major)
 for tool in ("cmake", "pkg-config", "gcc"):
     if shutil.which(tool):
         config.available_features.add(tool)

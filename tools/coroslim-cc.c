@@ -29,7 +29,8 @@
  *            at build time (COROSLIM_LLVM_BIN_DIR, the system's LLVM).
  *
  * Missing pieces are reported before clang runs: no plugin, no clang, or a
- * clang that is not LLVM 22 (the plugin only loads into LLVM 22).
+ * clang that is not the LLVM the plugin was built against (22, or 19; the
+ * plugin only loads into that one).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -45,9 +46,10 @@
 #include <unistd.h>
 
 #include "coroslim-paths.h"
+#include "coroslim/LLVMCompat.h" /* COROSLIM_CLANG_NEEDS_LOAD */
 
 #define DEFAULT_CLANG COROSLIM_LLVM_BIN_DIR "/clang"
-#define REQUIRED_MAJOR 22
+#define REQUIRED_MAJOR COROSLIM_LLVM_MAJOR
 
 static const char *Prog = "coroslim-cc";
 
@@ -128,7 +130,8 @@ static const char *findInclude(const char *Argv0) {
   exit(1);
 }
 
-/* Exits with a clear message unless Clang runs and says it is LLVM 22. */
+/* Exits with a clear message unless Clang runs and says it is the LLVM the
+ * plugin was built against. */
 static void checkClang(const char *Clang) {
   char Cmd[PATH_MAX + 32];
   char Line[512];
@@ -182,8 +185,9 @@ int main(int Argc, char **Argv) {
   Plugin = findPlugin(Argv[0]);
   Include = findInclude(Argv[0]);
 
-  /* clang, 4 fixed arguments, 4 for --no-opt, the rest, NULL. */
-  Args = calloc((size_t)Argc + 9, sizeof(char *));
+  /* clang, 4 fixed arguments, 4 for -load, 4 for --no-opt, the rest,
+   * NULL. */
+  Args = calloc((size_t)Argc + 13, sizeof(char *));
   if (!Args) {
     fprintf(stderr, "%s: out of memory\n", Prog);
     return 1;
@@ -191,6 +195,13 @@ int main(int Argc, char **Argv) {
   for (I = 1; I < Argc; ++I)
     NoOpt |= !strcmp(Argv[I], "--no-opt");
   Args[N++] = (char *)Clang;
+  /* Clang 19 knows -mllvm -coroslim-* only with the plugin -load'ed too. */
+  if (COROSLIM_CLANG_NEEDS_LOAD) {
+    Args[N++] = "-Xclang";
+    Args[N++] = "-load";
+    Args[N++] = "-Xclang";
+    Args[N++] = (char *)Plugin;
+  }
   Args[N++] = "-Xclang";
   Args[N++] = "-fcoroutines";
   Args[N++] = concat("-fpass-plugin=", Plugin);

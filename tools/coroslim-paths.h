@@ -27,6 +27,11 @@
 #ifndef COROSLIM_LLVM_BIN_DIR
 #define COROSLIM_LLVM_BIN_DIR "/usr/lib/llvm-22/bin"
 #endif
+/* The LLVM major version the plugin was built against: the only one whose
+ * clang loads it. */
+#ifndef COROSLIM_LLVM_MAJOR
+#define COROSLIM_LLVM_MAJOR 22
+#endif
 #ifndef COROSLIM_INSTALL_PLUGIN_REL
 #define COROSLIM_INSTALL_PLUGIN_REL "../lib/coroslim"
 #endif

@@ -64,6 +64,7 @@
 extern char **environ;
 
 #include "coroslim-paths.h"
+#include "coroslim/LLVMCompat.h" /* coroslimParseIR */
 
 #define PROG "coroslim-stat"
 
@@ -1058,8 +1059,7 @@ static LLVMModuleRef loadModule(LLVMContextRef Ctx, const char *Path) {
   if (LLVMCreateMemoryBufferWithContentsOfFile(Path, &Buf, &Msg))
     die("%s: %s", InputName, Msg);
   LLVMModuleRef M;
-  LLVMBool Bad = LLVMParseIRInContext2(Ctx, Buf, &M, &Msg);
-  LLVMDisposeMemoryBuffer(Buf);
+  LLVMBool Bad = coroslimParseIR(Ctx, Buf, &M, &Msg);
   if (Bad) {
     char *Line = errorLine(Msg ? Msg : "");
     /* Text IR errors read "<file>:line:col: error: ..." already. */
@@ -1445,7 +1445,7 @@ static const char *toolPath(const char *Tool) {
   char *P = xmalloc(N);
   snprintf(P, N, "%s/%s", Dir, Tool);
   if (access(P, X_OK) != 0)
-    die("cannot run %s: %s (set COROSLIM_LLVM_BIN to LLVM 22's bin "
+    die("cannot run %s: %s (set COROSLIM_LLVM_BIN to LLVM's bin "
         "directory)",
         P, strerror(errno));
   return P;

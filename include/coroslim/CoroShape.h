@@ -24,12 +24,12 @@
 #ifndef COROSLIM_COROSHAPE_H
 #define COROSLIM_COROSHAPE_H
 
+#include "coroslim/LLVMCompat.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
-#include "llvm/Transforms/Coroutines/CoroInstr.h"
 
 #include <optional>
 #include <string>

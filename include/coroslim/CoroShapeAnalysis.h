@@ -95,6 +95,9 @@ struct CalleeSummary {
   /// Every llvm.coro.end is a plain one (not unwind, no results) right
   /// before a `ret`.
   bool EndsArePlainReturns = true;
+  /// The i1 result of an llvm.coro.end is used (LLVM 19 only;
+  /// compat::coroEndResultIsUsed).
+  bool UsesCoroEndResult = false;
   /// llvm.coro.promise(..., from=true) somewhere in the body.
   bool GoesFromPromiseToFrame = false;
   /// Exception handling, invoke, callbr or indirectbr.

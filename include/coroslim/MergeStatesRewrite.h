@@ -15,12 +15,12 @@
 #ifndef COROSLIM_MERGESTATESREWRITE_H
 #define COROSLIM_MERGESTATESREWRITE_H
 
+#include "coroslim/LLVMCompat.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/Transforms/Coroutines/CoroInstr.h"
 
 #include <tuple>
 #include <utility>

@@ -92,8 +92,8 @@
 
 #include <stddef.h>
 
-#if !defined(__clang__) || __clang_major__ < 22
-#error "coroslim/coro.h needs clang 22 (-Xclang -fcoroutines and the coroslim plugin)"
+#if !defined(__clang__) || (__clang_major__ != 19 && __clang_major__ < 22)
+#error "coroslim/coro.h needs clang 22 or 19 (-Xclang -fcoroutines and the coroslim plugin)"
 #elif !__has_builtin(__builtin_coro_begin)
 /* Without it clang knows none of the __builtin_coro_* this header uses. The
  * rest of the header is skipped so that this is the only error it gives. */

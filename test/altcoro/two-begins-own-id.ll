@@ -7,6 +7,8 @@
 ;
 ; CORPUS-SKIP: LLVM's own coro-early rejects this input (two begins on one id)
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes='print<coroslim-states>' -disable-output %s 2>&1 | FileCheck %s --check-prefix=STATES
 ; RUN: %opt -passes=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 

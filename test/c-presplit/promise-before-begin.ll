@@ -1,6 +1,8 @@
 ; A C coroutine that touches its promise before llvm.coro.begin cannot be
 ; lowered by LLVM 22 (CoroEarly would rewrite the use into a value that does
 ; not dominate it). c-presplit rejects it with an error naming the coroutine.
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: not %opt -passes=coroslim-c-presplit -disable-output %s 2>&1 | FileCheck %s
 ; CHECK: error: {{.*}}coroutine 'early_promise' uses its promise before __builtin_coro_begin
 ; CHECK-NOT: late_promise

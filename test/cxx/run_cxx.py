@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds a C++20 coroutine program with clang++-22 at -O0, -O2 and -Os,
+"""Builds a C++20 coroutine program with the clang++ of the build's LLVM at -O0, -O2 and -Os,
 with exceptions on and off, with and without the coroslim plugin, runs each
 and checks that every build prints the same output.
 
@@ -7,7 +7,8 @@ Usage: run_cxx.py <program.cpp> [--states FUNC]
   --states FUNC  also print, for -O2, the frame bytes and lowered states of
                  FUNC with and without coroslim-merge-states (its "lowered"
                  record in print<coroslim-states<json>>, utils/coroslim/report.py)
-Needs COROSLIM_PLUGIN (set by lit) and the LLVM 22 tools.
+Needs COROSLIM_PLUGIN (set by lit) and the LLVM tools the plugin was built
+against.
 """
 import os
 import subprocess
@@ -41,7 +42,7 @@ def main():
                     exe = os.path.join(tmp, "a.out")
                     cmd = [f"{TOOLS}/clang++", "-std=c++20", opt, eh, src, "-o", exe]
                     if use:
-                        cmd.insert(1, f"-fpass-plugin={plugin}")
+                        cmd[1:1] = toolchain.clang_plugin_args(plugin)
                     run(cmd)
                     key = f"{opt} {eh} {'plugin' if use else 'plain'}"
                     outputs[key] = run([exe]).stdout
@@ -53,8 +54,9 @@ def main():
         if states:
             for flags in ([], ["-mllvm", "-coroslim-disable=coroslim-merge-states"]):
                 ll = os.path.join(tmp, "o.ll")
-                run([f"{TOOLS}/clang++", "-std=c++20", "-O2", f"-fpass-plugin={plugin}",
-                     "-S", "-emit-llvm", src, "-o", ll] + flags)
+                run([f"{TOOLS}/clang++", "-std=c++20", "-O2"] +
+                    toolchain.clang_plugin_args(plugin) +
+                    ["-S", "-emit-llvm", src, "-o", ll] + flags)
                 low = report.read(ll, plugin=plugin,
                                   opt=f"{TOOLS}/opt").lowered().get(states)
                 tag = "without-merge" if flags else "with-merge"

@@ -2,6 +2,8 @@
 ; is not folded: the twin would keep running this module's body when the
 ; program links another definition. linkonce_odr (every definition is
 ; equivalent) still folds.
+; LLVM 22 IR (a void llvm.coro.end and captures(none)), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-fold-suspend-free -verify-each -S %s \
 ; RUN:   -pass-remarks=coroslim-fold-suspend-free \
 ; RUN:   -pass-remarks-missed=coroslim-fold-suspend-free -o %t.ll 2>%t.remarks

@@ -5,6 +5,8 @@
 ; Refused: the alloca is (the underlying object of) a ramp argument, or its
 ; address escapes (here: stored into memory the callee reads). Still
 ; folded: a lifetime.start of an alloca the callee cannot reach.
+; LLVM 22 IR (a void llvm.coro.end, captures(none) and size-less lifetime markers), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-fold-suspend-free -verify-each -S %s \
 ; RUN:   -pass-remarks=coroslim-fold-suspend-free \
 ; RUN:   -pass-remarks-missed=coroslim-fold-suspend-free 2>%t.remarks \

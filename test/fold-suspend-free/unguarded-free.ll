@@ -3,6 +3,8 @@
 ; unguarded to a deallocator that may not accept null (@frame_free, an
 ; external function) is refused, with the fix in the remark. The same
 ; callees with a null-tolerant deallocator are folded (escaping-handle.ll).
+; LLVM 22 IR (a void llvm.coro.end and captures(none)), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-fold-suspend-free -verify-each -S %s \
 ; RUN:   -pass-remarks-missed=coroslim-fold-suspend-free 2>%t.missed \
 ; RUN:   | FileCheck %s

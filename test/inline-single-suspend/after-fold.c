@@ -7,6 +7,8 @@
 // return reached through it looked like a way to finish without
 // completing, and the await was refused). Same output with and without.
 //
+// On LLVM 19 some awaits here are refused (cleanup switch default; docs/testing.md).
+// UNSUPPORTED: llvm-19
 // RUN: %clang_cc -Os %s -o %t.on -Rpass=coroslim-inline-single-suspend -Rpass-missed=coroslim-inline-single-suspend 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %t.on > %t.on.txt
 // RUN: %clang_cc -Os -mllvm -coroslim-disable=coroslim-inline-single-suspend %s -o %t.off && %t.off > %t.off.txt

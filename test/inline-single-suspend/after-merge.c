@@ -7,6 +7,8 @@
 // (In the default pipeline merge-states also runs before the await passes,
 // at PipelineEarlySimplification: test/closure/merged-callee.test.)
 //
+// The pipeline is LLVM 22's (simplifycfg's switch-to-arithmetic is new in 22).
+// REQUIRES: llvm-22
 // RUN: %clang -Os -Xclang -fcoroutines -I%include -Xclang -disable-llvm-passes -emit-llvm -S %s -o %t.raw.ll
 // RUN: %opt -passes='coroslim-c-presplit,coro-early,function(lower-expect,simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond;no-switch-range-to-icmp;no-switch-to-arithmetic;no-switch-to-lookup;keep-loops;no-hoist-common-insts;no-sink-common-insts;speculate-blocks;simplify-cond-branch>,sroa<modify-cfg>,early-cse<>)' %t.raw.ll -S -o %t.pre.ll
 // RUN: %opt -passes='function(coroslim-merge-states),coroslim-fold-suspend-free,coroslim-inline-single-suspend' -verify-each -pass-remarks='coroslim-(merge-states|inline-single-suspend)' -pass-remarks-missed=coroslim-inline-single-suspend %t.pre.ll -S -o %t.ll 2>&1 | FileCheck %s --check-prefix=MERGED

@@ -7,6 +7,8 @@
 ; awaits exactly and one less does not. Before the fix the coro.id use
 ; counted as a third site and the first budget refused too.
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes='coro-early,coroslim-inline-single-suspend<max-size=74>' -verify-each -pass-remarks=coroslim-inline-single-suspend -pass-remarks-missed=coroslim-inline-single-suspend -S %s -o %t.fits.ll 2>&1 | FileCheck %s --check-prefix=FITS
 ; RUN: FileCheck %s --check-prefix=IR < %t.fits.ll
 ; RUN: %opt -passes='coro-early,coroslim-inline-single-suspend<max-size=73>' -pass-remarks=coroslim-inline-single-suspend -pass-remarks-missed=coroslim-inline-single-suspend -disable-output %s 2>&1 | FileCheck %s --check-prefix=OVER

@@ -2,6 +2,8 @@
 // event) collapses bottom-up into one coroutine with one internal suspend
 // state and one frame allocation per top-level task.
 //
+// On LLVM 19 some awaits here are refused (cleanup switch default; docs/testing.md).
+// UNSUPPORTED: llvm-19
 // RUN: %clang -O2 -Xclang -fcoroutines -I%include -Xclang -disable-llvm-passes -emit-llvm -S %s -o %t.raw.ll
 // RUN: %opt -passes='coroslim-c-presplit,coro-early,function(sroa,early-cse,simplifycfg,instcombine)' %t.raw.ll -S -o %t.in.ll
 // RUN: %opt -passes=coroslim-inline-single-suspend -verify-each -pass-remarks=coroslim-inline-single-suspend %t.in.ll -S -o %t.ll 2>&1 | FileCheck %s --check-prefix=REMARK

@@ -8,6 +8,8 @@
 ; that one inline (bar into twice would clone 115 instructions); a second
 ; run then inlines bar into twice, which refused it before.
 ;
+; LLVM 22 IR (a void llvm.coro.end and captures(none)), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes='coroslim-inline-single-suspend<max-size=100>' -verify-each -pass-remarks=coroslim-inline-single-suspend -pass-remarks-missed=coroslim-inline-single-suspend -S %s -o %t.ll 2>&1 | FileCheck %s --check-prefix=ONE
 ; RUN: FileCheck %s < %t.ll
 ; RUN: %opt -passes='coroslim-inline-single-suspend' -verify-each -pass-remarks=coroslim-inline-single-suspend -pass-remarks-missed=coroslim-inline-single-suspend -disable-output %t.ll 2>&1 | FileCheck %s --check-prefix=AGAIN

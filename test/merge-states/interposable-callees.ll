@@ -6,6 +6,8 @@
 ; coroutines with identical bodies) are refused; @gen_odr, whose
 ; linkonce_odr callees are identical, still merges.
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states \
 ; RUN:   > %t.ll 2>%t.remarks

@@ -3,6 +3,8 @@
 ; same up to values known before the suspend (the yielded value stored
 ; before it, the value the join phi takes) become one suspend point.
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states \
 ; RUN:   > %t.ll 2>%t.remarks

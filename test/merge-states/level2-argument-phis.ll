@@ -6,6 +6,8 @@
 ; the arms pair up again (at the call of @start_op): the computations stay
 ; in their arms, in their order, and one await takes a phi of them.
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states \
 ; RUN:   > %t.ll 2>%t.remarks

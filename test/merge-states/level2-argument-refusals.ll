@@ -8,6 +8,8 @@
 ; what it does, by line with -g (the @dbg function), a C++ function by its
 ; demangled name, never by IR names.
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states \
 ; RUN:   > %t.ll 2>%t.remarks

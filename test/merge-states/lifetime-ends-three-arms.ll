@@ -6,6 +6,8 @@
 ; bench/protocol/protocol.cpp; run this under -DCOROSLIM_SANITIZE=ON to see
 ; it).
 ;
+; LLVM 22 IR (a void llvm.coro.end and size-less lifetime markers), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states > %t.ll 2>%t.remarks
 ; RUN: FileCheck %s < %t.ll

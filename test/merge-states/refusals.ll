@@ -2,6 +2,8 @@
 ; points that differ in one way the pass must not merge. Nothing changes and
 ; a missed remark says which rule failed.
 ;
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states \
 ; RUN:   > %t.ll 2>%t.remarks

@@ -13,7 +13,7 @@
 ; RUN: not %opt -coroslim-merge-level=two -passes='default<O2>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=LEVELTWO
 ; LEVELTWO: opt: for the --coroslim-merge-level option: must be 1 or 2, got 'two'
 ; From clang, where the bug was seen: -mllvm is parsed after the plugin loads.
-; RUN: not %clang -fpass-plugin=%plugin -mllvm -coroslim-merge-level=3 -O2 -S -x ir %s -o /dev/null 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=CLANG
+; RUN: not %clang %load_plugin -mllvm -coroslim-merge-level=3 -O2 -S -x ir %s -o /dev/null 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=CLANG
 ; CLANG: clang (LLVM option parsing): for the --coroslim-merge-level option: must be 1 or 2, got '3'
 ;
 ; -coroslim-merge-max-blocks is at least 1, as max-blocks=N is; in decimal

@@ -7,7 +7,7 @@
 ; RUN: not %opt -coroslim-disable=coroslim-c-presplit -passes='default<O2>' -disable-output %s 2>&1 | FileCheck %s --implicit-check-not='PLEASE submit' --check-prefix=PRESPLIT
 ; PRESPLIT: 'coroslim-c-presplit' cannot be disabled
 ; From clang, -mllvm options are parsed after the plugin loads.
-; RUN: not %clang -fpass-plugin=%plugin -mllvm -coroslim-disable=typo -O2 -S -x ir %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not='PLEASE submit' --check-prefix=CLANG
+; RUN: not %clang %load_plugin -mllvm -coroslim-disable=typo -O2 -S -x ir %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not='PLEASE submit' --check-prefix=CLANG
 ; CLANG: unknown coroslim pass 'typo'
 
 define void @f() {

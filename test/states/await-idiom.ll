@@ -1,6 +1,8 @@
 ; print<coroslim-states> on hand-written pre-split IR in the pre-CoroEarly
 ; form of the await idiom (llvm.coro.resume / coro.done / coro.promise /
 ; coro.destroy), and the awaits it must refuse.
+; LLVM 22 IR (a void llvm.coro.end), which LLVM 19 rejects.
+; REQUIRES: llvm-22
 ; RUN: %opt -passes='print<coroslim-states>' -disable-output %s | FileCheck %s
 ; RUN: %opt -passes='print<coroslim-states<json>>' -disable-output %s | FileCheck %s --check-prefix=JSON
 ; RUN: %opt -passes='print<coroslim-states<json>>' -disable-output %s | %python -m json.tool > /dev/null

@@ -309,9 +309,9 @@ def ref_variants(prog, tools):
 def compiler(tools, plugin, prog, v, level):
     """The compile command (without -c/-S/-o) and the source."""
     if v.kind == "c":
-        cmd = [tools.clang, "-Xclang", "-fcoroutines",
-               "-fpass-plugin=%s" % plugin, "-I%s" % (ROOT / "include"),
-               "-" + level]
+        cmd = [tools.clang, "-Xclang", "-fcoroutines"] + \
+            toolchain.clang_plugin_args(plugin) + \
+            ["-I%s" % (ROOT / "include"), "-" + level]
         for f in v.mllvm:
             cmd += ["-mllvm", f]
         return cmd, prog.src
@@ -320,7 +320,7 @@ def compiler(tools, plugin, prog, v, level):
     if v.kind == "cxx":
         cmd = [tools.clangxx, "-std=c++20", "-" + level]
         if v.plugin:
-            cmd.append("-fpass-plugin=%s" % plugin)
+            cmd += toolchain.clang_plugin_args(plugin)
         return cmd, prog.refs["cxx"]
     return [tools.gxx, "-std=c++20", "-" + level], prog.refs["cxx"]
 

@@ -1,8 +1,10 @@
-"""Where LLVM 22, the build tree, the plugin and the driver are.
+"""Where LLVM, the build tree, the plugin and the driver are.
 
 This is the one place that knows where LLVM lives; every script (and, through
-`python3 -m coroslim.toolchain`, every shell script) asks it. The first of
-these that names an LLVM 22 wins:
+`python3 -m coroslim.toolchain`, every shell script) asks it. coroslim builds
+against LLVM 22 (the default) or LLVM 19; COROSLIM_LLVM_VERSION=19 (or
+--llvm 19) makes 19 the version steps 4 and 5 look for. The first of these
+that names an LLVM wins:
 
   1. COROSLIM_LLVM_BIN  a directory of tools, used as it is (lit sets it to
                         the LLVM the build was configured with, or to the
@@ -12,14 +14,15 @@ these that names an LLVM 22 wins:
                         prefix itself;
   3. the build tree     LLVM_DIR in <build>/CMakeCache.txt, so that scripts
                         use the LLVM the plugin was built against;
-  4. llvm-config-22, then llvm-config (only if it reports 22.x), on PATH;
-  5. /usr/lib/llvm-22   (Debian's apt.llvm.org packages).
+  4. llvm-config-N, then llvm-config (only if it reports N.x), on PATH;
+  5. /usr/lib/llvm-N    (Debian's packages), N = 22 unless told otherwise.
 
-    python3 -m coroslim.toolchain [--bin | --prefix | --cmake-dir | --lit]
-                                  [--build DIR]
+    python3 -m coroslim.toolchain [--bin | --prefix | --cmake-dir | --lit |
+                                   --major] [--build DIR] [--llvm N]
 
 prints the tools directory (default), the prefix, the CMake package
-directory or the lit to run, or exits 1 with what to install.
+directory, the lit to run or the LLVM major version of the tools found, or
+exits 1 with what to install.
 """
 
 import argparse
@@ -29,10 +32,25 @@ import shutil
 import subprocess
 import sys
 
-MAJOR = 22
-DEBIAN_PREFIX = "/usr/lib/llvm-%d" % MAJOR
-# What scripts/install-deps installs; named in the error when nothing is found.
-PACKAGES = "llvm-22-dev clang-22 llvm-22-tools libclang-rt-22-dev lld-22"
+# The LLVM versions coroslim builds against (CMakeLists.txt); the first is
+# the default.
+SUPPORTED = (22, 19)
+MAJOR = SUPPORTED[0]
+
+
+def set_major(major):
+    """Makes \p major the LLVM version the search looks for (steps 4, 5)."""
+    global MAJOR, DEBIAN_PREFIX, PACKAGES
+    major = int(major)
+    if major not in SUPPORTED:
+        raise NotFound("LLVM %d is not supported (%s)"
+                       % (major, ", ".join(map(str, SUPPORTED))))
+    MAJOR = major
+    DEBIAN_PREFIX = "/usr/lib/llvm-%d" % MAJOR
+    # What scripts/install-deps installs; named in the error when nothing is
+    # found.
+    PACKAGES = ("llvm-{0}-dev clang-{0} llvm-{0}-tools libclang-rt-{0}-dev "
+                "lld-{0}".format(MAJOR))
 
 # The repository root: utils/coroslim/toolchain.py -> ../..
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -41,6 +59,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 
 class NotFound(Exception):
     pass
+
+
+_bad_version = None
+try:
+    set_major(os.environ.get("COROSLIM_LLVM_VERSION") or MAJOR)
+except (NotFound, ValueError) as e:
+    _bad_version = NotFound("COROSLIM_LLVM_VERSION: %s" % e)
 
 
 def _prefix_of_llvm_dir(llvm_dir):
@@ -112,6 +137,8 @@ def locate(build=None):
     """(prefix or None, bin dir) of the LLVM to use. An explicit choice
     (COROSLIM_LLVM_BIN, LLVM_DIR, the build tree's) that has no clang is an
     error, not a reason to fall through to another LLVM."""
+    if _bad_version:
+        raise _bad_version
     for source, prefix, bindir in candidates(build):
         if os.access(os.path.join(bindir, "clang"), os.X_OK):
             return prefix, bindir
@@ -170,6 +197,38 @@ def lit(build=None):
     return shutil.which("lit")
 
 
+_major_cache = {}
+
+
+def llvm_major(build=None):
+    """The major version of the LLVM tools llvm_bin() finds (clang
+    --version), or None if clang does not say."""
+    bindir = llvm_bin(build)
+    if bindir not in _major_cache:
+        try:
+            out = subprocess.run([os.path.join(bindir, "clang"), "--version"],
+                                 capture_output=True, text=True,
+                                 timeout=60).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            out = ""
+        m = re.search(r"version (\d+)\.", out)
+        _major_cache[bindir] = int(m.group(1)) if m else None
+    return _major_cache[bindir]
+
+
+def clang_plugin_args(plugin=None, build=None):
+    """What makes clang load \p plugin (default: plugin()) and accept its
+    -mllvm -coroslim-* options: -fpass-plugin, and on LLVM 19, whose clang
+    parses -mllvm options before it loads pass plugins, also -Xclang -load
+    (coroslim-cc does the same; docs/install.md, "LLVM versions")."""
+    plugin = plugin or globals()["plugin"](build)
+    args = ["-fpass-plugin=%s" % plugin]
+    major = llvm_major(build)
+    if major is not None and major < 22:
+        args += ["-Xclang", "-load", "-Xclang", plugin]
+    return args
+
+
 def include_dir():
     return os.path.join(ROOT, "include")
 
@@ -177,8 +236,8 @@ def include_dir():
 def main(argv=None):
     ap = argparse.ArgumentParser(
         prog="python3 -m coroslim.toolchain",
-        description="Print where LLVM %d is (the tools directory unless "
-        "told otherwise)." % MAJOR)
+        description="Print where LLVM is (the tools directory unless told "
+        "otherwise).")
     what = ap.add_mutually_exclusive_group()
     what.add_argument("--bin", action="store_true",
                       help="the tools directory (default)")
@@ -186,11 +245,20 @@ def main(argv=None):
     what.add_argument("--cmake-dir", action="store_true",
                       help="the directory to give CMake as LLVM_DIR")
     what.add_argument("--lit", action="store_true", help="the lit to run")
+    what.add_argument("--major", action="store_true",
+                      help="the LLVM major version of the tools found")
     ap.add_argument("--build", help="build tree whose CMakeCache.txt to "
                     "consult (default: $COROSLIM_BUILD or build/)")
+    ap.add_argument("--llvm", metavar="N", help="the LLVM version to look "
+                    "for (%s; default $COROSLIM_LLVM_VERSION, else %d)"
+                    % (", ".join(map(str, SUPPORTED)), MAJOR))
     args = ap.parse_args(argv)
     build = args.build or default_build()
     try:
+        if args.llvm:
+            global _bad_version
+            _bad_version = None
+            set_major(args.llvm)
         prefix, bindir = locate(build)
     except NotFound as e:
         print("toolchain: " + str(e), file=sys.stderr)
@@ -202,6 +270,13 @@ def main(argv=None):
                   "install llvm-%d-tools" % (bindir, MAJOR), file=sys.stderr)
             return 1
         print(path)
+    elif args.major:
+        major = llvm_major(build)
+        if major is None:
+            print("toolchain: %s/clang does not say its version" % bindir,
+                  file=sys.stderr)
+            return 1
+        print(major)
     elif args.prefix or args.cmake_dir:
         if prefix is None:
             # COROSLIM_LLVM_BIN names tools only; their prefix is its parent.
