@@ -527,6 +527,13 @@ BasicBlock *coroslim::takenSuccessor(BasicBlock *BB, BasicBlock *Pred) {
   return Term->getSuccessor(CI->isOne() ? 0 : 1);
 }
 
+std::string coroslim::alreadySplitRefusal(const AwaitSite &A, StringRef Verb) {
+  return ("LLVM has already split it (" + toString(A.Form) +
+          " in the caller), and only a pre-split coroutine can be " + Verb +
+          "; in the default pipeline this pass runs before CoroSplit")
+      .str();
+}
+
 bool coroslim::mayBeReplacedAtLinkTime(const Function &F, std::string &Why) {
   if (!F.isInterposable())
     return false;

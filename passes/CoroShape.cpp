@@ -23,11 +23,14 @@
 using namespace llvm;
 using namespace coroslim;
 
+bool coroslim::isPreSplit(const CoroIdInst &Id) {
+  return isa<ConstantPointerNull>(Id.getArgOperand(3));
+}
+
 CoroIdInst *coroslim::findPreSplitCoroId(Function &F) {
   for (Instruction &I : instructions(F))
-    if (auto *Id = dyn_cast<CoroIdInst>(&I))
-      if (isa<ConstantPointerNull>(Id->getArgOperand(3)))
-        return Id;
+    if (auto *Id = dyn_cast<CoroIdInst>(&I); Id && isPreSplit(*Id))
+      return Id;
   return nullptr;
 }
 
@@ -395,22 +398,30 @@ struct HandleUses {
   SmallVector<StoreInst *, 8> InitStores;
 };
 
-/// The resumers of a split llvm.coro.id ([resume, destroy, cleanup] in the
-/// switch ABI), or null when \p Id is not split or they cannot be read.
-const ConstantArray *splitResumers(const CoroIdInst &Id) {
+/// A coroutine CoroSplit has split, as its split llvm.coro.id names it.
+struct SplitCoroutine {
+  Function *Ramp;
+  /// [resume, destroy, cleanup] in the switch ABI.
+  const ConstantArray *Resumers;
+};
+
+/// What the split llvm.coro.id \p Id names, or std::nullopt when it is not
+/// split or does not name a function and its resumers.
+std::optional<SplitCoroutine> splitCoroutine(const CoroIdInst &Id) {
   auto *GV = dyn_cast<GlobalVariable>(Id.getArgOperand(3)->stripPointerCasts());
-  if (!GV || !GV->isConstant() || !GV->hasDefinitiveInitializer())
-    return nullptr;
+  auto *Ramp = dyn_cast<Function>(Id.getArgOperand(2)->stripPointerCasts());
+  if (!Ramp || !GV || !GV->isConstant() || !GV->hasDefinitiveInitializer())
+    return std::nullopt;
   auto *Arr = dyn_cast<ConstantArray>(GV->getInitializer());
   if (!Arr || Arr->getNumOperands() < 2 ||
       !all_of(Arr->operands(), [](const Use &U) { return isa<Function>(U); }))
-    return nullptr;
-  return Arr;
+    return std::nullopt;
+  return SplitCoroutine{Ramp, Arr};
 }
 
-/// The split llvm.coro.id (in the callee's ramp, or a copy inlined
+/// The split coroutine (named by its ramp's llvm.coro.id, or a copy inlined
 /// anywhere) whose resume function is \p Resume, if any.
-const CoroIdInst *splitIdOfResume(const Function &Resume) {
+std::optional<SplitCoroutine> splitCoroutineOfResume(const Function &Resume) {
   for (const User *U : Resume.users()) {
     auto *Arr = dyn_cast<ConstantArray>(U);
     if (!Arr || Arr->getOperand(0) != &Resume)
@@ -419,10 +430,20 @@ const CoroIdInst *splitIdOfResume(const Function &Resume) {
       if (auto *GV = dyn_cast<GlobalVariable>(AU))
         for (const User *GU : GV->users())
           if (auto *Id = dyn_cast<CoroIdInst>(GU))
-            if (splitResumers(*Id) == Arr)
-              return Id;
+            if (auto SC = splitCoroutine(*Id); SC && SC->Resumers == Arr)
+              return SC;
   }
-  return nullptr;
+  return std::nullopt;
+}
+
+/// \p U as a store into the frame at \p Addr (not of \p Addr itself): the
+/// inlined ramp of a split callee initialising its frame.
+StoreInst *frameInitStore(User *U, const Value *Addr) {
+  auto *SI = dyn_cast<StoreInst>(U);
+  return SI && SI->isSimple() && SI->getPointerOperand() == Addr &&
+                 SI->getValueOperand() != Addr
+             ? SI
+             : nullptr;
 }
 
 /// Offset of the promise from the frame start in the switch ABI: after the
@@ -451,9 +472,7 @@ bool collectFrameLoads(Value *Addr, int64_t Offset, HandleUses &Out,
       Out.FrameLoads.push_back({LI, Offset});
       continue;
     }
-    if (auto *SI = dyn_cast<StoreInst>(U);
-        SI && SplitCallee && SI->isSimple() &&
-        SI->getPointerOperand() == Addr && SI->getValueOperand() != Addr) {
+    if (StoreInst *SI = SplitCallee ? frameInitStore(U, Addr) : nullptr) {
       Out.InitStores.push_back(SI);
       continue;
     }
@@ -603,9 +622,7 @@ bool collectHandleUses(Instruction *H, const ConstantArray *Resumers,
     if (auto *P = dyn_cast<PHINode>(U);
         P && Resumers && onlyDestroyed(*P, *Resumers, Out.Destroys))
       continue;
-    if (auto *SI = dyn_cast<StoreInst>(U); SI && Resumers && SI->isSimple() &&
-                                           SI->getPointerOperand() == H &&
-                                           SI->getValueOperand() != H) {
+    if (StoreInst *SI = Resumers ? frameInitStore(U, H) : nullptr) {
       Out.InitStores.push_back(SI);
       continue;
     }
@@ -870,7 +887,7 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
   bool HasPreSplitId = findPreSplitCoroId(F);
   for (Instruction &I : instructions(F)) {
     if (auto *Id = dyn_cast<CoroIdInst>(&I)) {
-      if (!isa<ConstantPointerNull>(Id->getArgOperand(3))) {
+      if (!isPreSplit(*Id)) {
         if (!HasPreSplitId)
           return Fail("already split (llvm.coro.id carries its resumers)");
         continue;
@@ -886,8 +903,7 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
       // input, lowered by CoroCleanup). Such a begin is an ordinary value
       // to this coroutine: only the one on its own coro.id is its begin.
       auto *BId = dyn_cast<CoroIdInst>(B->getArgOperand(0));
-      if (HasPreSplitId && BId &&
-          !isa<ConstantPointerNull>(BId->getArgOperand(3)))
+      if (HasPreSplitId && BId && !isPreSplit(*BId))
         continue;
       if (S.Begin)
         return Fail("more than one llvm.coro.begin for its llvm.coro.id");
@@ -924,16 +940,16 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
   // Awaits of callees LLVM has already split: only a coroutine that holds
   // an inlined split ramp (HasPreSplitId and a split id) or an elided frame
   // can have them.
-  DenseMap<Function *, const CoroIdInst *> SplitIds;
-  auto SplitIdOf = [&](Function &G) {
-    auto [It, New] = SplitIds.try_emplace(&G, nullptr);
+  DenseMap<Function *, std::optional<SplitCoroutine>> SplitRamps;
+  auto SplitRampOf = [&](Function &G) {
+    auto [It, New] = SplitRamps.try_emplace(&G);
     if (New && !G.isDeclaration())
       for (Instruction &GI : instructions(G))
-        if (auto *Id = dyn_cast<CoroIdInst>(&GI);
-            Id && splitResumers(*Id) &&
-            Id->getArgOperand(2)->stripPointerCasts() == &G) {
-          It->second = Id;
-          break;
+        if (auto *Id = dyn_cast<CoroIdInst>(&GI)) {
+          if (auto SC = splitCoroutine(*Id); SC && SC->Ramp == &G) {
+            It->second = SC;
+            break;
+          }
         }
     return It->second;
   };
@@ -942,20 +958,15 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
     if (auto *CI = dyn_cast<CallInst>(&I); CI && !isa<IntrinsicInst>(CI)) {
       // The ramp of a callee CoroSplit has already split (not inlined).
       Function *G = CI->getCalledFunction();
-      const CoroIdInst *Id =
-          G && CI->getType()->isPointerTy() ? SplitIdOf(*G) : nullptr;
-      if (Id)
-        O = HandleOrigin{AwaitSite::HandleForm::SplitRampCall, CI, CI, G,
-                         splitResumers(*Id)};
+      if (G && CI->getType()->isPointerTy())
+        if (auto SC = SplitRampOf(*G))
+          O = HandleOrigin{AwaitSite::HandleForm::SplitRampCall, CI, CI,
+                           SC->Ramp, SC->Resumers};
     } else if (auto *B = dyn_cast<CoroBeginInst>(&I); B && B != S.Begin) {
-      auto *BId = dyn_cast<CoroIdInst>(B->getArgOperand(0));
-      const ConstantArray *Resumers = BId ? splitResumers(*BId) : nullptr;
-      auto *Callee =
-          BId ? dyn_cast<Function>(BId->getArgOperand(2)->stripPointerCasts())
-              : nullptr;
-      if (Resumers && Callee)
-        O = HandleOrigin{AwaitSite::HandleForm::InlinedRamp, B, BId, Callee,
-                         Resumers};
+      if (auto *BId = dyn_cast<CoroIdInst>(B->getArgOperand(0)))
+        if (auto SC = splitCoroutine(*BId))
+          O = HandleOrigin{AwaitSite::HandleForm::InlinedRamp, B, BId, SC->Ramp,
+                           SC->Resumers};
     } else if (isa<AllocaInst>(I) ||
                (isa<BitCastInst>(I) &&
                 isa<AllocaInst>(I.getOperand(0)->stripPointerCasts()))) {
@@ -969,13 +980,9 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
             SI && SI->getPointerOperand() == &I
                 ? dyn_cast<Function>(SI->getValueOperand()->stripPointerCasts())
                 : nullptr;
-        const CoroIdInst *Id = Resume ? splitIdOfResume(*Resume) : nullptr;
-        auto *Callee =
-            Id ? dyn_cast<Function>(Id->getArgOperand(2)->stripPointerCasts())
-               : nullptr;
-        if (Callee) {
-          O = HandleOrigin{AwaitSite::HandleForm::ElidedFrame, &I, SI, Callee,
-                           splitResumers(*Id)};
+        if (auto SC = Resume ? splitCoroutineOfResume(*Resume) : std::nullopt) {
+          O = HandleOrigin{AwaitSite::HandleForm::ElidedFrame, &I, SI, SC->Ramp,
+                           SC->Resumers};
           break;
         }
       }

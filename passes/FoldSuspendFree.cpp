@@ -649,11 +649,7 @@ void Folder::explainRefusals(Function &F) {
   }
   for (const AwaitSite &A : S->SplitAwaits) {
     ++NumRefusedSplit;
-    Missed(A.Start, A.Callee->getName(),
-           "LLVM has already split it (" + toString(A.Form) +
-               " in the caller), and only a pre-split coroutine can be "
-               "folded; in the default pipeline this pass runs before "
-               "CoroSplit");
+    Missed(A.Start, A.Callee->getName(), alreadySplitRefusal(A, "folded"));
   }
   for (const auto &[Call, Why] : S->RefusedAwaits) {
     ++NumRefusedNotAwait;

@@ -691,10 +691,7 @@ bool Driver::inlineOne(Function &Caller) {
     if (firstLook(A.Start)) {
       ++NumRefusedSplit;
       Missed(A.Start, "'" + A.Callee->getName() + "'",
-             "LLVM has already split it (" + toString(A.Form).str() +
-                 " in the caller), and only a pre-split coroutine can be "
-                 "inlined; in the default pipeline this pass runs before "
-                 "CoroSplit");
+             alreadySplitRefusal(A, "inlined"));
     }
   for (auto &[Call, Why] : S->RefusedAwaits)
     if (firstLook(Call)) {

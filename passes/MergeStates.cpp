@@ -149,15 +149,15 @@ bool isForbiddenIntrinsic(const Instruction &I) {
     return false;
   switch (II->getIntrinsicID()) {
   case Intrinsic::coro_id:
-    // The coro.id of an inlined, already split ramp only serves CoroElide.
-    return isa<ConstantPointerNull>(II->getArgOperand(3));
   case Intrinsic::coro_begin:
   case Intrinsic::coro_alloc:
   case Intrinsic::coro_free: {
-    // So do the begin, alloc and free on such an id: a merged region keeps
-    // one whole inlined ramp, which CoroElide and CoroCleanup lower as any.
-    auto *Id = dyn_cast<CoroIdInst>(II->getArgOperand(0));
-    return !Id || isa<ConstantPointerNull>(Id->getArgOperand(3));
+    // The coro.id of an inlined, already split ramp, and the begin, alloc
+    // and free on it, only serve CoroElide: a merged region keeps one whole
+    // inlined ramp, which CoroElide and CoroCleanup lower as any other.
+    auto *Id = dyn_cast<CoroIdInst>(
+        II->getIntrinsicID() == Intrinsic::coro_id ? II : II->getArgOperand(0));
+    return !Id || isPreSplit(*Id);
   }
   case Intrinsic::coro_end:
   case Intrinsic::coro_size:
@@ -790,7 +790,7 @@ SmallVector<Candidate, 8> collectCandidates(const PreSplitShape &S,
   // Awaits of callees LLVM has already split (an inlined ramp, an elided
   // frame) merge like ramp calls: the regions are compared instruction by
   // instruction either way.
-  for (const AwaitSite &A : concat<const AwaitSite>(S.Awaits, S.SplitAwaits)) {
+  for (const AwaitSite &A : S.allAwaits()) {
     ++AwaitNo;
     AwaitSuspends.insert(A.LoopSuspend);
     if (Level < 2)

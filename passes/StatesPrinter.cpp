@@ -250,8 +250,7 @@ void Printer::preSplit(const PreSplitShape &S) {
         J.attribute("checked", S.count(SuspendKind::CheckedCompletion));
       });
       J.attributeArray("awaits", [&] {
-        for (const AwaitSite &A :
-             concat<const AwaitSite>(S.Awaits, S.SplitAwaits))
+        for (const AwaitSite &A : S.allAwaits())
           J.object([&] {
             J.attribute("callee", jsonString(A.Callee->getName()));
             J.attribute("at", jsonString(refName(A.Handle)));
@@ -309,7 +308,7 @@ void Printer::preSplit(const PreSplitShape &S) {
     OS << " resume=" << refName(SP.Resume) << " destroy=" << refName(SP.Destroy)
        << " return=" << refName(SP.SuspendReturn) << "\n";
   }
-  for (const AwaitSite &A : concat<const AwaitSite>(S.Awaits, S.SplitAwaits)) {
+  for (const AwaitSite &A : S.allAwaits()) {
     OS << "  await " << refName(A.Callee) << " at " << refName(A.Handle);
     if (A.Form != AwaitSite::HandleForm::RampCall)
       OS << " (" << toString(A.Form) << ")";

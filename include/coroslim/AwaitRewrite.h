@@ -106,6 +106,11 @@ llvm::BasicBlock *takenSuccessor(llvm::BasicBlock *BB, llvm::BasicBlock *Pred);
 /// copy of its body is not what the program would run.
 bool mayBeReplacedAtLinkTime(const llvm::Function &F, std::string &Why);
 
+/// Why neither await pass can rewrite \p A, an await of a callee LLVM has
+/// already split (PreSplitShape::SplitAwaits); \p Verb is the pass's own
+/// ("folded", "inlined").
+std::string alreadySplitRefusal(const AwaitSite &A, llvm::StringRef Verb);
+
 /// True when \p S allocates its frame only where llvm.coro.alloc says so:
 /// the memory llvm.coro.begin takes is null, a select on coro.alloc with a
 /// null false value, or a phi whose other values come from blocks only the

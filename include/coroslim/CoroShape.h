@@ -25,6 +25,7 @@
 #define COROSLIM_COROSHAPE_H
 
 #include "coroslim/LLVMCompat.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Function.h"
@@ -35,6 +36,10 @@
 #include <string>
 
 namespace coroslim {
+
+/// True when \p Id is still pre-split: its info operand is null (CoroSplit
+/// puts the resumers there).
+bool isPreSplit(const llvm::CoroIdInst &Id);
 
 /// Returns the switch-ABI llvm.coro.id of \p F if it is still pre-split (its
 /// info operand is null), or null.
@@ -207,6 +212,10 @@ struct PreSplitShape {
   const SuspendPoint *find(const llvm::CoroSuspendInst *S) const;
   /// True when the coroutine starts lazily: its initial suspend exists.
   bool startsLazily() const { return count(SuspendKind::Initial) == 1; }
+  /// Every await: of pre-split callees, then of already split ones.
+  auto allAwaits() const {
+    return llvm::concat<const AwaitSite>(Awaits, SplitAwaits);
+  }
 };
 
 /// Analyzes \p F as a pre-split switch-ABI coroutine. Returns std::nullopt
