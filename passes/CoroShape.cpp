@@ -11,9 +11,11 @@
 
 #include "coroslim/CoroShape.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/ConstantFolding.h"
 #include "llvm/Analysis/MemoryBuiltins.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/ConstantRange.h"
 #include "llvm/IR/InstIterator.h"
@@ -1005,7 +1007,126 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
       return Position[L.Start] < Position[R.Start];
     });
   }
+  S.Lifetimes = AllocaLifetimes(S);
   return S;
+}
+
+AllocaLifetimes::AllocaLifetimes(const PreSplitShape &S) {
+  Function &F = *S.F;
+  for (BasicBlock &BB : F)
+    BlockNo[&BB] = BlockNo.size();
+  unsigned N = BlockNo.size();
+  // The suspend-return edges CoroFrame cuts, and the blocks a resume or a
+  // destroy enters first.
+  SmallDenseSet<std::pair<const BasicBlock *, const BasicBlock *>, 8> Cut;
+  AfterSuspend.resize(N);
+  for (const SuspendPoint &SP : S.Suspends) {
+    for (int R : {0, 1})
+      if (BasicBlock *T = SP.target(R))
+        AfterSuspend.set(BlockNo[T]);
+    if (SP.Switch && SP.SuspendReturn && SP.SuspendReturn != SP.Resume &&
+        SP.SuspendReturn != SP.Destroy)
+      Cut.insert({SP.Switch->getParent(), SP.SuspendReturn});
+  }
+  // The markers of every static alloca; one on a derived pointer makes its
+  // alloca unknown (alive everywhere).
+  SmallPtrSet<const AllocaInst *, 4> Unknown;
+  for (Instruction &I : instructions(F)) {
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II || !II->isLifetimeStartOrEnd())
+      continue;
+    const Value *P = II->getArgOperand(II->arg_size() - 1);
+    if (auto *A = dyn_cast<AllocaInst>(P))
+      Markers[A].push_back(II);
+    else if (auto *A = dyn_cast<AllocaInst>(getUnderlyingObject(P)))
+      Unknown.insert(A);
+  }
+  for (auto &[A, Ms] : Markers) {
+    if (Unknown.count(A) || !A->isStaticAlloca())
+      continue;
+    // Forward "may be alive" flow: alive at a block's end when alive at
+    // its start or started in it, and not ended after the last start.
+    DenseMap<const BasicBlock *, int> Effect; // 1 starts, 0 ends last
+    for (const IntrinsicInst *M : Ms)
+      Effect[M->getParent()] = -1;
+    for (auto &[BB, E] : Effect)
+      for (const Instruction &I : *BB)
+        if (auto *II = dyn_cast<IntrinsicInst>(&I);
+            II && II->isLifetimeStartOrEnd() &&
+            II->getArgOperand(II->arg_size() - 1) == A)
+          E = II->getIntrinsicID() == Intrinsic::lifetime_start;
+    BitVector In(N), Here(N);
+    SmallVector<const BasicBlock *, 16> Work;
+    for (auto &[BB, E] : Effect)
+      if (E == 1)
+        Work.push_back(BB);
+    for (const IntrinsicInst *M : Ms)
+      if (M->getIntrinsicID() == Intrinsic::lifetime_start)
+        Here.set(BlockNo[M->getParent()]);
+    while (!Work.empty()) {
+      const BasicBlock *BB = Work.pop_back_val();
+      auto It = Effect.find(BB);
+      bool AliveOut = It == Effect.end() ? In.test(BlockNo[BB]) : It->second;
+      if (!AliveOut)
+        continue;
+      for (const BasicBlock *Succ : successors(BB)) {
+        unsigned SN = BlockNo[Succ];
+        if (In.test(SN) || Cut.count({BB, Succ}))
+          continue;
+        In.set(SN);
+        Work.push_back(Succ);
+      }
+    }
+    Here |= In;
+    Alive[A] = std::move(Here);
+    AliveIn[A] = std::move(In);
+  }
+  for (const AllocaInst *A : Unknown)
+    Markers.erase(A);
+}
+
+bool AllocaLifetimes::aliveBefore(const AllocaInst *A,
+                                  const Instruction *At) const {
+  bool Now =
+      AliveIn.find(A)->second.test(BlockNo.find(At->getParent())->second);
+  for (const Instruction &I : *At->getParent()) {
+    if (&I == At)
+      return Now;
+    if (auto *II = dyn_cast<IntrinsicInst>(&I);
+        II && II->isLifetimeStartOrEnd() &&
+        II->getArgOperand(II->arg_size() - 1) == A)
+      Now = II->getIntrinsicID() == Intrinsic::lifetime_start;
+  }
+  return Now;
+}
+
+bool AllocaLifetimes::neverAliveTogether(const AllocaInst *A,
+                                         const AllocaInst *B) const {
+  if (A == B || !Alive.count(A) || !Alive.count(B))
+    return false;
+  for (auto [X, Y] : {std::pair{A, B}, std::pair{B, A}})
+    for (const IntrinsicInst *M : Markers.find(X)->second)
+      if (M->getIntrinsicID() == Intrinsic::lifetime_start && aliveBefore(Y, M))
+        return false;
+  return true;
+}
+
+bool AllocaLifetimes::disjoint(const AllocaInst *A, const AllocaInst *B) const {
+  auto IA = Alive.find(A), IB = Alive.find(B);
+  return A != B && IA != Alive.end() && IB != Alive.end() &&
+         !IA->second.anyCommon(IB->second);
+}
+
+bool AllocaLifetimes::crossesSuspend(const AllocaInst *A) const {
+  auto It = Alive.find(A);
+  return It == Alive.end() || It->second.anyCommon(AfterSuspend);
+}
+
+bool AllocaLifetimes::sharesWithAnother(const AllocaInst *A) const {
+  for (auto &Entry : Alive)
+    if (disjoint(A, Entry.first))
+      return true;
+  return false;
 }
 
 //===----------------------------------------------------------------------===//

@@ -45,6 +45,7 @@
 #include "coroslim/MergeStates.h"
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
+#include "coroslim/CostModel.h"
 #include "coroslim/MergeStatesRewrite.h"
 #include "coroslim/PassParams.h"
 #include "coroslim/SourceTerms.h"
@@ -55,6 +56,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/Dominators.h"
@@ -76,6 +78,9 @@ ALWAYS_ENABLED_STATISTIC(NumNotRecognised,
                          "Coroutines not recognised (NotRecognised)");
 ALWAYS_ENABLED_STATISTIC(NumNotMergedCallees,
                          "Regions not merged: different callees (NotMerged)");
+ALWAYS_ENABLED_STATISTIC(NumNotMergedCost,
+                         "Groups not merged: the cost model predicts growth "
+                         "(NotMerged)");
 ALWAYS_ENABLED_STATISTIC(NumNotMergedShape,
                          "Regions not merged: their code differs or cannot "
                          "be joined (NotMerged)");
@@ -189,7 +194,10 @@ struct Candidate {
 
 class Merger {
   Function &F;
+  const PreSplitShape &S;
   unsigned MaxBlocks;
+  /// The frames LLVM elided for the awaits of the coroutine.
+  SmallPtrSet<const AllocaInst *, 4> ElidedFrames;
   GlobalNumberState GN;
   DenseMap<std::pair<Function *, Function *>, bool> SameBody;
   /// Suspends no region may contain (initial and final ones).
@@ -199,9 +207,13 @@ class Merger {
 
 public:
   Merger(Function &F, const PreSplitShape &S, unsigned MaxBlocks)
-      : F(F), MaxBlocks(MaxBlocks) {
+      : F(F), S(S), MaxBlocks(MaxBlocks) {
     for (const SuspendPoint &SP : S.Suspends)
       Consumers[SP.Suspend->getParent()->getTerminator()] = &SP;
+    for (const AwaitSite &A : S.SplitAwaits)
+      if (A.Form == AwaitSite::HandleForm::ElidedFrame)
+        if (auto *Frame = dyn_cast<AllocaInst>(A.Handle->stripPointerCasts()))
+          ElidedFrames.insert(Frame);
   }
 
   void pin(const Instruction *I) { Pinned.insert(I); }
@@ -225,7 +237,51 @@ private:
                            Value *V1, Value *Vk, bool IsPhi);
   std::string compareDebugRecords(const RegionMatch &M, Instruction *I1,
                                   Instruction *Ik);
+  std::optional<AllocaUnify> unifiable(Value *V1, Value *Vk) const;
+  std::string
+  checkUnifiedLocals(ArrayRef<const RegionMatch *> Group,
+                     function_ref<int(const Value *)> RegionOf) const;
 };
+
+/// The local variable \p V names: a static alloca of the entry block, or a
+/// no-op cast of one there (CoroElide's handle of an elided frame).
+AllocaInst *localVariable(Value *V) {
+  const BasicBlock &Entry = *cast<Instruction>(V)->getFunction()->begin();
+  if (auto *BC = dyn_cast<BitCastInst>(V);
+      BC && BC->getParent() == &Entry && BC->getSrcTy() == BC->getDestTy())
+    V = BC->getOperand(0);
+  auto *A = dyn_cast<AllocaInst>(V);
+  return A && A->isStaticAlloca() && A->getParent() == &Entry ? A : nullptr;
+}
+
+/// Two locals of different regions that can be one, so that no phi has to
+/// select between them (a phi of two locals live across the suspend would
+/// keep both in the frame and cost a pointer besides): the same size, and
+/// either lifetimes that never meet (CoroFrame's own test for sharing a
+/// frame slot, AllocaLifetimes), or the frames LLVM elided for two of the
+/// awaits being merged, each used only in its own region (checkGroup):
+/// such a frame is created anew each time its await starts, as the heap
+/// frame it replaced was, so no region reads what another wrote.
+std::optional<AllocaUnify> Merger::unifiable(Value *V1, Value *Vk) const {
+  if (!isa<Instruction>(V1) || !isa<Instruction>(Vk))
+    return std::nullopt;
+  AllocaInst *A1 = localVariable(V1), *Ak = localVariable(Vk);
+  if (!A1 || !Ak)
+    return std::nullopt;
+  if (A1 == Ak)
+    return AllocaUnify{A1, Ak, false};
+  const DataLayout &DL = F.getParent()->getDataLayout();
+  std::optional<TypeSize> S1 = A1->getAllocationSize(DL);
+  std::optional<TypeSize> Sk = Ak->getAllocationSize(DL);
+  if (!S1 || !Sk || *S1 != *Sk || S1->isScalable() ||
+      A1->getAddressSpace() != Ak->getAddressSpace())
+    return std::nullopt;
+  if (S.Lifetimes.neverAliveTogether(A1, Ak))
+    return AllocaUnify{A1, Ak, false};
+  if (ElidedFrames.count(A1) && ElidedFrames.count(Ak))
+    return AllocaUnify{A1, Ak, true};
+  return std::nullopt;
+}
 
 bool Merger::sameCallee(Value *C1, Value *Ck, std::string *Note) {
   if (C1 == Ck)
@@ -297,6 +353,13 @@ std::string Merger::compareValue(RegionMatch &M, Instruction *I1, unsigned Idx,
            " in the other region has no counterpart";
   if (V1 == Vk)
     return "";
+  if (std::optional<AllocaUnify> U = unifiable(V1, Vk)) {
+    if (none_of(M.Unify, [&](const AllocaUnify &Seen) {
+          return Seen.A1 == U->A1 && Seen.Ak == U->Ak;
+        }))
+      M.Unify.push_back(*U);
+    return "";
+  }
   // Two different values from outside: they become a phi at the start.
   if (V1->getType()->isTokenTy() || V1->getType()->isMetadataTy() ||
       V1->getType()->isLabelTy())
@@ -778,6 +841,54 @@ std::string Merger::checkGroup(ArrayRef<const RegionMatch *> Group) {
       if (!Why.empty())
         return Why;
     }
+  return checkUnifiedLocals(Group, RegionOf);
+}
+
+/// The locals that become one (AllocaUnify) must stay apart in time after
+/// the merge too: each region names one local where the leader names
+/// another, locals with lifetimes never alive together, and an elided
+/// frame used nowhere but in its own region.
+std::string
+Merger::checkUnifiedLocals(ArrayRef<const RegionMatch *> Group,
+                           function_ref<int(const Value *)> RegionOf) const {
+  DenseMap<const AllocaInst *, SmallVector<const AllocaInst *, 4>> Sharing;
+  for (unsigned K = 0; K < Group.size(); ++K) {
+    DenseMap<const AllocaInst *, const AllocaInst *> Fwd, Back;
+    for (const AllocaUnify &U : Group[K]->Unify) {
+      if (!Fwd.try_emplace(U.A1, U.Ak).second ||
+          !Back.try_emplace(U.Ak, U.A1).second)
+        return "the regions use their local variables differently (" +
+               describe(U.A1) + " vs " + describe(U.Ak) + ")";
+      if (U.A1 == U.Ak)
+        continue;
+      auto &Others = Sharing[U.A1];
+      for (const AllocaInst *O : Others)
+        if (!U.ElidedFrames && O != U.Ak &&
+            !S.Lifetimes.neverAliveTogether(O, U.Ak))
+          return "the local variables " + describe(O) + " and " +
+                 describe(U.Ak) + " of two regions are alive together";
+      Others.push_back(U.Ak);
+      if (!U.ElidedFrames)
+        continue;
+      for (auto [A, R] :
+           {std::pair<const AllocaInst *, unsigned>{U.A1, 0}, {U.Ak, K + 1}}) {
+        SmallVector<const Value *, 4> Work{A};
+        while (!Work.empty())
+          for (const User *Usr : Work.pop_back_val()->users()) {
+            if (auto *BC = dyn_cast<BitCastInst>(Usr);
+                BC && BC->getSrcTy() == BC->getDestTy()) {
+              Work.push_back(BC);
+              continue;
+            }
+            if (RegionOf(Usr) != int(R))
+              return "the frame " + describe(A) +
+                     " that LLVM elided for an await is used outside the "
+                     "await, at " +
+                     describe(Usr);
+          }
+      }
+    }
+  }
   return "";
 }
 
@@ -856,7 +967,8 @@ armStarts(const DominatorTree &DT, Instruction *A, Instruction *B) {
 
 /// Finds and merges one group. Returns true when it changed \p F.
 bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
-                   unsigned MaxBlocks, DominatorTree &DT,
+                   unsigned MaxBlocks, CostPolicy Policy, DominatorTree &DT,
+                   const TargetTransformInfo &TTI,
                    OptimizationRemarkEmitter &ORE,
                    MapVector<Instruction *, std::string> &Refused) {
   SmallVector<Candidate, 8> Cands = collectCandidates(S, Level);
@@ -869,6 +981,7 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
   for (unsigned I = 0; I < Cands.size(); ++I) {
     const Candidate &Lead = Cands[I];
     SmallVector<std::unique_ptr<RegionMatch>, 4> Group;
+    SmallVector<const Candidate *, 4> Members;
     for (unsigned J = I + 1; J < Cands.size(); ++J) {
       const Candidate &C = Cands[J];
       if (C.Level != Lead.Level || C.Kind != Lead.Kind)
@@ -938,6 +1051,7 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
       }
       if (Best) {
         Group.push_back(std::move(Best));
+        Members.push_back(&C);
         continue;
       }
       Refused.try_emplace(C.Start, "cannot merge " + C.What + " with " +
@@ -952,6 +1066,16 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
     std::string What = Lead.Level == 2
                            ? "awaits of " + funcName(*Lead.Callee)
                            : toString(Lead.Kind).str() + " suspend points";
+    // Never worse than LLVM alone: the policy may forbid what the cost
+    // model predicts; then the whole group stays apart.
+    CostEstimate Cost = estimateMerge(Ptrs, S, TTI);
+    if (std::optional<std::string> Why = Cost.refusal(Policy)) {
+      ++NumNotMergedCost;
+      for (const Candidate *C : Members)
+        Refused.try_emplace(C->Start, "cannot merge " + C->What + " with " +
+                                          Lead.What + ": " + *Why);
+      continue;
+    }
     Instruction *At = Lead.Start;
     mergeRegions(Ptrs);
     ++NumMerged;
@@ -962,7 +1086,9 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
              << " " << What << " of coroutine "
              << ore::NV("Coroutine", F.getName()) << " into one ("
              << ore::NV("StatesRemoved", unsigned(Ptrs.size() * Suspends))
-             << " suspend points fewer)";
+             << " suspend points fewer; predicted frame "
+             << ore::NV("FrameBytes", Cost.FrameBytes) << " bytes, code "
+             << ore::NV("CodeSize", Cost.codeDelta()) << ")";
     });
     return true;
   }
@@ -994,9 +1120,11 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
   for (unsigned Round = 0, Rounds = S->Suspends.size(); Round <= Rounds;
        ++Round) {
     Refused.clear();
-    if (!mergeOneGroup(
-            F, *S, Level, MaxBlocks, FAM.getResult<DominatorTreeAnalysis>(F),
-            FAM.getResult<OptimizationRemarkEmitterAnalysis>(F), Refused))
+    if (!mergeOneGroup(F, *S, Level, MaxBlocks, Cost,
+                       FAM.getResult<DominatorTreeAnalysis>(F),
+                       FAM.getResult<TargetIRAnalysis>(F),
+                       FAM.getResult<OptimizationRemarkEmitterAnalysis>(F),
+                       Refused))
       break;
     Changed = true;
     FAM.invalidate(F, PreservedAnalyses::none());
@@ -1009,9 +1137,10 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
   OptimizationRemarkEmitter &ORE =
       FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
   for (auto &Entry : Refused) {
-    ++(StringRef(Entry.second).contains(": different callees")
-           ? NumNotMergedCallees
-           : NumNotMergedShape);
+    StringRef Why(Entry.second);
+    if (!Why.contains(": the cost model"))
+      ++(Why.contains(": different callees") ? NumNotMergedCallees
+                                             : NumNotMergedShape);
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", Entry.first)
              << "coroutine " << ore::NV("Coroutine", F.getName()) << ": "
@@ -1025,10 +1154,18 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
 
 Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
   unsigned Level = MergeLevel, MaxBlocks = MergeMaxBlocks;
+  CostPolicy Cost = defaultCostPolicy();
   Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
   if (!Entries)
     return Entries.takeError();
   for (const PassParam &P : *Entries) {
+    if (P.Key == "cost") {
+      Expected<CostPolicy> C = parseCostPolicy(P.Value);
+      if (!C)
+        return C.takeError();
+      Cost = *C;
+      continue;
+    }
     unsigned *Field, Max;
     if (P.Key == "level") {
       Field = &Level;
@@ -1037,19 +1174,21 @@ Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
       Field = &MaxBlocks;
       Max = UINT_MAX;
     } else {
-      return createStringError("unknown parameter '" + P.Text +
-                               "' (expected level=1|2 or max-blocks=N)");
+      return createStringError(
+          "unknown parameter '" + P.Text +
+          "' (expected level=1|2, max-blocks=N or cost=size|speed|off)");
     }
     Expected<unsigned> N = parseUnsigned(P.Value, 1, Max, P.Key);
     if (!N)
       return N.takeError();
     *Field = *N;
   }
-  return MergeStatesPass(Level, MaxBlocks);
+  return MergeStatesPass(Level, MaxBlocks, Cost);
 }
 
 void MergeStatesPass::printPipeline(
     raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
   PassInfoMixin<MergeStatesPass>::printPipeline(OS, MapClassName2PassName);
-  OS << "<level=" << Level << ";max-blocks=" << MaxBlocks << '>';
+  OS << "<level=" << Level << ";max-blocks=" << MaxBlocks
+     << ";cost=" << toString(Cost) << '>';
 }

@@ -8,6 +8,8 @@
 // MergeStates.cpp matched and checked (every check happens there, before
 // the first change), keep the first region and send the others to it.
 //
+//  0. Give the leader's local variable to every region that had one of its
+//     own in the same place (AllocaUnify): one storage for all.
 //  1. Split each region's start block at the start: the head (its phis and
 //     any code before the start, e.g. the arguments computed in that arm)
 //     becomes an arm block that jumps to the kept region.
@@ -28,6 +30,7 @@
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/SSAUpdater.h"
@@ -42,6 +45,20 @@ using namespace coroslim::mergestates;
 void coroslim::mergestates::mergeRegions(ArrayRef<const RegionMatch *> Group) {
   const RegionMatch &L = *Group.front();
   unsigned N = Group.size() + 1;
+  // No instruction of a region is an alloca (match() refuses them), so no
+  // map below names one that goes here. The leader's local moves up to the
+  // other's place if need be, so that it dominates every use it takes over.
+  SmallPtrSet<AllocaInst *, 4> Replaced;
+  for (const RegionMatch *M : Group)
+    for (const AllocaUnify &U : M->Unify) {
+      if (U.A1 == U.Ak || !Replaced.insert(U.Ak).second)
+        continue;
+      if (U.Ak->comesBefore(U.A1))
+        U.A1->moveBefore(*U.Ak->getParent(), U.Ak->getIterator());
+      U.A1->setAlignment(std::max(U.A1->getAlign(), U.Ak->getAlign()));
+      U.Ak->replaceAllUsesWith(U.A1);
+      U.Ak->eraseFromParent();
+    }
   // Collect what to rewrite while every map still describes the IR.
   MapVector<std::pair<Instruction *, unsigned>, SmallVector<Value *, 4>> Ops;
   MapVector<std::pair<PHINode *, BasicBlock *>, SmallVector<Value *, 4>> Outs;

@@ -19,6 +19,7 @@
 
 #include "coroslim/CPreSplit.h"
 #include "coroslim/CoroShapeAnalysis.h"
+#include "coroslim/CostModel.h"
 #include "coroslim/FoldSuspendFree.h"
 #include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/LLVMCompat.h"
@@ -66,6 +67,7 @@ struct PassEntry {
   ModuleAdder AddModule;     // set for module passes
   FunctionAdder AddFunction; // set for function passes
   StringRef SlotParams = ""; // the `<params>` of the pass in its slot
+  bool HasCost = false;      // takes cost=, set from the level in a slot
 };
 
 const PassEntry Passes[] = {
@@ -77,7 +79,7 @@ const PassEntry Passes[] = {
     // merging collapses like any other; test/closure/merged-callee.test).
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::EarlySimplification, false, nullptr,
-     addPass<MergeStatesPass, FunctionPassManager>},
+     addPass<MergeStatesPass, FunctionPassManager>, "", true},
     {"coroslim-fold-suspend-free", FoldSuspendFreePass::name(),
      Slot::EarlySimplification, false,
      addPass<FoldSuspendFreePass, ModulePassManager>, nullptr},
@@ -89,7 +91,7 @@ const PassEntry Passes[] = {
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split"},
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
-     addPass<MergeStatesPass, FunctionPassManager>},
+     addPass<MergeStatesPass, FunctionPassManager>, "", true},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::OptimizerLast, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=lowered"},
@@ -145,8 +147,14 @@ bool runsAt(const PassEntry &E, Slot At, OptimizationLevel Level) {
 /// cl::parser applies the parameter's rule), so this cannot fail; were it to,
 /// stopping beats running a pipeline silently built without the pass.
 template <typename PassManagerT, typename AdderT>
-void addSlotPass(const PassEntry &E, AdderT Add, PassManagerT &PM) {
-  if (Error Err = Add(E.SlotParams, PM))
+void addSlotPass(const PassEntry &E, OptimizationLevel Level, AdderT Add,
+                 PassManagerT &PM) {
+  // A pass with a cost model gets the policy of the level (-coroslim-cost).
+  std::string Params = E.SlotParams.str();
+  if (E.HasCost)
+    Params += (Params.empty() ? "cost=" : ";cost=") +
+              pipelineCostParam(Level.getSizeLevel()).str();
+  if (Error Err = Add(Params, PM))
     report_fatal_error(Twine("coroslim: ") + E.Name + ": " +
                            toString(std::move(Err)),
                        /*gen_crash_diag=*/false);
@@ -167,9 +175,9 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
       continue;
     if (E.AddModule) {
       FlushFunctionPasses();
-      addSlotPass(E, E.AddModule, MPM);
+      addSlotPass(E, Level, E.AddModule, MPM);
     } else {
-      addSlotPass(E, E.AddFunction, FPM);
+      addSlotPass(E, Level, E.AddFunction, FPM);
     }
   }
   FlushFunctionPasses();
@@ -178,7 +186,7 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
 void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM) {
   for (const PassEntry &E : Passes)
     if (runsAt(E, At, Level) && E.AddFunction)
-      addSlotPass(E, E.AddFunction, FPM);
+      addSlotPass(E, Level, E.AddFunction, FPM);
 }
 
 /// Prints why pipeline element \p Text cannot be parsed, once. A parsing

@@ -65,6 +65,9 @@ if config.llvm_version_major < 22:
     plugin_args += f" -Xclang -load -Xclang {config.plugin}"
 config.substitutions += [
     ("%opt", f"{tools}/opt -load-pass-plugin={config.plugin}"),
+    # The same opt without coroslim: the baseline a "never worse" test
+    # compares with.
+    ("%plain_opt", f"{tools}/opt"),
     ("%clang_cc", f"{tools}/clang -Xclang -fcoroutines {plugin_args} -I{src}/include"),
     ("%clangxx", f"{tools}/clang++ -std=c++20 {plugin_args}"),
     ("%clang", f"{tools}/clang"),

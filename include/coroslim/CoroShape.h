@@ -25,6 +25,8 @@
 #define COROSLIM_COROSHAPE_H
 
 #include "coroslim/LLVMCompat.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
@@ -186,6 +188,53 @@ struct AwaitSite {
 /// "ramp call", "split ramp call", "inlined ramp" or "elided frame".
 llvm::StringRef toString(AwaitSite::HandleForm F);
 
+struct PreSplitShape;
+
+/// Where each static alloca of a pre-split coroutine may be alive, block by
+/// block, as CoroFrame's frame reuse sees it (its StackLifetime run, "may"
+/// liveness): from a lifetime.start to a lifetime.end, with the
+/// suspend-return edge of every suspend cut, as CoroFrame cuts it (nothing
+/// of the frame is used once the ramp or a resume has returned; without
+/// the cut every two allocas would meet at llvm.coro.end). An alloca with
+/// no lifetime marker, or one whose marker is on a derived pointer, is
+/// alive everywhere. Merging states asks it whether two locals of
+/// different arms can share storage (docs/passes/merge-states.md).
+class AllocaLifetimes {
+public:
+  AllocaLifetimes() = default;
+  explicit AllocaLifetimes(const PreSplitShape &S);
+  /// True when \p A has lifetime markers that all name it directly.
+  bool hasMarkers(const llvm::AllocaInst *A) const { return Alive.count(A); }
+  /// True when no block has both alive: CoroFrame's test (path-blind)
+  /// for letting them share one frame slot.
+  bool disjoint(const llvm::AllocaInst *A, const llvm::AllocaInst *B) const;
+  /// True when no execution has both alive at once: neither may be alive
+  /// where the other starts (if both were alive at some point, the one
+  /// started last started while the other was alive). Finer than
+  /// disjoint(): two arms' locals that the destroy paths carry to one
+  /// cleanup block meet there only on paths of which each takes one.
+  bool neverAliveTogether(const llvm::AllocaInst *A,
+                          const llvm::AllocaInst *B) const;
+  /// True when \p A is alive in some block after some suspend: CoroFrame
+  /// may keep it in the frame (an alloca without markers: always true).
+  bool crossesSuspend(const llvm::AllocaInst *A) const;
+  /// True when \p A has markers and is disjoint from another alloca that
+  /// has markers: keeping it alive longer may cost CoroFrame a reuse.
+  bool sharesWithAnother(const llvm::AllocaInst *A) const;
+
+private:
+  llvm::DenseMap<const llvm::BasicBlock *, unsigned> BlockNo;
+  llvm::DenseMap<const llvm::AllocaInst *, llvm::BitVector> Alive;
+  /// Alive at the start of each block.
+  llvm::DenseMap<const llvm::AllocaInst *, llvm::BitVector> AliveIn;
+  llvm::DenseMap<const llvm::AllocaInst *,
+                 llvm::SmallVector<const llvm::IntrinsicInst *, 4>>
+      Markers;
+  bool aliveBefore(const llvm::AllocaInst *A,
+                   const llvm::Instruction *At) const;
+  llvm::BitVector AfterSuspend; ///< the suspends' resume/destroy targets
+};
+
 /// A pre-split switch-ABI coroutine.
 struct PreSplitShape {
   llvm::Function *F = nullptr;
@@ -207,6 +256,8 @@ struct PreSplitShape {
   /// coro.begin, or an elided frame) is not an await.
   llvm::SmallVector<std::pair<llvm::Instruction *, std::string>, 1>
       RefusedSplitAwaits;
+  /// Where each local variable may be alive (computed once, last).
+  AllocaLifetimes Lifetimes;
 
   unsigned count(SuspendKind K) const;
   const SuspendPoint *find(const llvm::CoroSuspendInst *S) const;

@@ -88,6 +88,7 @@ static inline LLVMBool coroslimParseIR(LLVMContextRef Ctx,
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/InstructionCost.h"
 
 #if LLVM_VERSION_MAJOR >= 22
 #include "llvm/Plugins/PassPlugin.h"
@@ -398,6 +399,16 @@ inline void addNoCaptureAttr(llvm::AttrBuilder &B) {
   B.addCapturesAttr(llvm::CaptureInfo::none());
 #else
   B.addAttribute(llvm::Attribute::NoCapture);
+#endif
+}
+
+/// The value of a valid InstructionCost: LLVM 21+ returns it, LLVM 19 an
+/// optional.
+inline int64_t costValue(const llvm::InstructionCost &C) {
+#if LLVM_VERSION_MAJOR >= 21
+  return C.getValue();
+#else
+  return *C.getValue();
 #endif
 }
 

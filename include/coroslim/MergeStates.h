@@ -13,6 +13,8 @@
 #ifndef COROSLIM_MERGESTATES_H
 #define COROSLIM_MERGESTATES_H
 
+#include "coroslim/CostModel.h"
+
 #include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
 
@@ -25,17 +27,19 @@ namespace coroslim {
 class MergeStatesPass : public llvm::PassInfoMixin<MergeStatesPass> {
   unsigned Level;
   unsigned MaxBlocks;
+  CostPolicy Cost;
 
 public:
-  MergeStatesPass(unsigned Level, unsigned MaxBlocks)
-      : Level(Level), MaxBlocks(MaxBlocks) {}
+  MergeStatesPass(unsigned Level, unsigned MaxBlocks, CostPolicy Cost)
+      : Level(Level), MaxBlocks(MaxBlocks), Cost(Cost) {}
   llvm::PreservedAnalyses run(llvm::Function &F,
                               llvm::FunctionAnalysisManager &);
   /// Builds the pass from `coroslim-merge-states<Params>`: `level=1|2`,
-  /// `max-blocks=N` (N >= 1), separated by ';', each at most once. Empty:
-  /// the -coroslim-merge-* flags, which take the same values.
+  /// `max-blocks=N` (N >= 1), `cost=size|speed|off`, separated by ';',
+  /// each at most once. Empty: the -coroslim-merge-* and -coroslim-cost
+  /// flags, which take the same values.
   static llvm::Expected<MergeStatesPass> create(llvm::StringRef Params);
-  /// `coroslim-merge-states<level=L;max-blocks=N>`, so that
+  /// `coroslim-merge-states<level=L;max-blocks=N;cost=P>`, so that
   /// -print-pipeline-passes shows what runs and parses again.
   void printPipeline(llvm::raw_ostream &OS,
                      llvm::function_ref<llvm::StringRef(llvm::StringRef)>

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // What coroslim-merge-states (passes/MergeStates.cpp) hands over once it has
-// matched a group of regions, and the rewrite that merges them
+// matched a group of regions: its cost estimate
+// (passes/MergeStatesCost.cpp) and the rewrite that merges them
 // (passes/MergeStatesRewrite.cpp). The pass recognises and checks; nothing
 // here decides whether a merge is sound, as CoroCloner only clones what
 // CoroSplit decided.
@@ -15,6 +16,8 @@
 #ifndef COROSLIM_MERGESTATESREWRITE_H
 #define COROSLIM_MERGESTATESREWRITE_H
 
+#include "coroslim/CoroShape.h"
+#include "coroslim/CostModel.h"
 #include "coroslim/LLVMCompat.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -24,6 +27,10 @@
 
 #include <tuple>
 #include <utility>
+
+namespace llvm {
+class TargetTransformInfo;
+} // namespace llvm
 
 namespace coroslim {
 namespace mergestates {
@@ -41,6 +48,17 @@ struct ExitDiff {
   llvm::PHINode *P;
   llvm::BasicBlock *B1;
   llvm::Value *Vk;
+};
+
+/// A local variable of the other region that becomes the leader's: one
+/// storage serves both, so no phi selects between them and CoroFrame keeps
+/// one frame field (or shares one slot) where it kept two.
+struct AllocaUnify {
+  llvm::AllocaInst *A1; ///< the leader's local
+  llvm::AllocaInst *Ak; ///< the other region's (may be A1 itself)
+  /// The two are frames LLVM elided for the awaits being merged (no
+  /// lifetime markers: checkGroup proves each used only in its region).
+  bool ElidedFrames;
 };
 
 /// The leader region paired with one other region.
@@ -64,6 +82,7 @@ struct RegionMatch {
   llvm::SmallVector<OperandDiff, 8> OpDiffs;
   llvm::SmallVector<ExitDiff, 4> ExitDiffs;
   llvm::SmallVector<llvm::Instruction *, 2> DropLifetimeEnds; ///< in the leader
+  llvm::SmallVector<AllocaUnify, 2> Unify;
   llvm::SmallVector<llvm::CoroSuspendInst *, 2> Suspends1;
 
   bool inLeader(const llvm::Value *V) const {
@@ -82,7 +101,16 @@ struct RegionMatch {
 /// which keeps any code before the start), the differing operands become
 /// phis at the kept start, the other copies are deleted and their values
 /// used outside the regions are rewritten to the kept copy with SSAUpdater.
+/// Before anything else, each AllocaUnify's other local is replaced by the
+/// leader's.
 void mergeRegions(llvm::ArrayRef<const RegionMatch *> Group);
+
+/// What merging \p Group would do to the code (TTI code size) and to the
+/// frame (fields CoroFrame would add or drop), predicted before the merge
+/// (passes/MergeStatesCost.cpp, docs/passes/merge-states.md).
+CostEstimate estimateMerge(llvm::ArrayRef<const RegionMatch *> Group,
+                           const PreSplitShape &S,
+                           const llvm::TargetTransformInfo &TTI);
 
 } // namespace mergestates
 } // namespace coroslim

@@ -1,0 +1,117 @@
+//===- CostModel.cpp - Never worse than LLVM alone ------------------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// The cost policy and its flag, shared by every pass with a cost model
+// (coroslim/CostModel.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/CostModel.h"
+#include "coroslim/LLVMCompat.h"
+
+#include "llvm/Analysis/TargetTransformInfo.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/Instruction.h"
+#include "llvm/Support/CommandLine.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+namespace {
+
+/// auto, or a policy; checked when the command line is parsed.
+class CostFlagParser : public cl::parser<std::string> {
+public:
+  using cl::parser<std::string>::parser;
+  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
+             std::string &Value) {
+    if (Arg != "auto") {
+      Expected<CostPolicy> P = parseCostPolicy(Arg);
+      if (!P)
+        return O.error(toString(P.takeError()));
+    }
+    Value = Arg.str();
+    return false;
+  }
+};
+
+cl::opt<std::string, false, CostFlagParser> CostFlag(
+    "coroslim-cost", cl::init("auto"), cl::value_desc("auto|size|speed|off"),
+    cl::desc("coroslim passes refuse a change their cost model predicts to "
+             "grow the code or frame (size), the frame or the resume path "
+             "(speed), or never (off); auto: size at -Os/-Oz, else speed"));
+
+} // namespace
+
+StringRef coroslim::toString(CostPolicy P) {
+  switch (P) {
+  case CostPolicy::Size:
+    return "size";
+  case CostPolicy::Speed:
+    return "speed";
+  case CostPolicy::Off:
+    return "off";
+  }
+  llvm_unreachable("unknown cost policy");
+}
+
+Expected<CostPolicy> coroslim::parseCostPolicy(StringRef Text) {
+  for (CostPolicy P : {CostPolicy::Size, CostPolicy::Speed, CostPolicy::Off})
+    if (Text == toString(P))
+      return P;
+  return createStringError("cost must be size, speed or off, got '" + Text +
+                           "'");
+}
+
+CostPolicy coroslim::defaultCostPolicy() {
+  if (CostFlag == "auto")
+    return CostPolicy::Speed;
+  return cantFail(parseCostPolicy(CostFlag));
+}
+
+StringRef coroslim::pipelineCostParam(unsigned SizeLevel) {
+  if (CostFlag != "auto")
+    return StringRef(CostFlag);
+  return toString(SizeLevel > 0 ? CostPolicy::Size : CostPolicy::Speed);
+}
+
+std::optional<std::string> CostEstimate::refusal(CostPolicy P) const {
+  if (P == CostPolicy::Off)
+    return std::nullopt;
+  bool FrameGrows = FrameBytes > 0;
+  bool CodeGrows = P == CostPolicy::Size && codeDelta() > 0;
+  bool ResumeGrows = P == CostPolicy::Speed && ResumePath > 0;
+  if (!FrameGrows && !CodeGrows && !ResumeGrows)
+    return std::nullopt;
+  std::string S =
+      "the cost model (cost=" + toString(P).str() + ") predicts a frame ";
+  S += FrameBytes > 0 ? "+" + std::to_string(FrameBytes)
+                      : std::to_string(FrameBytes);
+  S += " bytes";
+  if (!Note.empty())
+    S += " (" + Note + ")";
+  S += " and code " + (codeDelta() > 0 ? "+" + std::to_string(codeDelta())
+                                       : std::to_string(codeDelta()));
+  S += " (+" + std::to_string(CodeAdded) + " -" + std::to_string(CodeRemoved) +
+       ")";
+  if (ResumePath != 0)
+    S += ", resume path " + (ResumePath > 0 ? "+" + std::to_string(ResumePath)
+                                            : std::to_string(ResumePath));
+  return S;
+}
+
+int64_t coroslim::codeSize(const TargetTransformInfo &TTI,
+                           const Instruction &I) {
+  InstructionCost C =
+      TTI.getInstructionCost(&I, TargetTransformInfo::TCK_CodeSize);
+  if (!C.isValid())
+    return 1;
+  return compat::costValue(C);
+}
+
+int64_t coroslim::frameFieldBytes(const DataLayout &DL, Type *Ty) {
+  return static_cast<int64_t>(DL.getTypeAllocSize(Ty).getKnownMinValue());
+}
