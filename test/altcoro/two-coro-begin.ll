@@ -23,7 +23,7 @@
 ; two-begins-own-id.ll.)
 
 ; REMARK-NOT: coroutine gen not recognised
-; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer)
+; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer;
 
 ; CHECK-LABEL: define ptr @gen(
 ; CHECK:         %inl.hdl = call ptr @llvm.coro.begin(token %inl.id, ptr null)

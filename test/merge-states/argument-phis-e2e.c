@@ -35,7 +35,7 @@
 // OUT: send 3
 // OUT: log 4
 // OUT: logged 1 -> 3
-// REMARK: remark: merged 4 internal suspend points of coroutine handler into one (3 suspend points fewer)
+// REMARK: remark: merged 4 internal suspend points of coroutine handler into one (3 suspend points fewer;
 // MERGED: lowered @handler: frame={{[0-9]+}} states=2
 // UNMERGED: lowered @handler: frame={{[0-9]+}} states=5
 // MISSED: argument-phis-e2e.c:[[#L2:]]:{{[0-9]+}}: remark: coroutine logged: cannot merge the internal suspend point at line

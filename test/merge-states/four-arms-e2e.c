@@ -22,7 +22,7 @@
 // OUT: send 123
 // OUT: cmd 0 -> 124 after 2 resumes
 // OUT: cmd 3 -> 43 after 2 resumes
-// REMARK: remark: merged 4 awaits of @send of coroutine handler into one (3 suspend points fewer)
+// REMARK: remark: merged 4 awaits of @send of coroutine handler into one (3 suspend points fewer;
 // MERGED: lowered @handler: frame={{[0-9]+}} states=2
 // UNMERGED: lowered @handler: frame={{[0-9]+}} states=5
 

@@ -15,7 +15,7 @@
 ; RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
 
 ; REMARK-DAG: remark: <unknown>:0:0: coroutine gen: cannot merge the second internal suspend point with the first internal suspend point: resume continuations differ: different callees (@on_a vs @on_b; the linker may replace @on_a)
-; REMARK-DAG: remark: <unknown>:0:0: merged 2 internal suspend points of coroutine gen_odr into one (1 suspend points fewer)
+; REMARK-DAG: remark: <unknown>:0:0: merged 2 internal suspend points of coroutine gen_odr into one (1 suspend points fewer;
 ; REMARK-DAG: remark: <unknown>:0:0: coroutine handler: cannot merge the second await of @recv with the first await of @send: different callees (@send vs @recv; the linker may replace @send)
 ; REMARK-NOT: merged {{.*}} of coroutine gen into
 ; REMARK-NOT: merged {{.*}} of coroutine handler into

@@ -19,8 +19,8 @@
 ; RUN: %opt -passes=coroslim-merge-states -S < %t.ll > %t2.ll
 ; RUN: diff %t.ll %t2.ll
 
-; REMARK: remark: <unknown>:0:0: merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer)
-; REMARK: remark: <unknown>:0:0: merged 2 internal suspend points of coroutine gen_arms into one (1 suspend points fewer)
+; REMARK: remark: <unknown>:0:0: merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer;
+; REMARK: remark: <unknown>:0:0: merged 2 internal suspend points of coroutine gen_arms into one (1 suspend points fewer;
 
 ; CHECK-LABEL: define ptr @gen(
 ; CHECK: yield.a:

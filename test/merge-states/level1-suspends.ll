@@ -14,7 +14,7 @@
 ; RUN: diff %t.ll %t2.ll
 ; RUN: %opt -passes='coroslim-merge-states<level=1>' -S < %s | FileCheck %s
 
-; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer)
+; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine gen into one (1 suspend points fewer;
 ; REMARK-NOT: remark
 
 ; CHECK-LABEL: define ptr @gen(

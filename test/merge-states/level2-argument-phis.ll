@@ -21,9 +21,9 @@
 ; RUN: %opt -passes='coro-early,cgscc(coro-split),print<coroslim-states>' \
 ; RUN:   -disable-output %s | FileCheck %s --check-prefix=BEFORE
 
-; REMARK: remark: {{.*}}merged 4 internal suspend points of coroutine handler into one (3 suspend points fewer)
-; REMARK: remark: {{.*}}merged 4 internal suspend points of coroutine used_after into one (3 suspend points fewer)
-; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine two_arms into one (1 suspend points fewer)
+; REMARK: remark: {{.*}}merged 4 internal suspend points of coroutine handler into one (3 suspend points fewer;
+; REMARK: remark: {{.*}}merged 4 internal suspend points of coroutine used_after into one (3 suspend points fewer;
+; REMARK: remark: {{.*}}merged 2 internal suspend points of coroutine two_arms into one (1 suspend points fewer;
 ; REMARK-NOT: remark
 
 ; BEFORE: lowered @handler: frame={{[0-9]+}} states=5

@@ -17,7 +17,7 @@
 ; RUN: %opt -passes='coro-early,cgscc(coro-split),print<coroslim-states>' \
 ; RUN:   -disable-output %s | FileCheck %s --check-prefix=BEFORE
 
-; REMARK: remark: {{.*}}merged 4 awaits of @send of coroutine handler into one (3 suspend points fewer)
+; REMARK: remark: {{.*}}merged 4 awaits of @send of coroutine handler into one (3 suspend points fewer;
 ; REMARK-NOT: remark
 
 ; BEFORE: lowered @handler: frame={{[0-9]+}} states=5

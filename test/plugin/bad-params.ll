@@ -35,7 +35,7 @@
 ; TRAILING: coroslim: coroslim-merge-states: empty parameter (a ';' with nothing before or after it)
 ; TRAILING-NEXT: {{.*}}opt: unknown pass name 'coroslim-merge-states<level=1;>'
 ; RUN: not %opt -passes='coroslim-merge-states<levle=1>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=MERGEUNKNOWN
-; MERGEUNKNOWN: coroslim: coroslim-merge-states: unknown parameter 'levle=1' (expected level=1|2 or max-blocks=N)
+; MERGEUNKNOWN: coroslim: coroslim-merge-states: unknown parameter 'levle=1' (expected level=1|2, max-blocks=N or cost=size|speed|off)
 ; MERGEUNKNOWN-NEXT: {{.*}}opt: unknown pass name 'coroslim-merge-states<levle=1>'
 ;
 ; Not the first element: opt's line says which pipeline it was parsing.

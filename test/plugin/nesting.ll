@@ -7,7 +7,7 @@
 ; A function pass after a module pass (was: "unknown module pass").
 ; RUN: %opt -passes='coroslim-c-presplit,coroslim-merge-states' -print-pipeline-passes -disable-verify -disable-output %s > %t.1
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED1 < %t.1
-; MIXED1: coroslim-c-presplit,function(coroslim-merge-states<level=2;max-blocks=64>)
+; MIXED1: coroslim-c-presplit,function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>)
 ; RUN: %opt -passes='coroslim-c-presplit,coroslim-merge-states' -debug-pass-manager -disable-output %s 2>&1 | FileCheck %s --check-prefix=RAN
 ; RAN: Running pass: coroslim::CPreSplitPass on [module]
 ; RAN: Running pass: coroslim::MergeStatesPass on f
@@ -18,15 +18,15 @@
 ; MIXED2: function(coroslim-strip-done-traps<no-release;done-resume=return;form=lowered>),print<coroslim-states>
 ; RUN: %opt -passes='coroslim-merge-states,coroslim-inline-single-suspend' -print-pipeline-passes -disable-verify -disable-output %s > %t.3
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED3 < %t.3
-; MIXED3: function(coroslim-merge-states<level=2;max-blocks=64>),coroslim-inline-single-suspend<max-suspends=1;max-size=250>
+; MIXED3: function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>),coroslim-inline-single-suspend<max-suspends=1;max-size=250>
 ;
 ; Explicit nesting, and a function pass in cgscc(...) and module(...).
 ; RUN: %opt -passes='function(coroslim-merge-states),coroslim-fold-suspend-free' -print-pipeline-passes -disable-verify -disable-output %s > %t.4
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED4 < %t.4
-; MIXED4: function(coroslim-merge-states<level=2;max-blocks=64>),coroslim-fold-suspend-free
+; MIXED4: function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>),coroslim-fold-suspend-free
 ; RUN: %opt -passes='cgscc(coroslim-merge-states<level=1>),module(coroslim-strip-done-traps<release>)' -print-pipeline-passes -disable-verify -disable-output %s > %t.5
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED5 < %t.5
-; MIXED5: cgscc(function(coroslim-merge-states<level=1;max-blocks=64>)),function(coroslim-strip-done-traps<release;done-resume=return;form=any>)
+; MIXED5: cgscc(function(coroslim-merge-states<level=1;max-blocks=64;cost=speed>)),function(coroslim-strip-done-traps<release;done-resume=return;form=any>)
 ;
 ; Each printed pipeline parses again to itself.
 ; RUN: xargs -I{} %opt -passes={} -print-pipeline-passes -disable-verify -disable-output %s < %t.1 | diff %t.1 -

@@ -63,7 +63,7 @@
 ; INLINE: call void @once_effect(
 ; INLINE-LABEL: {{^}}}
 
-; MERGE-REMARK: merged 2 internal suspend points of coroutine caller into one (1 suspend points fewer)
+; MERGE-REMARK: merged 2 internal suspend points of coroutine caller into one (1 suspend points fewer;
 ; MERGE-LABEL: define ptr @caller(
 ; MERGE: %inl.hdl = call ptr @llvm.coro.begin(token %inl.id, ptr %inl.mem.phi)
 ; MERGE: %sa = call i8 @llvm.coro.suspend(token none, i1 false)

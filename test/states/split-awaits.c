@@ -47,5 +47,5 @@
 // OS-COUNT-3: await @drv at %{{[0-9]+}} (split ramp call): done=promise-flag@16 {{.*}} destroys=2 reads=1
 // OS-NOT: refused await
 
-// MERGE-LOOP-DAG: merged 3 awaits of @drv of coroutine loop_handler into one (2 suspend points fewer)
-// MERGE-ONCE-DAG: merged 3 awaits of @drv of coroutine once_handler into one (2 suspend points fewer)
+// MERGE-LOOP-DAG: merged 3 awaits of @drv of coroutine loop_handler into one (2 suspend points fewer;
+// MERGE-ONCE-DAG: merged 3 awaits of @drv of coroutine once_handler into one (2 suspend points fewer;
