@@ -46,6 +46,7 @@
 #include "coroslim/AwaitRewrite.h"
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
+#include "coroslim/CostModel.h"
 #include "coroslim/InlineSingleSuspendRewrite.h"
 #include "coroslim/PassParams.h"
 
@@ -83,6 +84,8 @@ ALWAYS_ENABLED_STATISTIC(NumRefusedRecursion, "Awaits not inlined: recursion");
 ALWAYS_ENABLED_STATISTIC(NumRefusedCallee, "Awaits not inlined: the callee");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not inlined: the await site");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSize, "Awaits not inlined: the size limit");
+ALWAYS_ENABLED_STATISTIC(NumRefusedCost,
+                         "Awaits not inlined: the cost model predicts growth");
 ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait,
                          "Ramp calls not in the await idiom");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSplit,
@@ -616,6 +619,45 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// What inlining every await of \p Callee (\p Sites of them, one of which
+/// is \p A) would do, predicted before the first change (docs/passes/
+/// inline-single-suspend.md, "Never worse"). Code, in instructions: each
+/// site gets a copy of the callee (AP.Size) and loses its await machinery
+/// (the ramp call, the await loop and suspend, the destroys); each extra
+/// internal suspend point of the callee is a state of the caller (its
+/// index store and dispatch cases: 4); the await machinery is counted
+/// twice, since CoroSplit puts the caller's code after the await's suspend
+/// in both its resume and its destroy/cleanup clones, plus the handle's
+/// spill and reload (6); a local callee goes away once its last await is
+/// inlined, and with it what CoroSplit would have made of it: a ramp (the
+/// frame allocation and initialisation) and resume, destroy and cleanup
+/// clones, counted as twice its body plus 30. Frame: the callee's separate
+/// frame goes, its fields join the caller's; what no longer exists is its
+/// header (resume and destroy pointers: 2 pointers per site). Resume path: a
+/// resume no longer goes through the callee's dispatch (one indirect call and a
+/// switch fewer).
+CostEstimate estimateInline(const AwaitSite &A, const AwaitPlan &AP,
+                            const CalleePlan &P, unsigned Sites,
+                            const Function &Callee) {
+  constexpr int64_t SplitStateCost = 4, SplitBodyFactor = 2,
+                    SplitCoroutineCost = 30, HandleSpillCost = 6;
+  const DataLayout &DL = Callee.getParent()->getDataLayout();
+  int64_t SiteMachinery = 1 + A.Loop->sizeWithoutDebug() +
+                          AP.LoopSP->Suspend->getParent()->sizeWithoutDebug() +
+                          (AP.PendingDestroy ? 1 : 0) + AP.ReadyDestroys.size();
+  CostEstimate E;
+  E.CodeAdded = int64_t(Sites) *
+                (AP.Size + SplitStateCost * (int64_t(P.Internal.size()) - 1));
+  E.CodeRemoved =
+      int64_t(Sites) * (2 * SiteMachinery + HandleSpillCost) +
+      (Callee.hasLocalLinkage()
+           ? SplitBodyFactor * int64_t(P.BodySize) + SplitCoroutineCost
+           : 0);
+  E.FrameBytes = -int64_t(Sites) * 2 * DL.getPointerSize();
+  E.ResumePath = -2;
+  return E;
+}
+
 /// True when \p V, the result of a call of something that is not a
 /// coroutine defined here, is driven like an awaited coroutine.
 bool isResumed(Value *V) {
@@ -763,6 +805,13 @@ bool Driver::inlineOne(Function &Caller) {
     });
     int64_t Net = int64_t(AP->Size) * Sites -
                   (Callee.hasLocalLinkage() ? int64_t(P->BodySize) : 0);
+    CostEstimate Cost = estimateInline(A, *AP, *P, Sites, Callee);
+    if (std::optional<std::string> CostWhy = Cost.refusal(Opts.Cost)) {
+      Why = "inlining its " + std::to_string(Sites) + " await(s): " + *CostWhy;
+      ++NumRefusedCost;
+      Refuse();
+      continue;
+    }
     if (Net > int64_t(Opts.MaxSize)) {
       Why = "inlining its " + std::to_string(Sites) + " awaits would add " +
             std::to_string(Net) + " instructions (at most " +
@@ -781,7 +830,9 @@ bool Driver::inlineOne(Function &Caller) {
              << " internal suspend point(s), "
              << ore::NV("Instructions", AP->Size)
              << " instructions cloned, its frame allocation and handle "
-                "removed";
+                "removed; predicted code "
+             << ore::NV("CodeSize", Cost.codeDelta()) << " for its "
+             << ore::NV("Sites", Sites) << " await(s)";
     });
     // What LLVM's inliner carries over too (stack protectors, ...).
     AttributeFuncs::mergeAttributesForInlining(Caller, Callee);
@@ -843,18 +894,27 @@ InlineSingleSuspendPass::create(StringRef Params) {
   Options O;
   O.MaxSuspends = MaxSuspendsOpt;
   O.MaxSize = MaxSizeOpt;
+  O.Cost = defaultCostPolicy();
   Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
   if (!Entries)
     return Entries.takeError();
   for (const PassParam &P : *Entries) {
+    if (P.Key == "cost") {
+      Expected<CostPolicy> C = parseCostPolicy(P.Value);
+      if (!C)
+        return C.takeError();
+      O.Cost = *C;
+      continue;
+    }
     unsigned *Field;
     if (P.Key == "max-suspends")
       Field = &O.MaxSuspends;
     else if (P.Key == "max-size")
       Field = &O.MaxSize;
     else
-      return createStringError("unknown parameter '" + P.Text +
-                               "' (expected max-suspends=N or max-size=N)");
+      return createStringError(
+          "unknown parameter '" + P.Text +
+          "' (expected max-suspends=N, max-size=N or cost=size|speed|off)");
     Expected<unsigned> N = parseUnsigned(P.Value, 1, UINT_MAX, P.Key);
     if (!N)
       return N.takeError();
@@ -868,5 +928,5 @@ void InlineSingleSuspendPass::printPipeline(
   PassInfoMixin<InlineSingleSuspendPass>::printPipeline(OS,
                                                         MapClassName2PassName);
   OS << "<max-suspends=" << Opts.MaxSuspends << ";max-size=" << Opts.MaxSize
-     << '>';
+     << ";cost=" << toString(Opts.Cost) << '>';
 }

@@ -85,7 +85,7 @@ const PassEntry Passes[] = {
      addPass<FoldSuspendFreePass, ModulePassManager>, nullptr},
     {"coroslim-inline-single-suspend", InlineSingleSuspendPass::name(),
      Slot::EarlySimplification, false,
-     addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr},
+     addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr, "", true},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split"},

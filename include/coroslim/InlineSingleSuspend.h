@@ -18,6 +18,8 @@
 #ifndef COROSLIM_INLINESINGLESUSPEND_H
 #define COROSLIM_INLINESINGLESUSPEND_H
 
+#include "coroslim/CostModel.h"
+
 #include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
 
@@ -31,6 +33,8 @@ public:
     unsigned MaxSuspends = 1;
     /// Most instructions cloned into the caller for one await.
     unsigned MaxSize = 0;
+    /// What the cost model may not let grow (CostModel.h).
+    CostPolicy Cost = CostPolicy::Speed;
   };
 
   explicit InlineSingleSuspendPass(Options O) : Opts(O) {}

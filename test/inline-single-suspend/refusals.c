@@ -7,7 +7,7 @@
 // RUN: %clang -O2 -Xclang -fcoroutines -I%include -Xclang -disable-llvm-passes -emit-llvm -S %s -o %t.raw.ll
 // RUN: %opt -passes='coroslim-c-presplit,coro-early,function(sroa,early-cse,simplifycfg,instcombine)' %t.raw.ll -S -o %t.in.ll
 // RUN: %opt -passes='coroslim-inline-single-suspend<max-size=20>' -pass-remarks-missed=coroslim-inline-single-suspend -disable-output %t.in.ll 2>&1 | FileCheck %s --check-prefix=SIZE
-// RUN: %opt -passes='coroslim-inline-single-suspend<max-suspends=2;max-size=1000>' -pass-remarks=coroslim-inline-single-suspend -verify-each -disable-output %t.in.ll 2>&1 | FileCheck %s --check-prefix=TWO
+// RUN: %opt -passes='coroslim-inline-single-suspend<max-suspends=2;max-size=1000;cost=speed>' -pass-remarks=coroslim-inline-single-suspend -verify-each -disable-output %t.in.ll 2>&1 | FileCheck %s --check-prefix=TWO
 // RUN: not %opt -passes='coroslim-inline-single-suspend<bogus>' -disable-output %t.in.ll 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not %opt -passes='coroslim-inline-single-suspend<max-size=x>' -disable-output %t.in.ll 2>&1 | FileCheck %s --check-prefix=BADNUM
 
@@ -23,7 +23,7 @@
 
 // TWO: inlined coroutine twice into twice_caller: 2 internal suspend point(s)
 
-// BAD: coroslim-inline-single-suspend: unknown parameter 'bogus' (expected max-suspends=N or max-size=N)
+// BAD: coroslim-inline-single-suspend: unknown parameter 'bogus' (expected max-suspends=N, max-size=N or cost=size|speed|off)
 // BADNUM: coroslim-inline-single-suspend: max-size must be a whole number of at least 1, got 'x'
 #include "coroslim/coro.h"
 

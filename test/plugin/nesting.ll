@@ -18,7 +18,7 @@
 ; MIXED2: function(coroslim-strip-done-traps<no-release;done-resume=return;form=lowered>),print<coroslim-states>
 ; RUN: %opt -passes='coroslim-merge-states,coroslim-inline-single-suspend' -print-pipeline-passes -disable-verify -disable-output %s > %t.3
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED3 < %t.3
-; MIXED3: function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>),coroslim-inline-single-suspend<max-suspends=1;max-size=250>
+; MIXED3: function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>),coroslim-inline-single-suspend<max-suspends=1;max-size=250;cost=speed>
 ;
 ; Explicit nesting, and a function pass in cgscc(...) and module(...).
 ; RUN: %opt -passes='function(coroslim-merge-states),coroslim-fold-suspend-free' -print-pipeline-passes -disable-verify -disable-output %s > %t.4

@@ -18,7 +18,7 @@
 ; RUN: %opt -passes='default<O2>' -print-pipeline-passes -disable-output %s > %t.o2
 ; RUN: xargs -I{} %opt -passes={} -disable-output %s < %t.o2
 ; RUN: FileCheck %s --check-prefix=PARAMS < %t.o2
-; PARAMS: coroslim-inline-single-suspend<max-suspends=1;max-size=250>
+; PARAMS: coroslim-inline-single-suspend<max-suspends=1;max-size=250;cost=speed>
 ; PARAMS: coroslim-strip-done-traps<no-release;done-resume=return;form=pre-split>,coroslim-merge-states<level=2;max-blocks=64;cost=speed>
 ; PARAMS: function(coroslim-strip-done-traps<no-release;done-resume=return;form=lowered>)
 
@@ -26,7 +26,7 @@
 ; same pipeline.
 ; RUN: %opt -passes='coroslim-inline-single-suspend<max-size=50;max-suspends=2>,function(coroslim-merge-states<max-blocks=8;level=1>,coroslim-strip-done-traps<form=pre-split;done-resume=unreachable;release>)' -print-pipeline-passes -disable-verify -disable-output %s > %t.given
 ; RUN: FileCheck %s --match-full-lines --check-prefix=GIVEN < %t.given
-; GIVEN: coroslim-inline-single-suspend<max-suspends=2;max-size=50>,function(coroslim-merge-states<level=1;max-blocks=8;cost=speed>,coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>)
+; GIVEN: coroslim-inline-single-suspend<max-suspends=2;max-size=50;cost=speed>,function(coroslim-merge-states<level=1;max-blocks=8;cost=speed>,coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>)
 ; RUN: xargs -I{} %opt -passes={} -print-pipeline-passes -disable-verify -disable-output %s < %t.given | diff %t.given -
 
 define void @f() {
