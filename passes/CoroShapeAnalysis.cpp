@@ -172,6 +172,7 @@ void summarize(Function &F, const PreSplitShape &S, CalleeSummary &C,
     auto *II = dyn_cast<IntrinsicInst>(&I);
     if (!II || !II->getCalledFunction()->getName().starts_with("llvm.coro."))
       continue;
+    ++C.MachinerySize;
     if (none_of(C.CoroIntrinsics, [&](IntrinsicInst *Seen) {
           return Seen->getIntrinsicID() == II->getIntrinsicID();
         }))
@@ -199,6 +200,27 @@ void summarize(Function &F, const PreSplitShape &S, CalleeSummary &C,
             ", which may not accept null (test llvm.coro.free's result for "
             "null, or free with free())";
   }
+  // What exists only because the body is a coroutine (see MachinerySize):
+  // the promise traffic, and the blocks that allocate and free its frame.
+  if (C.Promise)
+    C.MachinerySize += C.Promise->Accesses.size() + C.Promise->Addresses.size();
+  for (User *U : S.Id->users()) {
+    const BasicBlock *FrameBlock = nullptr;
+    if (auto *Alloc = dyn_cast<CoroAllocInst>(U)) {
+      // The block the true edge of the branch on coro.alloc enters.
+      for (User *AU : Alloc->users())
+        if (auto *Br = dyn_cast<BranchInst>(AU); Br && Br->isConditional())
+          FrameBlock = Br->getSuccessor(0);
+    } else if (auto *Free = dyn_cast<CoroFreeInst>(U)) {
+      // The block that passes the frame to the deallocator.
+      for (User *FU : Free->users())
+        if (auto *Call = dyn_cast<CallBase>(FU))
+          FrameBlock = Call->getParent();
+    }
+    if (FrameBlock && FrameBlock->getParent() == &F)
+      C.MachinerySize += FrameBlock->sizeWithoutDebug();
+  }
+  C.MachinerySize = std::min(C.MachinerySize, C.Size);
 }
 
 } // namespace

@@ -10,10 +10,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "coroslim/CostModel.h"
+#include "coroslim/CoroShape.h"
 #include "coroslim/LLVMCompat.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/TargetTransformInfo.h"
 #include "llvm/IR/DataLayout.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Instruction.h"
 #include "llvm/Support/CommandLine.h"
 
@@ -114,4 +118,37 @@ int64_t coroslim::codeSize(const TargetTransformInfo &TTI,
 
 int64_t coroslim::frameFieldBytes(const DataLayout &DL, Type *Ty) {
   return static_cast<int64_t>(DL.getTypeAllocSize(Ty).getKnownMinValue());
+}
+
+int64_t coroslim::awaitCodeSaved(const AwaitSite &A) {
+  constexpr int64_t HandleSpillCode = 6;
+  SmallPtrSet<const BasicBlock *, 8> Blocks{A.Loop, A.LoopSuspend->getParent()};
+  for (const Instruction *D : A.Destroys)
+    Blocks.insert(D->getParent());
+  int64_t Machinery = 1 + int64_t(A.PromiseReads.size());
+  for (const BasicBlock *B : Blocks)
+    Machinery += B->sizeWithoutDebug();
+  return 2 * Machinery + HandleSpillCode;
+}
+
+int64_t coroslim::splitCoroutineCode(unsigned BodySize) {
+  return 2 * int64_t(BodySize) + 30;
+}
+
+unsigned coroslim::callsFromCoroutines(const Function &Callee,
+                                       bool &OnlyThese) {
+  unsigned Sites = 0;
+  OnlyThese = true;
+  for (const User *U : Callee.users()) {
+    const auto *I = dyn_cast<Instruction>(U);
+    if (I && I->getFunction() == &Callee)
+      continue; // its own llvm.coro.id
+    const auto *CB = dyn_cast<CallBase>(U);
+    if (CB && CB->getCalledOperand() == &Callee &&
+        CB->getFunction()->isPresplitCoroutine())
+      ++Sites;
+    else
+      OnlyThese = false;
+  }
+  return Sites;
 }

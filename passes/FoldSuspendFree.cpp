@@ -33,7 +33,9 @@
 #include "coroslim/AwaitRewrite.h"
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
+#include "coroslim/CostModel.h"
 #include "coroslim/FoldSuspendFreeRewrite.h"
+#include "coroslim/PassParams.h"
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallSet.h"
@@ -69,6 +71,8 @@ ALWAYS_ENABLED_STATISTIC(NumRefusedCallee,
 ALWAYS_ENABLED_STATISTIC(NumRefusedSite, "Awaits not folded: the await site");
 ALWAYS_ENABLED_STATISTIC(NumRefusedTwin,
                          "Awaits not folded: the twin failed to build");
+ALWAYS_ENABLED_STATISTIC(NumRefusedCost,
+                         "Awaits not folded: the cost model predicts growth");
 ALWAYS_ENABLED_STATISTIC(NumRefusedNotAwait,
                          "Ramp calls not in the await idiom");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSplit,
@@ -501,16 +505,22 @@ bool checkSite(const AwaitSite &A, const FoldableCallee &C, FoldPlan &Plan,
 
 class Folder {
 public:
-  Folder(Module &M, ModuleAnalysisManager &MAM)
+  Folder(Module &M, ModuleAnalysisManager &MAM, CostPolicy Policy)
       : FAM(MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager()),
-        Order(MAM.getResult<CoroutineGraphAnalysis>(M)) {}
+        Order(MAM.getResult<CoroutineGraphAnalysis>(M)), Policy(Policy) {}
   bool run();
 
 private:
   FunctionAnalysisManager &FAM;
   const CoroutineOrder &Order;
+  CostPolicy Policy;
   MapVector<Function *, Function *> Twins;
   DenseMap<Function *, std::string> TwinFailures;
+  /// Callees whose twin the cost model refused (their TwinFailures entry
+  /// says why).
+  SmallPtrSet<Function *, 4> CostRefused;
+  /// The cost model's code figure for each callee it let through.
+  DenseMap<Function *, int64_t> PredictedCode;
 
   OptimizationRemarkEmitter &ore(Function &F) {
     return FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
@@ -520,6 +530,7 @@ private:
   bool decide(const AwaitSite &A, FoldableCallee &C, FoldPlan &Plan,
               std::string &Why, bool Count = false);
   Function *getTwin(const FoldableCallee &C, std::string &Why);
+  bool refusedByCost(const AwaitSite &A);
   bool processCaller(Function &F);
   void explainRefusals(Function &F);
   bool deleteUnusedRamps();
@@ -567,9 +578,58 @@ Function *Folder::getTwin(const FoldableCallee &C, std::string &Why) {
     return OptimizationRemark(DEBUG_TYPE, "Twin", T)
            << "created direct-return twin " << ore::NV("Twin", T->getName())
            << " of suspend-free coroutine "
-           << ore::NV("Coroutine", Callee->getName());
+           << ore::NV("Coroutine", Callee->getName()) << " (predicted code "
+           << ore::NV("CodeSize", PredictedCode.lookup(Callee)) << ")";
   });
   return T;
+}
+
+/// What folding every await of A's callee would do, predicted before its
+/// twin exists (docs/passes/fold-suspend-free.md, "Never worse"). Code:
+/// one twin, the callee's body less its coroutine machinery, against each
+/// await's machinery (awaitCodeSaved, the await of \p A standing for all) and,
+/// for a local callee whose every use is a call, its split functions
+/// (splitCoroutineCode). Frame: per await, the callee's frame header (2
+/// pointers) and the caller's spill of the handle. Resume path: per await,
+/// one suspend and resume of the caller fewer.
+CostEstimate estimateFold(const AwaitSite &A, unsigned BodySize,
+                          unsigned MachinerySize) {
+  Function &Callee = *A.Callee;
+  const DataLayout &DL = Callee.getParent()->getDataLayout();
+  bool OnlyCalls;
+  unsigned Sites = callsFromCoroutines(Callee, OnlyCalls);
+  CostEstimate E;
+  E.CodeAdded = int64_t(BodySize) - MachinerySize;
+  // The callee goes only when nothing but awaits uses it.
+  bool Goes = Callee.hasLocalLinkage() && OnlyCalls;
+  E.CodeRemoved = int64_t(Sites) * awaitCodeSaved(A) +
+                  (Goes ? splitCoroutineCode(BodySize) : 0);
+  E.FrameBytes = -int64_t(Sites) * 3 * DL.getPointerSize();
+  E.ResumePath = -2 * int64_t(Sites);
+  return E;
+}
+
+/// Whether the policy forbids the twin of A's callee; decided once per
+/// callee, before the twin is built, and then remembered as a twin
+/// failure whose reason explainRefusals gives.
+bool Folder::refusedByCost(const AwaitSite &A) {
+  Function *Callee = A.Callee;
+  if (Twins.count(Callee))
+    return false;
+  if (TwinFailures.count(Callee))
+    return CostRefused.count(Callee);
+  const CalleeSummary *Sum = getCoroShape(*Callee, FAM).asCallee();
+  if (!Sum)
+    return false; // decide() has accepted it: it is a pre-split callee
+  CostEstimate Cost = estimateFold(A, Sum->Size, Sum->MachinerySize);
+  std::optional<std::string> Why = Cost.refusal(Policy);
+  if (!Why) {
+    PredictedCode[Callee] = Cost.codeDelta();
+    return false;
+  }
+  TwinFailures[Callee] = "folding its awaits: " + *Why;
+  CostRefused.insert(Callee);
+  return true;
 }
 
 bool Folder::processCaller(Function &F) {
@@ -584,7 +644,7 @@ bool Folder::processCaller(Function &F) {
       FoldableCallee C;
       FoldPlan Plan;
       std::string Why;
-      if (!decide(A, C, Plan, Why))
+      if (!decide(A, C, Plan, Why) || refusedByCost(A))
         continue;
       Function *Twin = getTwin(C, Why);
       if (!Twin)
@@ -643,7 +703,7 @@ void Folder::explainRefusals(Function &F) {
       Missed(A.Ramp, A.Callee->getName(), Why);
     } else if (auto It = TwinFailures.find(A.Callee);
                It != TwinFailures.end()) {
-      ++NumRefusedTwin;
+      ++(CostRefused.count(A.Callee) ? NumRefusedCost : NumRefusedTwin);
       Missed(A.Ramp, A.Callee->getName(), It->second);
     }
   }
@@ -725,12 +785,29 @@ bool Folder::run() {
 
 PreservedAnalyses FoldSuspendFreePass::run(Module &M,
                                            ModuleAnalysisManager &MAM) {
-  return Folder(M, MAM).run() ? PreservedAnalyses::none()
-                              : PreservedAnalyses::all();
+  return Folder(M, MAM, Cost).run() ? PreservedAnalyses::none()
+                                    : PreservedAnalyses::all();
 }
 
 Expected<FoldSuspendFreePass> FoldSuspendFreePass::create(StringRef Params) {
-  if (!Params.empty())
-    return createStringError("takes no parameters, got '" + Params + "'");
-  return FoldSuspendFreePass();
+  CostPolicy Cost = defaultCostPolicy();
+  Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
+  if (!Entries)
+    return Entries.takeError();
+  for (const PassParam &P : *Entries) {
+    if (P.Key != "cost")
+      return createStringError("unknown parameter '" + P.Text +
+                               "' (expected cost=size|speed|off)");
+    Expected<CostPolicy> C = parseCostPolicy(P.Value);
+    if (!C)
+      return C.takeError();
+    Cost = *C;
+  }
+  return FoldSuspendFreePass(Cost);
+}
+
+void FoldSuspendFreePass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  PassInfoMixin<FoldSuspendFreePass>::printPipeline(OS, MapClassName2PassName);
+  OS << "<cost=" << toString(Cost) << '>';
 }

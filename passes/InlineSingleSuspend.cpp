@@ -273,6 +273,7 @@ bool planCallee(Function &Callee, FunctionAnalysisManager &FAM,
   }
   P.Promise = &*Sum->Promise;
   P.BodySize = Sum->Size;
+  P.MachinerySize = Sum->MachinerySize;
 
   // Instructions: no exception handling, static allocas only, no coroutine
   // intrinsic it cannot rewrite, coro.end only as a plain return, and a
@@ -619,40 +620,28 @@ std::optional<AwaitPlan> planAwait(const PreSplitShape &S, const AwaitSite &A,
 // The pass
 //===----------------------------------------------------------------------===//
 
-/// What inlining every await of \p Callee (\p Sites of them, one of which
-/// is \p A) would do, predicted before the first change (docs/passes/
-/// inline-single-suspend.md, "Never worse"). Code, in instructions: each
-/// site gets a copy of the callee (AP.Size) and loses its await machinery
-/// (the ramp call, the await loop and suspend, the destroys); each extra
-/// internal suspend point of the callee is a state of the caller (its
-/// index store and dispatch cases: 4); the await machinery is counted
-/// twice, since CoroSplit puts the caller's code after the await's suspend
-/// in both its resume and its destroy/cleanup clones, plus the handle's
-/// spill and reload (6); a local callee goes away once its last await is
-/// inlined, and with it what CoroSplit would have made of it: a ramp (the
-/// frame allocation and initialisation) and resume, destroy and cleanup
-/// clones, counted as twice its body plus 30. Frame: the callee's separate
-/// frame goes, its fields join the caller's; what no longer exists is its
-/// header (resume and destroy pointers: 2 pointers per site). Resume path: a
-/// resume no longer goes through the callee's dispatch (one indirect call and a
-/// switch fewer).
+/// What inlining every await of A's callee (\p Sites of them; \p
+/// CalleeGoes: nothing else uses it and it is local) would do, predicted before
+/// the first change (docs/passes/ inline-single-suspend.md, "Never worse").
+/// Code, in instructions: each site gets a copy of the callee (AP.Size, less
+/// the coroutine machinery the copy does not keep: MachinerySize) and loses its
+/// await machinery (awaitCodeSaved); each extra internal suspend point of the
+/// callee is a state of the caller; a callee that goes away with its last await
+/// takes with it what CoroSplit would have made of it (splitCoroutineCode).
+/// Frame: the callee's separate frame goes, its fields join the caller's; what
+/// no longer exists is its header (resume and destroy pointers: 2 pointers per
+/// site). Resume path: a resume no longer goes through the callee's dispatch
+/// (one indirect call and a switch fewer).
 CostEstimate estimateInline(const AwaitSite &A, const AwaitPlan &AP,
                             const CalleePlan &P, unsigned Sites,
-                            const Function &Callee) {
-  constexpr int64_t SplitStateCost = 4, SplitBodyFactor = 2,
-                    SplitCoroutineCost = 30, HandleSpillCost = 6;
-  const DataLayout &DL = Callee.getParent()->getDataLayout();
-  int64_t SiteMachinery = 1 + A.Loop->sizeWithoutDebug() +
-                          AP.LoopSP->Suspend->getParent()->sizeWithoutDebug() +
-                          (AP.PendingDestroy ? 1 : 0) + AP.ReadyDestroys.size();
+                            bool CalleeGoes) {
+  const DataLayout &DL = A.Callee->getParent()->getDataLayout();
   CostEstimate E;
-  E.CodeAdded = int64_t(Sites) *
-                (AP.Size + SplitStateCost * (int64_t(P.Internal.size()) - 1));
-  E.CodeRemoved =
-      int64_t(Sites) * (2 * SiteMachinery + HandleSpillCost) +
-      (Callee.hasLocalLinkage()
-           ? SplitBodyFactor * int64_t(P.BodySize) + SplitCoroutineCost
-           : 0);
+  E.CodeAdded =
+      int64_t(Sites) * (int64_t(AP.Size) - P.MachinerySize +
+                        SplitStateCode * (int64_t(P.Internal.size()) - 1));
+  E.CodeRemoved = int64_t(Sites) * awaitCodeSaved(A) +
+                  (CalleeGoes ? splitCoroutineCode(P.BodySize) : 0);
   E.FrameBytes = -int64_t(Sites) * 2 * DL.getPointerSize();
   E.ResumePath = -2;
   return E;
@@ -805,9 +794,12 @@ bool Driver::inlineOne(Function &Caller) {
     });
     int64_t Net = int64_t(AP->Size) * Sites -
                   (Callee.hasLocalLinkage() ? int64_t(P->BodySize) : 0);
-    CostEstimate Cost = estimateInline(A, *AP, *P, Sites, Callee);
+    bool OnlyCalls;
+    unsigned Awaits = callsFromCoroutines(Callee, OnlyCalls);
+    CostEstimate Cost = estimateInline(A, *AP, *P, Awaits,
+                                       Callee.hasLocalLinkage() && OnlyCalls);
     if (std::optional<std::string> CostWhy = Cost.refusal(Opts.Cost)) {
-      Why = "inlining its " + std::to_string(Sites) + " await(s): " + *CostWhy;
+      Why = "inlining its " + std::to_string(Awaits) + " await(s): " + *CostWhy;
       ++NumRefusedCost;
       Refuse();
       continue;
@@ -832,7 +824,7 @@ bool Driver::inlineOne(Function &Caller) {
              << " instructions cloned, its frame allocation and handle "
                 "removed; predicted code "
              << ore::NV("CodeSize", Cost.codeDelta()) << " for its "
-             << ore::NV("Sites", Sites) << " await(s)";
+             << ore::NV("Sites", Awaits) << " await(s)";
     });
     // What LLVM's inliner carries over too (stack protectors, ...).
     AttributeFuncs::mergeAttributesForInlining(Caller, Callee);

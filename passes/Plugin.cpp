@@ -82,7 +82,7 @@ const PassEntry Passes[] = {
      addPass<MergeStatesPass, FunctionPassManager>, "", true},
     {"coroslim-fold-suspend-free", FoldSuspendFreePass::name(),
      Slot::EarlySimplification, false,
-     addPass<FoldSuspendFreePass, ModulePassManager>, nullptr},
+     addPass<FoldSuspendFreePass, ModulePassManager>, nullptr, "", true},
     {"coroslim-inline-single-suspend", InlineSingleSuspendPass::name(),
      Slot::EarlySimplification, false,
      addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr, "", true},

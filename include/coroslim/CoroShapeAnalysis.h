@@ -88,6 +88,11 @@ struct CalleeSummary {
 
   /// Instructions in the body (debug records are not instructions).
   unsigned Size = 0;
+  /// Of Size, those that exist only because the body is a coroutine and
+  /// that no copy of it in a caller keeps: llvm.coro.* calls, promise
+  /// loads, stores and address computations, and the blocks that allocate
+  /// and free the frame. The cost models subtract them from a clone.
+  unsigned MachinerySize = 0;
   /// The first call of each coroutine intrinsic the body uses.
   llvm::SmallVector<llvm::IntrinsicInst *, 8> CoroIntrinsics;
   /// llvm.coro.end on an unwind path, or with results.

@@ -24,12 +24,15 @@
 
 namespace llvm {
 class DataLayout;
+class Function;
 class Instruction;
 class TargetTransformInfo;
 class Type;
 } // namespace llvm
 
 namespace coroslim {
+
+struct AwaitSite;
 
 /// What a pass may trade. `cost=P` on each pass that has a cost model;
 /// -coroslim-cost=auto|size|speed|off for the default pipeline, where auto
@@ -63,6 +66,25 @@ struct CostEstimate {
   /// Why \p P forbids this change, or nothing.
   std::optional<std::string> refusal(CostPolicy P) const;
 };
+
+/// Code an await of another coroutine costs its caller, in instructions:
+/// the ramp call, the await loop, the await suspend and the destroys,
+/// twice (CoroSplit puts what follows the suspend in the resume and in the
+/// destroy/cleanup clones), plus the handle's spill and reload (6). What
+/// an await pass saves per await it removes.
+int64_t awaitCodeSaved(const AwaitSite &A);
+/// Code CoroSplit makes of a coroutine of \p BodySize instructions: its
+/// ramp (frame allocation and initialisation) and its resume, destroy and
+/// cleanup clones, counted as twice the body plus 30. What an await pass
+/// saves when a local callee goes away.
+int64_t splitCoroutineCode(unsigned BodySize);
+/// Calls of \p Callee from pre-split coroutines: the awaits an await pass
+/// may rewrite. \p OnlyThese: nothing else uses \p Callee outside its own
+/// body (so a local callee goes once they are all rewritten).
+unsigned callsFromCoroutines(const llvm::Function &Callee, bool &OnlyThese);
+/// Code of one more state of a coroutine: its index store and its case in
+/// the .resume, .destroy and .cleanup dispatch.
+constexpr int64_t SplitStateCode = 4;
 
 /// TTI's code-size cost of \p I (1 when TTI does not know).
 int64_t codeSize(const llvm::TargetTransformInfo &TTI,

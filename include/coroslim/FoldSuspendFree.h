@@ -12,6 +12,8 @@
 #ifndef COROSLIM_FOLDSUSPENDFREE_H
 #define COROSLIM_FOLDSUSPENDFREE_H
 
+#include "coroslim/CostModel.h"
+
 #include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
 
@@ -25,11 +27,18 @@ namespace coroslim {
 /// handled before callers, so chains of such awaits collapse. A ramp left
 /// without uses is deleted when it is internal.
 class FoldSuspendFreePass : public llvm::PassInfoMixin<FoldSuspendFreePass> {
+  CostPolicy Cost;
+
 public:
+  explicit FoldSuspendFreePass(CostPolicy Cost) : Cost(Cost) {}
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
-  /// Builds the pass from `coroslim-fold-suspend-free<Params>`; it takes
-  /// none.
+  /// Builds the pass from `coroslim-fold-suspend-free<Params>`:
+  /// `cost=size|speed|off` (empty: the -coroslim-cost flag).
   static llvm::Expected<FoldSuspendFreePass> create(llvm::StringRef Params);
+  /// `coroslim-fold-suspend-free<cost=P>`.
+  void printPipeline(llvm::raw_ostream &OS,
+                     llvm::function_ref<llvm::StringRef(llvm::StringRef)>
+                         MapClassName2PassName);
 };
 
 } // namespace coroslim

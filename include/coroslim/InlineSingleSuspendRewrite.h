@@ -48,6 +48,9 @@ struct CalleePlan {
   };
   llvm::DenseMap<const llvm::CoroSuspendInst *, CleanupRegion> Region;
   unsigned BodySize = 0;
+  /// Of BodySize, the coroutine machinery a clone does not keep
+  /// (CalleeSummary::MachinerySize).
+  unsigned MachinerySize = 0;
 
   unsigned regionSize(const SuspendPoint &SP) const {
     unsigned N = 0;

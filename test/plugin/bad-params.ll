@@ -9,7 +9,7 @@
 ; PRESPLIT: coroslim: coroslim-c-presplit: takes no parameters, got 'bogus'
 ; PRESPLIT-NEXT: {{.*}}opt: unknown pass name 'coroslim-c-presplit<bogus>'
 ; RUN: not %opt -passes='coroslim-fold-suspend-free<level=1>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=FOLD
-; FOLD: coroslim: coroslim-fold-suspend-free: takes no parameters, got 'level=1'
+; FOLD: coroslim: coroslim-fold-suspend-free: unknown parameter 'level=1' (expected cost=size|speed|off)
 ; FOLD-NEXT: {{.*}}opt: unknown pass name 'coroslim-fold-suspend-free<level=1>'
 ;
 ; merge-states: level=1|2, max-blocks=N (N >= 1).

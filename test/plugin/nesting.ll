@@ -23,7 +23,7 @@
 ; Explicit nesting, and a function pass in cgscc(...) and module(...).
 ; RUN: %opt -passes='function(coroslim-merge-states),coroslim-fold-suspend-free' -print-pipeline-passes -disable-verify -disable-output %s > %t.4
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED4 < %t.4
-; MIXED4: function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>),coroslim-fold-suspend-free
+; MIXED4: function(coroslim-merge-states<level=2;max-blocks=64;cost=speed>),coroslim-fold-suspend-free<cost=speed>
 ; RUN: %opt -passes='cgscc(coroslim-merge-states<level=1>),module(coroslim-strip-done-traps<release>)' -print-pipeline-passes -disable-verify -disable-output %s > %t.5
 ; RUN: FileCheck %s --match-full-lines --check-prefix=MIXED5 < %t.5
 ; MIXED5: cgscc(function(coroslim-merge-states<level=1;max-blocks=64;cost=speed>)),function(coroslim-strip-done-traps<release;done-resume=return;form=any>)
