@@ -130,7 +130,8 @@ static cl::opt<unsigned, false, UnsignedFlagParser<0>> SizeMarginOpt(
 
 /// The attribute that the pre-split form puts on a coroutine whose
 /// completion point now re-suspends: CoroSplit copies it to the .resume
-/// clone, where the lowered form marks the case that does nothing unlikely.
+/// clone, where lowerResuspended weights the case that does nothing (and
+/// outside optsize makes it return at once).
 static constexpr const char *ResuspendAttr = "coroslim-done-resuspend";
 
 namespace {
