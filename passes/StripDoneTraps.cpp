@@ -21,6 +21,14 @@
 //    return (proven from the IR, else it falls back to `unreachable`);
 //    `unreachable` mode removes the case.
 //
+// `return` mode must never make the code bigger than the trap (issue 21):
+// before its first change it weighs the lowering against the trap paths by
+// TTI's code-size cost and keeps the traps, with a remark giving both, when
+// the lowering is not predicted smaller; and it keeps the done case as
+// unlikely as the trap made it (branch weights), since the code generator's
+// frequency-guided choices otherwise grow the code (measured:
+// docs/passes/strip-done-traps.md, "Code-size policy of return mode").
+//
 // Without the flag nothing changes and a missed remark names each trap
 // kept. Everything that merely looks like such a trap (a trap in the body,
 // after a store, behind another condition, in the default case) is refused
@@ -36,11 +44,14 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/BranchProbabilityInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Local.h"
@@ -61,6 +72,9 @@ ALWAYS_ENABLED_STATISTIC(
 ALWAYS_ENABLED_STATISTIC(
     NumKeptReturnMode,
     "Traps kept: return mode cannot re-suspend (KeptReturnMode)");
+ALWAYS_ENABLED_STATISTIC(
+    NumDoneReturns,
+    "Re-suspending completion points whose .resume case now returns at once");
 ALWAYS_ENABLED_STATISTIC(
     NumNoPendingValue,
     "Lowered traps kept: no pending state value (NoPendingValue)");
@@ -107,6 +121,18 @@ static cl::opt<DoneResume, false, DoneResumeParser> DoneResumeOpt(
                           "a no-op: it returns like a pending resume"),
                clEnumValN(DoneResume::Unreachable, "unreachable",
                           "undefined: the state leaves the dispatch")));
+
+static cl::opt<unsigned, false, UnsignedFlagParser<0>> SizeMarginOpt(
+    "coroslim-done-resume-size-margin", cl::init(0), cl::value_desc("N"),
+    cl::desc("With -coroslim-release in `return` mode, lower a coroutine's "
+             "post-completion traps only when the predicted code size of the "
+             "lowering plus this margin is at most that of the traps"));
+
+/// The attribute that the pre-split form puts on a coroutine whose
+/// completion point now re-suspends: CoroSplit copies it to the .resume
+/// clone, where lowerResuspended weights the case that does nothing (and
+/// outside optsize makes it return at once).
+static constexpr const char *ResuspendAttr = "coroslim-done-resuspend";
 
 namespace {
 
@@ -198,11 +224,55 @@ void dropStalePhiEntries(BasicBlock *From, BasicBlock *Old) {
     Old->removePredecessor(From);
 }
 
+//===----------------------------------------------------------------------===//
+// The code-size policy of `return` mode
+//===----------------------------------------------------------------------===//
+
+std::string costText(const InstructionCost &C) {
+  std::string S;
+  raw_string_ostream OS(S);
+  C.print(OS);
+  return S;
+}
+
+/// TTI's code-size cost of the trap paths that die once every edge from
+/// \p Sources into \p Entries is redirected. A path is the entry block and
+/// its unconditional successors up to the block that ends in `unreachable`
+/// (or an invoke of the trap: its normal destination too); a block counts
+/// only if every predecessor is a redirected source or a dead block, so a
+/// trap block shared with other code costs nothing to keep.
+InstructionCost trapPathCost(ArrayRef<BasicBlock *> Entries,
+                             const SmallPtrSetImpl<BasicBlock *> &Sources,
+                             const TargetTransformInfo &TTI) {
+  SmallPtrSet<BasicBlock *, 8> Dead;
+  InstructionCost Cost = 0;
+  for (BasicBlock *BB : Entries) {
+    for (unsigned Steps = 0; BB && Steps < 16 && !Dead.count(BB); ++Steps) {
+      if (!all_of(predecessors(BB), [&](BasicBlock *P) {
+            return Sources.count(P) || Dead.count(P);
+          }))
+        break;
+      Dead.insert(BB);
+      for (Instruction &I : *BB)
+        Cost += TTI.getInstructionCost(&I, TargetTransformInfo::TCK_CodeSize);
+      Instruction *T = BB->getTerminator();
+      if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isUnconditional())
+        BB = Br->getSuccessor(0);
+      else if (auto *II = dyn_cast<InvokeInst>(T))
+        BB = II->getNormalDest();
+      else
+        BB = nullptr;
+    }
+  }
+  return Cost;
+}
+
 class Stripper {
 public:
   Stripper(Function &F, StripDoneTrapsPass::Options Opts,
-           const CoroShapeInfo &Shape, OptimizationRemarkEmitter &ORE)
-      : F(F), Opts(Opts), Shape(Shape), ORE(ORE) {}
+           const CoroShapeInfo &Shape, OptimizationRemarkEmitter &ORE,
+           FunctionAnalysisManager &AM)
+      : F(F), Opts(Opts), Shape(Shape), ORE(ORE), AM(AM) {}
 
   bool run();
 
@@ -211,12 +281,14 @@ private:
   StripDoneTrapsPass::Options Opts;
   const CoroShapeInfo &Shape;
   OptimizationRemarkEmitter &ORE;
+  FunctionAnalysisManager &AM;
   /// Reporter calls explained by a remark already (handled or refused).
   SmallPtrSet<const CallBase *, 8> Explained;
   unsigned Removed = 0;
 
   bool runPreSplit(PreSplitShape &S);
   bool runLowered(LoweredShape &L, bool RustPoll);
+  bool lowerResuspended(const LoweredShape &L);
   /// Whether the trap call of a dispatch case is a post-completion arm:
   /// rustc's panics in a poll, any known reporter in a .resume clone.
   bool isPostCompletionArm(const CallBase &Trap, bool RustPoll) const;
@@ -287,35 +359,128 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
   if (!Checked)
     return false;
   unsigned Completions = Checked + S.count(SuspendKind::Final);
-  bool Changed = false;
+
+  // Plan every completion point before the first change: the size policy
+  // of `return` mode weighs all of the coroutine's re-suspends together.
+  enum class Action { Kept, Shared, Final, Resuspend, Stay };
+  struct Step {
+    SuspendPoint *SP;
+    Action Act;
+    std::string Why; // for Stay
+  };
+  SmallVector<Step, 4> Plan;
   for (SuspendPoint &SP : S.Suspends) {
     if (SP.Kind != SuspendKind::CheckedCompletion)
       continue;
-    CallBase &Trap = *SP.Trap->TrapCall;
-    std::string Where = "the resume edge of " + describeSuspend(S, SP);
     if (!Opts.Release) {
-      keptTrap(Trap, Where);
+      Plan.push_back({&SP, Action::Kept, ""});
       continue;
     }
     // The trap must be reached from the resume edge only: a destroy or
     // suspend-return edge into it would lose its meaning.
     if (!SP.Switch || SP.Switch->getDefaultDest() == SP.Resume ||
         SP.Destroy == SP.Resume) {
+      Plan.push_back({&SP, Action::Shared, ""});
+      continue;
+    }
+    if (Opts.Mode == DoneResume::Unreachable && Completions == 1) {
+      Plan.push_back({&SP, Action::Final, ""});
+      continue;
+    }
+    // Re-suspend at the same point: the save, the suspend and its switch
+    // must be one block that the resume edge can loop back to.
+    Instruction *Head = SP.Save ? static_cast<Instruction *>(SP.Save)
+                                : static_cast<Instruction *>(SP.Suspend);
+    if (Head->getParent() != SP.Suspend->getParent() ||
+        SP.Switch->getParent() != SP.Suspend->getParent()) {
+      Plan.push_back({&SP, Action::Stay,
+                      "its coro.save or suspend switch is in another block"});
+      continue;
+    }
+    // The loop runs everything from the save to the suspend again on
+    // each resume after completion: only a no-op if that does nothing
+    // (C++'s await_suspend call sits there).
+    auto Acts = [](Instruction &I) {
+      return I.mayHaveSideEffects() && !I.isLifetimeStartOrEnd() &&
+             !isa<CoroSaveInst, CoroSuspendInst>(I);
+    };
+    if (any_of(make_range(Head->getIterator(), SP.Suspend->getIterator()),
+               Acts)) {
+      Plan.push_back({&SP, Action::Stay,
+                      "code runs between its coro.save and its suspend, and "
+                      "re-suspending would run it again (`unreachable` mode "
+                      "would remove the trap)"});
+      continue;
+    }
+    Plan.push_back({&SP, Action::Resuspend, ""});
+  }
+
+  // The size policy (docs/passes/strip-done-traps.md): the re-suspends add
+  // one unconditional branch each (the split before the save; the resume
+  // edge itself only changes target, and after CoroSplit the case joins
+  // the suspend-return path) and remove the trap paths. Lowered only when
+  // that is predicted no bigger, by TTI's code-size cost for the target.
+  std::string Costs;
+  {
+    SmallVector<BasicBlock *, 4> Entries;
+    SmallPtrSet<BasicBlock *, 4> Sources;
+    for (const Step &St : Plan)
+      if (St.Act == Action::Resuspend) {
+        Entries.push_back(St.SP->Resume);
+        Sources.insert(St.SP->Switch->getParent());
+      }
+    if (!Entries.empty()) {
+      auto &TTI = AM.getResult<TargetIRAnalysis>(F);
+      InstructionCost Trap = trapPathCost(Entries, Sources, TTI);
+      InstructionCost Lower =
+          TTI.getCFInstrCost(Instruction::Br,
+                             TargetTransformInfo::TCK_CodeSize) *
+          static_cast<int64_t>(Entries.size());
+      Costs =
+          "re-suspending " + costText(Lower) + " against the trap paths' " +
+          costText(Trap) + " (TTI code size" +
+          (Opts.SizeMargin ? ", size-margin " + std::to_string(Opts.SizeMargin)
+                           : std::string()) +
+          ")";
+      if (Lower + static_cast<int64_t>(Opts.SizeMargin) > Trap)
+        for (Step &St : Plan)
+          if (St.Act == Action::Resuspend) {
+            St.Act = Action::Stay;
+            St.Why = "`return` mode predicts a bigger function: " + Costs;
+          }
+    }
+  }
+
+  bool Changed = false;
+  for (Step &St : Plan) {
+    SuspendPoint &SP = *St.SP;
+    CallBase &Trap = *SP.Trap->TrapCall;
+    std::string Where = "the resume edge of " + describeSuspend(S, SP);
+    switch (St.Act) {
+    case Action::Kept:
+      keptTrap(Trap, Where);
+      continue;
+    case Action::Shared:
       refusedTrap(Trap, Where,
                   "the trap is also reached on the destroy or suspend path");
       continue;
+    case Action::Final:
+    case Action::Resuspend:
+    case Action::Stay:
+      break;
     }
-    bool Final = Opts.Mode == DoneResume::Unreachable;
-    if (Final && Completions != 1) {
-      Final = false;
+    if (Opts.Mode == DoneResume::Unreachable && St.Act != Action::Final)
       missed("KeptReturnMode", &Trap,
              "has " + Twine(Completions) +
                  " completion points and LLVM allows one final suspend: "
                  "kept `return` mode for " +
                  Where + " (merge the completion points to get `unreachable`)");
+    if (St.Act == Action::Stay) {
+      keptTrap(Trap, Where, St.Why);
+      continue;
     }
     BasicBlock *SwitchBB = SP.Switch->getParent();
-    if (Final) {
+    if (St.Act == Action::Final) {
       // Resuming a final suspend is undefined; CoroSplit leaves it out of
       // the .resume dispatch.
       SP.Suspend->setArgOperand(1, ConstantInt::getTrue(F.getContext()));
@@ -330,32 +495,8 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
                   "the suspend is final now (`unreachable` mode); CoroSplit "
                   "drops it from .resume");
     } else {
-      // Re-suspend at the same point: split so that the save, the suspend
-      // and its switch form a block of their own, and loop the resume edge
-      // back to it.
       Instruction *Head = SP.Save ? static_cast<Instruction *>(SP.Save)
                                   : static_cast<Instruction *>(SP.Suspend);
-      if (Head->getParent() != SP.Suspend->getParent() ||
-          SwitchBB != SP.Suspend->getParent()) {
-        keptTrap(Trap, Where,
-                 "its coro.save or suspend switch is in another block");
-        continue;
-      }
-      // The loop runs everything from the save to the suspend again on
-      // each resume after completion: only a no-op if that does nothing
-      // (C++'s await_suspend call sits there).
-      auto Acts = [](Instruction &I) {
-        return I.mayHaveSideEffects() && !I.isLifetimeStartOrEnd() &&
-               !isa<CoroSaveInst, CoroSuspendInst>(I);
-      };
-      if (any_of(make_range(Head->getIterator(), SP.Suspend->getIterator()),
-                 Acts)) {
-        keptTrap(Trap, Where,
-                 "code runs between its coro.save and its suspend, and "
-                 "re-suspending would run it again (`unreachable` mode "
-                 "would remove the trap)");
-        continue;
-      }
       BasicBlock *Again =
           SplitBlock(SwitchBB, Head, static_cast<DominatorTree *>(nullptr),
                      nullptr, nullptr, "coroslim.resuspend");
@@ -363,6 +504,9 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
         if (Case.getCaseValue()->isZero())
           Case.setSuccessor(Again);
       dropStalePhiEntries(Again, SP.Resume);
+      // The .resume clone's case for this point does nothing now; the
+      // lowered form marks it as unlikely as the trap was (markUnlikely).
+      F.addFnAttr(ResuspendAttr);
       removedTrap(Trap, Where,
                   "a resume after completion re-suspends (`return` mode)");
     }
@@ -371,11 +515,14 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
   if (Changed) {
     EliminateUnreachableBlocks(F);
     ORE.emit([&] {
-      return OptimizationRemark(DEBUG_TYPE, "Stripped", S.Begin)
-             << "stripped " << ore::NV("Traps", Removed)
-             << " post-completion trap(s) from coroutine "
-             << ore::NV("Coroutine", F.getName()) << " ("
-             << ore::NV("Mode", modeName(Opts.Mode)) << " mode)";
+      OptimizationRemark R(DEBUG_TYPE, "Stripped", S.Begin);
+      R << "stripped " << ore::NV("Traps", Removed)
+        << " post-completion trap(s) from coroutine "
+        << ore::NV("Coroutine", F.getName()) << " ("
+        << ore::NV("Mode", modeName(Opts.Mode)) << " mode)";
+      if (!Costs.empty())
+        R << ": predicted code size " << Costs;
+      return R;
     });
   }
   return Changed;
@@ -407,6 +554,88 @@ StoreInst *lastStateStore(BasicBlock &BB, const LoweredShape &L,
       Last = SI;
   }
   return Last;
+}
+
+/// A block that only returns \p Value (`ret void` when null): the done
+/// case of a lowered state machine can share it instead of a new one.
+BasicBlock *findPlainReturn(Function &F, Value *Value) {
+  for (BasicBlock &BB : F) {
+    auto *Ret = dyn_cast<ReturnInst>(&BB.front());
+    if (Ret && Ret->getReturnValue() == Value)
+      return &BB;
+  }
+  return nullptr;
+}
+
+/// True when \p V is the dispatched state of \p L, or the constant
+/// \p State: storing it back leaves the state as it was.
+bool isSameState(Value *V, const LoweredShape &L, uint64_t State) {
+  if (auto *C = dyn_cast<ConstantInt>(V))
+    return C->getValue().getLimitedValue() == State;
+  while (auto *Cast = dyn_cast<CastInst>(V))
+    V = Cast->getOperand(0);
+  return V == L.StateLoad;
+}
+
+/// True when dispatch case \p C does nothing: from the dispatcher it
+/// reaches a `ret` through unconditional branches, and the only effect on
+/// the way is storing the state it was dispatched on back into the state
+/// field. That is what a completion point that re-suspends (`return` mode,
+/// pre-split form) becomes after CoroSplit: the case joins the
+/// suspend-return path.
+bool isNoOpCase(const LoweredShape::Case &C, const LoweredShape &L,
+                BasicBlock *Dispatcher) {
+  BasicBlock *Pred = Dispatcher;
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  for (BasicBlock *BB = C.Dest; BB && Seen.insert(BB).second;) {
+    for (Instruction &I : *BB) {
+      if (isa<PHINode>(I) || I.isLifetimeStartOrEnd() ||
+          isa<PseudoProbeInst>(I))
+        continue;
+      if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        Value *V = SI->getValueOperand();
+        if (auto *Phi = dyn_cast<PHINode>(V); Phi && Phi->getParent() == BB)
+          V = Phi->getIncomingValueForBlock(Pred);
+        if (!storesState(*SI, L) || !isSameState(V, L, C.State))
+          return false;
+        continue;
+      }
+      if (isa<ReturnInst>(I))
+        return true;
+      if (auto *Br = dyn_cast<BranchInst>(&I); Br && Br->isUnconditional()) {
+        Pred = BB;
+        BB = Br->getSuccessor(0);
+        break;
+      }
+      if (I.isTerminator() || I.mayHaveSideEffects() ||
+          I.mayReadOrWriteMemory())
+        return false;
+    }
+  }
+  return false;
+}
+
+/// Gives the successors \p Unlikely of \p Term (a dispatch switch or
+/// branch) the weight BranchProbabilityInfo gives a path that ends in a
+/// noreturn call, and every other successor the probability it has now.
+/// The trap made its case that cold; a case that returns instead would be
+/// as likely as a real resume, and the code generator's frequency-guided
+/// choices (which addresses MachineCSE hoists into the dispatch block,
+/// block placement, spill placement) change with it: on thumbv7em that
+/// costs more bytes than the trap did. A switch with profile data keeps it.
+bool markUnlikely(Instruction *Term, ArrayRef<unsigned> Unlikely,
+                  const BranchProbabilityInfo &BPI) {
+  if (Term->getMetadata(LLVMContext::MD_prof))
+    return false;
+  BasicBlock *BB = Term->getParent();
+  SmallVector<uint32_t, 8> Weights;
+  for (unsigned I = 0, E = Term->getNumSuccessors(); I != E; ++I)
+    Weights.push_back(is_contained(Unlikely, I)
+                          ? 1
+                          : BPI.getEdgeProbability(BB, I).getNumerator());
+  Term->setMetadata(LLVMContext::MD_prof,
+                    MDBuilder(Term->getContext()).createBranchWeights(Weights));
+  return true;
 }
 
 /// Proves what \p L.F returns when it suspends (a "pending" return): every
@@ -569,6 +798,56 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
   BasicBlock *Dispatcher = Term->getParent();
   LLVMContext &Ctx = F.getContext();
   BasicBlock *ReturnBB = nullptr, *UnreachableBB = nullptr;
+
+  // `return` mode, before the first change: the lowering (a block that
+  // returns the pending value; none when one exists already) against the
+  // trap paths it removes, by TTI's code-size cost. Kept traps stay, and
+  // say so: `return` mode never falls back to `unreachable` for size.
+  std::string Costs;
+  if (Mode == DoneResume::Return) {
+    ReturnBB = findPlainReturn(F, PendingValue);
+    SmallVector<BasicBlock *, 4> Entries;
+    SmallVector<unsigned, 4> Succs; // successor indices of the done cases
+    for (const LoweredShape::Case &C : L.Cases) {
+      if (!IsStrippable(C))
+        continue;
+      Entries.push_back(C.Dest);
+      if (L.Dispatch) {
+        auto It = L.Dispatch->findCaseValue(ConstantInt::get(
+            cast<IntegerType>(L.Dispatch->getCondition()->getType()), C.State));
+        if (It != L.Dispatch->case_default())
+          Succs.push_back(It->getSuccessorIndex());
+      } else {
+        for (unsigned I = 0; I < 2; ++I)
+          if (L.BranchDispatch->getSuccessor(I) == C.Dest)
+            Succs.push_back(I);
+      }
+    }
+    SmallPtrSet<BasicBlock *, 1> Sources;
+    Sources.insert(Dispatcher);
+    auto &TTI = AM.getResult<TargetIRAnalysis>(F);
+    InstructionCost Trap = trapPathCost(Entries, Sources, TTI);
+    InstructionCost Lower =
+        ReturnBB ? InstructionCost(0)
+                 : TTI.getCFInstrCost(Instruction::Ret,
+                                      TargetTransformInfo::TCK_CodeSize);
+    Costs =
+        std::string(ReturnBB ? "sharing a return block " : "a return ") +
+        costText(Lower) + " against the trap paths' " + costText(Trap) +
+        " (TTI code size" +
+        (Opts.SizeMargin ? ", size-margin " + std::to_string(Opts.SizeMargin)
+                         : std::string()) +
+        ")";
+    if (Lower + static_cast<int64_t>(Opts.SizeMargin) > Trap) {
+      for (const LoweredShape::Case &C : L.Cases)
+        if (IsStrippable(C))
+          keptTrap(*C.Trap->TrapCall, "state " + Twine(C.State),
+                   "`return` mode predicts a bigger function: " + Costs);
+      return false;
+    }
+    // The done cases stay as unlikely as their traps made them.
+    markUnlikely(Term, Succs, AM.getResult<BranchProbabilityAnalysis>(F));
+  }
   auto Target = [&]() {
     if (Mode == DoneResume::Return) {
       if (!ReturnBB) {
@@ -630,12 +909,100 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     dropStalePhiEntries(Dispatcher, Old);
   EliminateUnreachableBlocks(F);
   ORE.emit([&] {
-    return OptimizationRemark(DEBUG_TYPE, "Stripped",
-                              &F.getEntryBlock().front())
-           << "stripped " << ore::NV("Traps", Removed)
-           << " post-completion trap(s) from state machine "
-           << ore::NV("Coroutine", F.getName()) << " ("
-           << ore::NV("Mode", modeName(Mode)) << " mode)";
+    OptimizationRemark R(DEBUG_TYPE, "Stripped", &F.getEntryBlock().front());
+    R << "stripped " << ore::NV("Traps", Removed)
+      << " post-completion trap(s) from state machine "
+      << ore::NV("Coroutine", F.getName()) << " ("
+      << ore::NV("Mode", modeName(Mode)) << " mode)";
+    if (!Costs.empty())
+      R << ": predicted code size " << Costs;
+    return R;
+  });
+  return true;
+}
+
+/// The .resume clone of a coroutine whose completion point the pre-split
+/// form made re-suspend (ResuspendAttr). After CoroSplit its dispatch case
+/// stores the state it was dispatched on back and returns (isNoOpCase).
+/// The case gets the weight its trap gave it (markUnlikely). Unless the
+/// clone is optimised for size, the case also goes straight to a block
+/// that only returns: the store is redundant (nothing on the way writes
+/// memory), and at -O1..-O3 the inliner copies the clone into the .resume
+/// of every awaiting coroutine, where the store and the join with the
+/// awaiter's state cost more than a return (measured: docs/passes/
+/// strip-done-traps.md); at -Os/-Oz the clone stays out of line, where
+/// joining the suspend-return path that exists anyway is the smaller one.
+/// Done where the CGSCC walk first shows the clone (ScalarOptimizerLate),
+/// before the inliner copies it. An idle `for (;;) suspend;` loop with
+/// nothing in between looks the same; it is as much a no-op, and marking
+/// it unlikely only moves code that does nothing.
+bool Stripper::lowerResuspended(const LoweredShape &L) {
+  Instruction *Term = L.Dispatch ? static_cast<Instruction *>(L.Dispatch)
+                                 : static_cast<Instruction *>(L.BranchDispatch);
+  if (!Term || Term->getMetadata(LLVMContext::MD_prof) ||
+      !F.getReturnType()->isVoidTy())
+    return false;
+  BasicBlock *Dispatcher = Term->getParent();
+  SmallVector<unsigned, 2> Succs;
+  SmallVector<uint64_t, 2> States;
+  for (const LoweredShape::Case &C : L.Cases) {
+    if (C.Trap || !isNoOpCase(C, L, Dispatcher))
+      continue;
+    if (L.Dispatch) {
+      auto It = L.Dispatch->findCaseValue(ConstantInt::get(
+          cast<IntegerType>(L.Dispatch->getCondition()->getType()), C.State));
+      if (It == L.Dispatch->case_default())
+        continue;
+      Succs.push_back(It->getSuccessorIndex());
+    } else {
+      for (unsigned I = 0; I < 2; ++I)
+        if (L.BranchDispatch->getSuccessor(I) == C.Dest)
+          Succs.push_back(I);
+    }
+    States.push_back(C.State);
+  }
+  if (Succs.empty() ||
+      !markUnlikely(Term, Succs, AM.getResult<BranchProbabilityAnalysis>(F)))
+    return false;
+  bool Return = !F.hasOptSize();
+  if (!Return) {
+    ORE.emit([&] {
+      OptimizationRemark R(DEBUG_TYPE, "DoneCaseUnlikely", Term);
+      R << "state machine " << ore::NV("Coroutine", F.getName())
+        << ": the re-suspending completion point (state";
+      for (uint64_t S : States)
+        R << " " << ore::NV("State", S);
+      R << ") joins the suspend-return path and is marked as unlikely as "
+           "its trap was";
+      return R;
+    });
+    return true;
+  }
+  BasicBlock *Ret = findPlainReturn(F, nullptr);
+  if (!Ret) {
+    Ret = BasicBlock::Create(F.getContext(), "coroslim.done.resume", &F);
+    ReturnInst::Create(F.getContext(), nullptr, Ret);
+  }
+  SmallVector<BasicBlock *, 2> OldDests;
+  for (unsigned I : Succs) {
+    BasicBlock *Old = Term->getSuccessor(I);
+    if (Old == Ret)
+      continue;
+    OldDests.push_back(Old);
+    Term->setSuccessor(I, Ret);
+  }
+  for (BasicBlock *Old : OldDests)
+    dropStalePhiEntries(Dispatcher, Old);
+  NumDoneReturns += States.size();
+  ORE.emit([&] {
+    OptimizationRemark R(DEBUG_TYPE, "DoneCaseUnlikely", Term);
+    R << "state machine " << ore::NV("Coroutine", F.getName())
+      << ": the re-suspending completion point (state";
+    for (uint64_t S : States)
+      R << " " << ore::NV("State", S);
+    R << ") returns at once, without storing its state again, and is "
+         "marked as unlikely as its trap was";
+    return R;
   });
   return true;
 }
@@ -654,9 +1021,19 @@ void Stripper::reportBodyTraps() {
 }
 
 bool Stripper::run() {
-  bool Changed = false;
+  bool Changed = false, Resuspended = false;
   const PreSplitShape *Cached = Shape.preSplit();
-  // Each pipeline slot takes its own form (StripDoneTrapsPass::Form).
+  // Each pipeline slot takes its own form (StripDoneTrapsPass::Form), but
+  // the pre-split slot also finishes the .resume clones of the coroutines
+  // it re-suspended as the CGSCC walk shows them, before the inliner copies
+  // them into their awaiters (lowerResuspended).
+  if (!Cached && Opts.Takes == Form::PreSplit) {
+    const LoweredShape *L = Shape.lowered();
+    if (!L || !Opts.Release || !F.hasFnAttribute(ResuspendAttr) ||
+        !F.getName().ends_with(".resume"))
+      return false;
+    return lowerResuspended(*L);
+  }
   if (Opts.Takes == (Cached ? Form::Lowered : Form::PreSplit))
     return false;
   // The rewrite updates the shape as it goes: it works on a copy of the
@@ -683,10 +1060,13 @@ bool Stripper::run() {
     bool ReportingClone = F.getName().ends_with(".resume") && HasArm(false);
     if (RustPoll || ReportingClone)
       Changed = runLowered(*L, RustPoll);
+    else if (Opts.Release && F.hasFnAttribute(ResuspendAttr) &&
+             F.getName().ends_with(".resume"))
+      Resuspended = lowerResuspended(*L);
   }
   reportBodyTraps();
   NumStripped += Changed;
-  return Changed;
+  return Changed || Resuspended;
 }
 
 } // namespace
@@ -697,7 +1077,7 @@ PreservedAnalyses StripDoneTrapsPass::run(Function &F,
     return PreservedAnalyses::all();
   const CoroShapeInfo &Shape = getCoroShape(F, AM);
   auto &ORE = AM.getResult<OptimizationRemarkEmitterAnalysis>(F);
-  if (!Stripper(F, Opts, Shape, ORE).run())
+  if (!Stripper(F, Opts, Shape, ORE, AM).run())
     return PreservedAnalyses::all();
   return PreservedAnalyses::none();
 }
@@ -708,13 +1088,18 @@ void StripDoneTrapsPass::printPipeline(
   static const char *const Forms[] = {"any", "pre-split", "lowered"};
   OS << '<' << (Opts.Release ? "release" : "no-release") << ";done-resume="
      << (Opts.Mode == DoneResume::Return ? "return" : "unreachable")
-     << ";form=" << Forms[static_cast<int>(Opts.Takes)] << '>';
+     << ";form=" << Forms[static_cast<int>(Opts.Takes)];
+  // Only when set, so that the default pipeline reads as it always did.
+  if (Opts.SizeMargin)
+    OS << ";size-margin=" << Opts.SizeMargin;
+  OS << '>';
 }
 
 Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
   Options O;
   O.Release = Release;
   O.Mode = DoneResumeOpt;
+  O.SizeMargin = SizeMarginOpt;
   Expected<SmallVector<PassParam, 4>> Entries =
       splitPassParams(Params, [](StringRef Key) -> StringRef {
         return Key == "no-release" ? "release" : Key;
@@ -731,6 +1116,11 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
       if (!M)
         return createStringError("done-resume " + badDoneResume(P.Value));
       O.Mode = *M;
+    } else if (P.Key == "size-margin" && !P.Value.empty()) {
+      Expected<unsigned> N = parseUnsigned(P.Value, 0, UINT_MAX, P.Key);
+      if (!N)
+        return N.takeError();
+      O.SizeMargin = *N;
     } else if (P.Key == "form" && !P.Value.empty()) {
       if (P.Value == "any")
         O.Takes = Form::Any;
@@ -745,7 +1135,8 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
       return createStringError(
           "unknown parameter '" + P.Text +
           "' (expected release, no-release, done-resume=return, "
-          "done-resume=unreachable or form=any|pre-split|lowered)");
+          "done-resume=unreachable, form=any|pre-split|lowered or "
+          "size-margin=N)");
     }
   }
   return StripDoneTrapsPass(O);

@@ -38,6 +38,10 @@ public:
     bool Release = false;
     DoneResume Mode = DoneResume::Return;
     Form Takes = Form::Any;
+    /// `return` mode lowers a coroutine's traps only when the predicted
+    /// code size of the lowering (TTI, TCK_CodeSize) plus this margin is
+    /// at most that of the trap paths it removes; else the traps stay.
+    unsigned SizeMargin = 0;
   };
 
   explicit StripDoneTrapsPass(Options O) : Opts(O) {}
@@ -45,8 +49,8 @@ public:
                               llvm::FunctionAnalysisManager &AM);
   /// Builds the pass from `coroslim-strip-done-traps<Params>`: `release`,
   /// `no-release`, `done-resume=return|unreachable`,
-  /// `form=any|pre-split|lowered`, separated by `;`, each setting at most
-  /// once (release and no-release are one setting).
+  /// `form=any|pre-split|lowered`, `size-margin=N`, separated by `;`,
+  /// each setting at most once (release and no-release are one setting).
   /// Empty: the -coroslim-release / -coroslim-done-resume defaults.
   static llvm::Expected<StripDoneTrapsPass> create(llvm::StringRef Params);
   /// `coroslim-strip-done-traps<...>` with every parameter, so that

@@ -4,7 +4,9 @@ Part of coroslim. See docs/benchmarks.md (what every figure means).
 
   scripts/bench OUTDIR [--quick] [--programs a,b] [--levels O2,Os]
                 [--targets x86-64,thumbv7em] [--build-dir DIR] [--no-build]
-                [--plugin SO] [--no-callgrind] [--no-plots]
+                [--plugin SO] [--no-callgrind] [--no-plots] [--no-refs]
+                [--no-split] [--no-gate] [--exceptions FILE]
+  scripts/bench OUTDIR --gate-only [--exceptions FILE]
 
 Builds the plugin (scripts/build, BUILD_DIR=build unless --build-dir),
 then for every program x -O level x variant compiles, sizes, runs and
@@ -33,10 +35,19 @@ Metrics (all deterministic except compile time, which is only reported):
   empty environment so the count does not depend on the caller); share of
   the optimisation pipeline spent in coroslim passes (clang -ftime-report).
 
+The "never worse" gate (utils/coroslim/gate.py) then checks that no
+variant that runs coroslim passes has more .text (any target) or frame
+bytes than the baseline (all+release: nor than all; C++ with the plugin:
+than C++ without); a growing cell not
+listed in bench/never-worse-exceptions.txt makes the exit status 1, a
+listed one is printed as known, a listed one that no longer grows as
+stale (a warning). --gate-only re-checks OUTDIR/results.json.
+
 Missing tools (valgrind, g++-12, matplotlib, a pass that is not built yet)
 turn their cells into "n/a (...)" and are named once at the start; a
 missing LLVM 22 or a program whose output differs between variants is an
-error (exit status 1).
+error (exit status 1), and so is a growing cell the exceptions do not
+list.
 """
 
 import argparse
@@ -51,6 +62,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import gate as never_worse
 from . import measure, report, toolchain
 from . import plugin as plugin_info
 from .measure import first_error, run
@@ -403,7 +415,7 @@ class Attribution:
         return classes, None
 
 
-def split_text(tools, attribution, prog, v, target, obj, cmd):
+def split_text_of(tools, attribution, prog, v, target, obj, cmd):
     """The .text of obj by part (measure.text_split), with a second compile
     of the same command plus -gline-tables-only (g++: -g) for the inlined
     functions' bytes. Line tables only: they have every inlined subroutine's address
@@ -430,9 +442,16 @@ def callgrind(tools, exe, workdir):
 
 
 def measure_variant(tools, plugin, prog, v, level, targets, workdir,
-                    attribution):
-    """Returns {metric: value} and {metric: why it is n/a}."""
+                    attribution, split=True):
+    """Returns {metric: value} and {metric: why it is n/a}. split=False
+    skips the .text split (and its second compile of every object)."""
     vals, why = {}, {}
+
+    def split_text(*a):
+        if not split:
+            return None, "n/a (--no-split)"
+        return split_text_of(*a)
+
     base, src = compiler(tools, plugin, prog, v, level)
     stem = "%s-%s-%s" % (prog.name.replace("/", "_"), level,
                          re.sub(r"[^A-Za-z0-9]+", "_", v.key))
@@ -657,7 +676,7 @@ def split_table(results, meta, level):
     return out
 
 
-def markdown(results, meta):
+def markdown(results, meta, gate=None, exceptions=None):
     out = ["# coroslim benchmark results", ""]
     out.append("Generated %s by `scripts/bench %s` at commit %s."
                % (meta["date"], " ".join(meta["argv"]), meta["commit"]))
@@ -690,6 +709,8 @@ def markdown(results, meta):
                 out.append("| %s | %s | %s |" % (prog, label,
                                                  " | ".join(cells)))
         out += split_table(results, meta, level)
+    if gate is not None:
+        out += never_worse.markdown(gate, exceptions)
     out += ["", "## What the columns mean", ""]
     out.append("Percentages compare with the baseline row (only "
                "coroslim-c-presplit) of the same program and level; "
@@ -857,8 +878,34 @@ def git_commit():
     return out.strip() + ("+dirty" if rc2 == 0 and st.strip() else "")
 
 
+EXCEPTIONS = ROOT / "bench" / "never-worse-exceptions.txt"
+
+
+def rel(path):
+    """path as the repository names it, for messages."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def run_gate(results, exceptions, path, gate=None):
+    """Prints the never-worse gate's findings; True when a cell grows that
+    the exceptions do not list."""
+    if gate is None:
+        gate = never_worse.check(results, exceptions)
+    out, warns, errs = never_worse.report_lines(gate, rel(path))
+    for line in out[:-1]:
+        say("bench: " + line)
+    for line in errs:
+        print("bench: " + line, file=sys.stderr, flush=True)
+    for line in warns:
+        warn(line)
+    say("bench: " + out[-1])
+    return bool(gate["violations"])
+
+
 def main(argv=None):
-    reexec_with_system_python()
     ap = argparse.ArgumentParser(
         prog="scripts/bench",
         description="Benchmark every coroslim pass: .text per target, "
@@ -884,7 +931,34 @@ def main(argv=None):
     ap.add_argument("--no-callgrind", action="store_true",
                     help="skip valgrind (instructions n/a)")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--no-refs", action="store_true",
+                    help="only the C variants: no hand-written or C++ rows")
+    ap.add_argument("--no-split", action="store_true",
+                    help="no .text by part (saves the second compile of "
+                    "every object)")
+    ap.add_argument("--no-gate", action="store_true",
+                    help="skip the never-worse gate: a cell that grows "
+                    "against its reference row does not fail the run")
+    ap.add_argument("--exceptions", type=Path, default=EXCEPTIONS,
+                    help="the gate's list of cells allowed to grow "
+                    "(default bench/never-worse-exceptions.txt)")
+    ap.add_argument("--gate-only", action="store_true",
+                    help="build and measure nothing: run the gate on "
+                    "OUTDIR/results.json")
     args = ap.parse_args(argv)
+    if not (args.no_plots or args.gate_only):
+        reexec_with_system_python()
+    try:
+        exceptions = never_worse.read_exceptions(args.exceptions)
+    except never_worse.ExceptionsError as e:
+        die(str(e))
+    if args.gate_only:
+        try:
+            data = never_worse.load_results(args.outdir / "results.json")
+        except (OSError, ValueError) as e:
+            die("cannot read %s: %s" % (args.outdir / "results.json", e))
+        sys.exit(1 if run_gate(data["results"], exceptions,
+                               args.exceptions) else 0)
 
     levels = (args.levels or ("Os" if args.quick else "O2,Os")).split(",")
     levels = [l.strip().lstrip("-") for l in levels if l.strip()]
@@ -930,7 +1004,7 @@ def main(argv=None):
     cvars = c_variants(found, release)
     attribution = Attribution(tools, plugin, workdir)
     jobs = [(p, l, v) for p in progs for l in levels
-            for v in cvars + ref_variants(p, tools)]
+            for v in cvars + ([] if args.no_refs else ref_variants(p, tools))]
     say("bench: %d programs x %d levels, %d builds, targets %s"
         % (len(progs), len(levels), len(jobs), ",".join(targets)))
 
@@ -945,7 +1019,8 @@ def main(argv=None):
             results.append(row)
             continue
         vals, why = measure_variant(tools, plugin, prog, v, level, targets,
-                                    workdir, attribution)
+                                    workdir, attribution,
+                                    split=not args.no_split)
         if vals is None:
             row["error"] = why["error"]
             say("    error: " + row["error"])
@@ -992,15 +1067,23 @@ def main(argv=None):
         "notes": tools.notes,
         "seconds": round(time.time() - start, 1),
     }
+    gate = None
+    if not args.no_gate:
+        gate = never_worse.check(results, exceptions)
     (outdir / "results.json").write_text(
-        json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
-    md = markdown(results, meta)
+        json.dumps({"meta": meta, "results": results, "never_worse": gate},
+                   indent=1) + "\n")
+    md = markdown(results, meta, gate, rel(args.exceptions))
     (outdir / "results.md").write_text(md)
     plots = []
     if tools.plt:
         plots = plot(tools.plt, results, meta, outdir)
     say("bench: wrote %s/results.json, results.md%s (%.0f s)"
         % (outdir, "".join(", " + p for p in plots), time.time() - start))
+    if gate is not None and run_gate(results, exceptions, args.exceptions,
+                                     gate):
+        failed.append("never-worse: %d cells grow and are not listed in %s"
+                      % (len(gate["violations"]), rel(args.exceptions)))
     if failed:
         for f in failed:
             print("bench: FAILED " + f, file=sys.stderr)
