@@ -333,12 +333,8 @@ bool straightLine(BasicBlock *From, BasicBlock *To) {
   for (BasicBlock *BB = From; BB && Seen.insert(BB).second;) {
     if (BB == To)
       return true;
-    Instruction *T = BB->getTerminator();
-    if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isUnconditional())
-      BB = Br->getSuccessor(0);
-    else if (auto *II = dyn_cast<InvokeInst>(T))
-      BB = II->getNormalDest();
-    else
+    BB = straightLineSuccessor(BB);
+    if (!BB)
       return false;
   }
   return false;
@@ -1009,6 +1005,15 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
   }
   S.Lifetimes = AllocaLifetimes(S);
   return S;
+}
+
+BasicBlock *coroslim::straightLineSuccessor(BasicBlock *BB) {
+  Instruction *T = BB->getTerminator();
+  if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isUnconditional())
+    return Br->getSuccessor(0);
+  if (auto *II = dyn_cast<InvokeInst>(T))
+    return II->getNormalDest();
+  return nullptr;
 }
 
 AllocaLifetimes::AllocaLifetimes(const PreSplitShape &S) {

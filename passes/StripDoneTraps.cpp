@@ -255,13 +255,7 @@ InstructionCost trapPathCost(ArrayRef<BasicBlock *> Entries,
       Dead.insert(BB);
       for (Instruction &I : *BB)
         Cost += TTI.getInstructionCost(&I, TargetTransformInfo::TCK_CodeSize);
-      Instruction *T = BB->getTerminator();
-      if (auto *Br = dyn_cast<BranchInst>(T); Br && Br->isUnconditional())
-        BB = Br->getSuccessor(0);
-      else if (auto *II = dyn_cast<InvokeInst>(T))
-        BB = II->getNormalDest();
-      else
-        BB = nullptr;
+      BB = straightLineSuccessor(BB);
     }
   }
   return Cost;
@@ -964,18 +958,19 @@ bool Stripper::lowerResuspended(const LoweredShape &L) {
   if (Succs.empty() ||
       !markUnlikely(Term, Succs, AM.getResult<BranchProbabilityAnalysis>(F)))
     return false;
-  bool Return = !F.hasOptSize();
-  if (!Return) {
+  auto Remark = [&](StringRef What) {
     ORE.emit([&] {
       OptimizationRemark R(DEBUG_TYPE, "DoneCaseUnlikely", Term);
       R << "state machine " << ore::NV("Coroutine", F.getName())
         << ": the re-suspending completion point (state";
       for (uint64_t S : States)
         R << " " << ore::NV("State", S);
-      R << ") joins the suspend-return path and is marked as unlikely as "
-           "its trap was";
+      R << ") " << What << " and is marked as unlikely as its trap was";
       return R;
     });
+  };
+  if (F.hasOptSize()) {
+    Remark("joins the suspend-return path");
     return true;
   }
   BasicBlock *Ret = findPlainReturn(F, nullptr);
@@ -994,16 +989,7 @@ bool Stripper::lowerResuspended(const LoweredShape &L) {
   for (BasicBlock *Old : OldDests)
     dropStalePhiEntries(Dispatcher, Old);
   NumDoneReturns += States.size();
-  ORE.emit([&] {
-    OptimizationRemark R(DEBUG_TYPE, "DoneCaseUnlikely", Term);
-    R << "state machine " << ore::NV("Coroutine", F.getName())
-      << ": the re-suspending completion point (state";
-    for (uint64_t S : States)
-      R << " " << ore::NV("State", S);
-    R << ") returns at once, without storing its state again, and is "
-         "marked as unlikely as its trap was";
-    return R;
-  });
+  Remark("returns at once, without storing its state again,");
   return true;
 }
 

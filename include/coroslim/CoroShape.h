@@ -190,6 +190,10 @@ llvm::StringRef toString(AwaitSite::HandleForm F);
 
 struct PreSplitShape;
 
+/// Where control always goes after \p BB: the target of its unconditional
+/// branch, or the normal destination of its invoke; null otherwise.
+llvm::BasicBlock *straightLineSuccessor(llvm::BasicBlock *BB);
+
 /// Where each static alloca of a pre-split coroutine may be alive, block by
 /// block, as CoroFrame's frame reuse sees it (its StackLifetime run, "may"
 /// liveness): from a lifetime.start to a lifetime.end, with the
