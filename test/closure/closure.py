@@ -67,6 +67,30 @@ AGAIN = [
 LATE = "function(coroslim-strip-done-traps<form=pre-split>,coroslim-merge-states)"
 
 
+def cost_policy(level):
+    """The cost policy the default pipeline gives the passes at \p level
+    (docs/options.md, "Cost policy"): each pass run again must trade what
+    the pipeline's did."""
+    return "size" if level in ("Os", "Oz") else "speed"
+
+
+def with_cost(passes, level):
+    c = cost_policy(level)
+    for name in ("coroslim-fold-suspend-free", "coroslim-inline-single-suspend",
+                 "coroslim-merge-states"):
+        passes = re.sub(re.escape(name) + r"(?![<\w-])",
+                        "%s<cost=%s>" % (name, c), passes)
+    return passes
+
+
+def again_passes(level):
+    return [with_cost(p, level) for p in AGAIN]
+
+
+def late_passes(level):
+    return with_cost(LATE, level)
+
+
 def run(cmd, stdin=None):
     p = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
     if p.returncode != 0:
@@ -89,13 +113,17 @@ def opt(passes, src, out=None):
 def prefix(level):
     """The real pipeline of \\p level up to the await passes."""
     p = run(["%s/opt" % BIN, "-load-pass-plugin=" + PLUGIN,
-             "-passes=default<%s>" % level, "-print-pipeline-passes",
-             "-disable-output", os.devnull]).stdout.strip()
+             "-passes=default<%s>" % level, *OPT_FLAGS,
+             "-print-pipeline-passes", "-disable-output",
+             os.devnull]).stdout.strip()
     key = "coroslim-inline-single-suspend"
     i = p.find(key)
     if i < 0:
         raise RuntimeError("no %s in the %s pipeline" % (key, level))
-    cut = p[:i + len(key)]
+    end = i + len(key)
+    if p.startswith("<", end):  # its parameters (the level's cost policy)
+        end = p.index(">", end) + 1
+    cut = p[:end]
     if cut.count("(") != cut.count(")"):
         raise RuntimeError("%s is not a top-level pass at %s" % (key, level))
     return cut
@@ -103,7 +131,8 @@ def prefix(level):
 
 # Refusals that are limits, not shapes the pass failed to read.
 LIMIT = re.compile(r"allowed by -coroslim-|internal suspend points? "
-                   r"|different operations|different callees|recursion")
+                   r"|different operations|different callees|recursion"
+                   r"|the cost model \(cost=")
 
 
 def reasons(stderr):
@@ -130,27 +159,30 @@ def check(name, src_c, level, tmp, keep, broken):
          "-I", os.path.join(ROOT, "include"), "-Xclang",
          "-disable-llvm-passes", "-emit-llvm", "-S", src_c, "-o", ll])
     pre = prefix(level)
-    awaits = ",coroslim-fold-suspend-free,coroslim-inline-single-suspend"
-    assert pre.endswith(awaits), pre
-    start = pre[:-len(awaits)]
+    # The two await passes, with the parameters the level gives them.
+    m = re.search(r",coroslim-fold-suspend-free(<[^>]*>)?"
+                  r",coroslim-inline-single-suspend(<[^>]*>)?$", pre)
+    assert m, pre
+    start = pre[:m.start()]
+    fold = "coroslim-fold-suspend-free" + (m.group(1) or "")
     # IN: before the await passes; what each pass says about it as written.
     inp = os.path.join(tmp, "before.ll")
     opt(start, ll, inp)
     known = set()
-    for p in AGAIN:
-        if p == "coroslim-inline-single-suspend":
-            p += "<max-size=1>"
+    for p in again_passes(level):
+        if p.startswith("coroslim-inline-single-suspend"):
+            p = p.replace("<", "<max-size=1;")
         known |= reasons(opt(p, inp).stderr)
     out = os.path.join(tmp, "out.ll")
-    steps = pre + "," + LATE
+    steps = pre + "," + late_passes(level)
     if broken:
-        steps = start + ",coroslim-fold-suspend-free," + LATE
+        steps = start + "," + fold + "," + late_passes(level)
     opt(steps, ll, out)
     text = open(out).read()
     # The reference text: OUT as opt prints it with no pass.
     ref = opt("verify", out).stdout
     bad = []
-    for p in AGAIN:
+    for p in again_passes(level):
         again = opt(p, out)
         if again.stdout != ref:
             diff = "".join(list(difflib.unified_diff(
