@@ -70,6 +70,17 @@ Expected<CostPolicy> coroslim::parseCostPolicy(StringRef Text) {
                            "'");
 }
 
+Expected<bool> coroslim::takeCostParam(StringRef Key, StringRef Value,
+                                       CostPolicy &Cost) {
+  if (Key != "cost")
+    return false;
+  Expected<CostPolicy> P = parseCostPolicy(Value);
+  if (!P)
+    return P.takeError();
+  Cost = *P;
+  return true;
+}
+
 CostPolicy coroslim::defaultCostPolicy() {
   if (CostFlag == "auto")
     return CostPolicy::Speed;
@@ -90,20 +101,17 @@ std::optional<std::string> CostEstimate::refusal(CostPolicy P) const {
   bool ResumeGrows = P == CostPolicy::Speed && ResumePath > 0;
   if (!FrameGrows && !CodeGrows && !ResumeGrows)
     return std::nullopt;
-  std::string S =
-      "the cost model (cost=" + toString(P).str() + ") predicts a frame ";
-  S += FrameBytes > 0 ? "+" + std::to_string(FrameBytes)
-                      : std::to_string(FrameBytes);
-  S += " bytes";
+  auto Signed = [](int64_t N) {
+    return (N > 0 ? "+" : "") + std::to_string(N);
+  };
+  std::string S = "the cost model (cost=" + toString(P).str() +
+                  ") predicts a frame " + Signed(FrameBytes) + " bytes";
   if (!Note.empty())
     S += " (" + Note + ")";
-  S += " and code " + (codeDelta() > 0 ? "+" + std::to_string(codeDelta())
-                                       : std::to_string(codeDelta()));
-  S += " (+" + std::to_string(CodeAdded) + " -" + std::to_string(CodeRemoved) +
-       ")";
+  S += " and code " + Signed(codeDelta()) + " (+" + std::to_string(CodeAdded) +
+       " -" + std::to_string(CodeRemoved) + ")";
   if (ResumePath != 0)
-    S += ", resume path " + (ResumePath > 0 ? "+" + std::to_string(ResumePath)
-                                            : std::to_string(ResumePath));
+    S += ", resume path " + Signed(ResumePath);
   return S;
 }
 

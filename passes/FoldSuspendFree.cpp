@@ -795,13 +795,12 @@ Expected<FoldSuspendFreePass> FoldSuspendFreePass::create(StringRef Params) {
   if (!Entries)
     return Entries.takeError();
   for (const PassParam &P : *Entries) {
-    if (P.Key != "cost")
+    Expected<bool> TookCost = takeCostParam(P.Key, P.Value, Cost);
+    if (!TookCost)
+      return TookCost.takeError();
+    if (!*TookCost)
       return createStringError("unknown parameter '" + P.Text +
                                "' (expected cost=size|speed|off)");
-    Expected<CostPolicy> C = parseCostPolicy(P.Value);
-    if (!C)
-      return C.takeError();
-    Cost = *C;
   }
   return FoldSuspendFreePass(Cost);
 }

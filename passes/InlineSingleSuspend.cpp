@@ -891,13 +891,11 @@ InlineSingleSuspendPass::create(StringRef Params) {
   if (!Entries)
     return Entries.takeError();
   for (const PassParam &P : *Entries) {
-    if (P.Key == "cost") {
-      Expected<CostPolicy> C = parseCostPolicy(P.Value);
-      if (!C)
-        return C.takeError();
-      O.Cost = *C;
+    Expected<bool> TookCost = takeCostParam(P.Key, P.Value, O.Cost);
+    if (!TookCost)
+      return TookCost.takeError();
+    if (*TookCost)
       continue;
-    }
     unsigned *Field;
     if (P.Key == "max-suspends")
       Field = &O.MaxSuspends;

@@ -1159,13 +1159,11 @@ Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
   if (!Entries)
     return Entries.takeError();
   for (const PassParam &P : *Entries) {
-    if (P.Key == "cost") {
-      Expected<CostPolicy> C = parseCostPolicy(P.Value);
-      if (!C)
-        return C.takeError();
-      Cost = *C;
+    Expected<bool> TookCost = takeCostParam(P.Key, P.Value, Cost);
+    if (!TookCost)
+      return TookCost.takeError();
+    if (*TookCost)
       continue;
-    }
     unsigned *Field, Max;
     if (P.Key == "level") {
       Field = &Level;

@@ -91,19 +91,21 @@ coroslim::mergestates::estimateMerge(ArrayRef<const RegionMatch *> Group,
   const RegionMatch &L = *Group.front();
   const DataLayout &DL = L.Start1->getModule()->getDataLayout();
   CostEstimate E;
-  constexpr int64_t SplitStateCost = 4;
   for (const RegionMatch *M : Group)
     for (auto &[I1, Ik] : M->Pairs)
       E.CodeRemoved +=
-          isa<CoroSuspendInst>(Ik) ? SplitStateCost : codeSize(TTI, *Ik);
-  // One phi per differing operand (the rewrite shares equal lists).
-  MapVector<std::pair<Instruction *, unsigned>, SmallVector<Value *, 4>> Phis;
-  for (const RegionMatch *M : Group)
-    for (const OperandDiff &D : M->OpDiffs) {
+          isa<CoroSuspendInst>(Ik) ? SplitStateCode : codeSize(TTI, *Ik);
+  // One phi per differing operand (the rewrite shares equal lists), and
+  // each input with the region it comes from: 0 the leader, k the k-th
+  // other.
+  using PhiInput = std::pair<Value *, unsigned>;
+  MapVector<std::pair<Instruction *, unsigned>, SmallVector<PhiInput, 4>> Phis;
+  for (unsigned K = 0; K < Group.size(); ++K)
+    for (const OperandDiff &D : Group[K]->OpDiffs) {
       auto &Ins = Phis[{D.I1, D.Idx}];
       if (Ins.empty())
-        Ins.push_back(D.I1->getOperand(D.Idx));
-      Ins.push_back(D.Vk);
+        Ins.push_back({D.I1->getOperand(D.Idx), 0});
+      Ins.push_back({D.Vk, K + 1});
     }
   unsigned ExitInputs = 0;
   for (const RegionMatch *M : Group)
@@ -113,16 +115,6 @@ coroslim::mergestates::estimateMerge(ArrayRef<const RegionMatch *> Group,
   AfterSuspend After(L);
   int64_t PhiFields = 0, Saved = 0, Behind = 0, Ended = 0, Unified = 0;
   SmallPtrSet<const AllocaInst *, 4> Counted;
-  // Which region each phi input comes from: 0 the leader, k the k-th other.
-  MapVector<std::pair<Instruction *, unsigned>, SmallVector<unsigned, 4>>
-      FromRegion;
-  for (unsigned K = 0; K < Group.size(); ++K)
-    for (const OperandDiff &D : Group[K]->OpDiffs) {
-      auto &Rs = FromRegion[{D.I1, D.Idx}];
-      if (Rs.empty())
-        Rs.push_back(0);
-      Rs.push_back(K + 1);
-    }
   // A use inside region R, or by a phi along an exit edge of R (which the
   // merge feeds from the kept copy).
   SmallPtrSet<const BasicBlock *, 16> LeaderBlocks(L.Blocks1.begin(),
@@ -145,8 +137,8 @@ coroslim::mergestates::estimateMerge(ArrayRef<const RegionMatch *> Group,
     // those alive after a suspend were in the frame, in one shared slot
     // when no two could meet.
     SmallVector<const AllocaInst *, 4> Locals;
-    for (Value *V : Ins)
-      if (auto *A = dyn_cast<AllocaInst>(getUnderlyingObject(V));
+    for (const PhiInput &In : Ins)
+      if (auto *A = dyn_cast<AllocaInst>(getUnderlyingObject(In.first));
           A && Counted.insert(A).second)
         Locals.push_back(A);
     if (!Locals.empty()) {
@@ -165,19 +157,19 @@ coroslim::mergestates::estimateMerge(ArrayRef<const RegionMatch *> Group,
     }
     if (!After.contains(User1))
       continue;
-    int64_t Bytes = frameFieldBytes(DL, Ins.front()->getType());
+    int64_t Bytes = frameFieldBytes(DL, Ins.front().first->getType());
     PhiFields += Bytes;
     ++E.ResumePath;
     // An input read after its region's suspend was live across it, so it
     // had a field; it has none after the merge when nothing but its own
     // region used it (the phi input is read before the suspend).
-    const SmallVector<unsigned, 4> &Rs = FromRegion[Key];
-    for (unsigned J = 0; J < Ins.size(); ++J) {
-      Value *V = Ins[J];
+    for (const PhiInput &In : Ins) {
+      Value *V = In.first;
+      unsigned R = In.second;
       bool Spillable =
           (isa<Instruction>(V) && !isa<AllocaInst>(V)) || isa<Argument>(V);
       if (!Spillable || !SavedValues.insert(V).second ||
-          !all_of(V->uses(), [&](const Use &U) { return InRegion(U, Rs[J]); }))
+          !all_of(V->uses(), [&](const Use &U) { return InRegion(U, R); }))
         continue;
       Saved += frameFieldBytes(DL, V->getType());
       --E.ResumePath;

@@ -45,6 +45,11 @@ enum class CostPolicy {
 
 llvm::StringRef toString(CostPolicy P);
 llvm::Expected<CostPolicy> parseCostPolicy(llvm::StringRef Text);
+/// Reads the `cost=` entry of a pass's parameters into \p Cost: true when
+/// \p Key is `cost`, false when it is another key, an error for a value
+/// that is not a policy. One rule for every pass with a cost model.
+llvm::Expected<bool> takeCostParam(llvm::StringRef Key, llvm::StringRef Value,
+                                   CostPolicy &Cost);
 /// The policy a pass built without `cost=` uses: the -coroslim-cost flag,
 /// with auto read as speed (a pass run by name has no optimisation level).
 CostPolicy defaultCostPolicy();
