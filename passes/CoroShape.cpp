@@ -1040,7 +1040,7 @@ AllocaLifetimes::AllocaLifetimes(const PreSplitShape &S) {
     auto *II = dyn_cast<IntrinsicInst>(&I);
     if (!II || !II->isLifetimeStartOrEnd())
       continue;
-    const Value *P = II->getArgOperand(II->arg_size() - 1);
+    const Value *P = compat::lifetimeObject(*II);
     if (auto *A = dyn_cast<AllocaInst>(P))
       Markers[A].push_back(II);
     else if (auto *A = dyn_cast<AllocaInst>(getUnderlyingObject(P)))
@@ -1050,28 +1050,25 @@ AllocaLifetimes::AllocaLifetimes(const PreSplitShape &S) {
     if (Unknown.count(A) || !A->isStaticAlloca())
       continue;
     // Forward "may be alive" flow: alive at a block's end when alive at
-    // its start or started in it, and not ended after the last start.
-    DenseMap<const BasicBlock *, int> Effect; // 1 starts, 0 ends last
-    for (const IntrinsicInst *M : Ms)
-      Effect[M->getParent()] = -1;
-    for (auto &[BB, E] : Effect)
-      for (const Instruction &I : *BB)
-        if (auto *II = dyn_cast<IntrinsicInst>(&I);
-            II && II->isLifetimeStartOrEnd() &&
-            II->getArgOperand(II->arg_size() - 1) == A)
-          E = II->getIntrinsicID() == Intrinsic::lifetime_start;
+    // its start or started in it, and not ended after the last start. Ms is
+    // in program order, so a block's last marker is its last entry.
+    DenseMap<const BasicBlock *, bool> StartsLast;
     BitVector In(N), Here(N);
-    SmallVector<const BasicBlock *, 16> Work;
-    for (auto &[BB, E] : Effect)
-      if (E == 1)
-        Work.push_back(BB);
-    for (const IntrinsicInst *M : Ms)
-      if (M->getIntrinsicID() == Intrinsic::lifetime_start)
+    for (const IntrinsicInst *M : Ms) {
+      bool Start = M->getIntrinsicID() == Intrinsic::lifetime_start;
+      StartsLast[M->getParent()] = Start;
+      if (Start)
         Here.set(BlockNo[M->getParent()]);
+    }
+    SmallVector<const BasicBlock *, 16> Work;
+    for (auto &[BB, Start] : StartsLast)
+      if (Start)
+        Work.push_back(BB);
     while (!Work.empty()) {
       const BasicBlock *BB = Work.pop_back_val();
-      auto It = Effect.find(BB);
-      bool AliveOut = It == Effect.end() ? In.test(BlockNo[BB]) : It->second;
+      auto It = StartsLast.find(BB);
+      bool AliveOut =
+          It == StartsLast.end() ? In.test(BlockNo[BB]) : It->second;
       if (!AliveOut)
         continue;
       for (const BasicBlock *Succ : successors(BB)) {
@@ -1092,16 +1089,12 @@ AllocaLifetimes::AllocaLifetimes(const PreSplitShape &S) {
 
 bool AllocaLifetimes::aliveBefore(const AllocaInst *A,
                                   const Instruction *At) const {
-  bool Now =
-      AliveIn.find(A)->second.test(BlockNo.find(At->getParent())->second);
-  for (const Instruction &I : *At->getParent()) {
-    if (&I == At)
-      return Now;
-    if (auto *II = dyn_cast<IntrinsicInst>(&I);
-        II && II->isLifetimeStartOrEnd() &&
-        II->getArgOperand(II->arg_size() - 1) == A)
-      Now = II->getIntrinsicID() == Intrinsic::lifetime_start;
-  }
+  const BasicBlock *BB = At->getParent();
+  bool Now = AliveIn.find(A)->second.test(BlockNo.find(BB)->second);
+  // The markers are in program order: the last one before At decides.
+  for (const IntrinsicInst *M : Markers.find(A)->second)
+    if (M->getParent() == BB && M->comesBefore(At))
+      Now = M->getIntrinsicID() == Intrinsic::lifetime_start;
   return Now;
 }
 

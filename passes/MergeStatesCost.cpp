@@ -178,7 +178,7 @@ coroslim::mergestates::estimateMerge(ArrayRef<const RegionMatch *> Group,
   for (const RegionMatch *M : Group)
     for (Instruction *End : M->DropLifetimeEnds) {
       auto *II = cast<IntrinsicInst>(End);
-      auto *A = dyn_cast<AllocaInst>(II->getArgOperand(II->arg_size() - 1));
+      auto *A = dyn_cast<AllocaInst>(compat::lifetimeObject(*II));
       if (A && Counted.insert(A).second && S.Lifetimes.sharesWithAnother(A))
         Ended += localBytes(*A);
     }

@@ -402,6 +402,12 @@ inline void addNoCaptureAttr(llvm::AttrBuilder &B) {
 #endif
 }
 
+/// The object a llvm.lifetime.start/end marker names: its only operand on
+/// LLVM 22, its second (after the size) on LLVM 19.
+inline llvm::Value *lifetimeObject(const llvm::IntrinsicInst &Marker) {
+  return Marker.getArgOperand(Marker.arg_size() - 1);
+}
+
 /// The value of a valid InstructionCost: LLVM 21+ returns it, LLVM 19 an
 /// optional.
 inline int64_t costValue(const llvm::InstructionCost &C) {
