@@ -224,6 +224,31 @@ void dropStalePhiEntries(BasicBlock *From, BasicBlock *Old) {
     Old->removePredecessor(From);
 }
 
+/// The switch case of \p State in the dispatch \p SI, or its default when
+/// the state has no case.
+SwitchInst::CaseIt stateCase(SwitchInst &SI, uint64_t State) {
+  return SI.findCaseValue(
+      ConstantInt::get(cast<IntegerType>(SI.getCondition()->getType()), State));
+}
+
+/// Appends the successor indices of \p L's dispatch that lead to case
+/// \p C: the switch case of its state, or the branch edges to its block.
+/// False when the dispatch is a switch without a case for the state.
+bool caseSuccessors(const LoweredShape &L, const LoweredShape::Case &C,
+                    SmallVectorImpl<unsigned> &Succs) {
+  if (L.Dispatch) {
+    auto It = stateCase(*L.Dispatch, C.State);
+    if (It == L.Dispatch->case_default())
+      return false;
+    Succs.push_back(It->getSuccessorIndex());
+    return true;
+  }
+  for (unsigned I = 0; I < 2; ++I)
+    if (L.BranchDispatch->getSuccessor(I) == C.Dest)
+      Succs.push_back(I);
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // The code-size policy of `return` mode
 //===----------------------------------------------------------------------===//
@@ -806,16 +831,7 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
       if (!IsStrippable(C))
         continue;
       Entries.push_back(C.Dest);
-      if (L.Dispatch) {
-        auto It = L.Dispatch->findCaseValue(ConstantInt::get(
-            cast<IntegerType>(L.Dispatch->getCondition()->getType()), C.State));
-        if (It != L.Dispatch->case_default())
-          Succs.push_back(It->getSuccessorIndex());
-      } else {
-        for (unsigned I = 0; I < 2; ++I)
-          if (L.BranchDispatch->getSuccessor(I) == C.Dest)
-            Succs.push_back(I);
-      }
+      caseSuccessors(L, C, Succs);
     }
     SmallPtrSet<BasicBlock *, 1> Sources;
     Sources.insert(Dispatcher);
@@ -867,8 +883,7 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     if (!IsStrippable(C))
       continue;
     if (L.Dispatch) {
-      auto It = L.Dispatch->findCaseValue(ConstantInt::get(
-          cast<IntegerType>(L.Dispatch->getCondition()->getType()), C.State));
+      auto It = stateCase(*L.Dispatch, C.State);
       if (It == L.Dispatch->case_default())
         continue;
       if (Mode == DoneResume::Unreachable && L.DefaultUnreachable)
@@ -940,19 +955,8 @@ bool Stripper::lowerResuspended(const LoweredShape &L) {
   SmallVector<unsigned, 2> Succs;
   SmallVector<uint64_t, 2> States;
   for (const LoweredShape::Case &C : L.Cases) {
-    if (C.Trap || !isNoOpCase(C, L, Dispatcher))
+    if (C.Trap || !isNoOpCase(C, L, Dispatcher) || !caseSuccessors(L, C, Succs))
       continue;
-    if (L.Dispatch) {
-      auto It = L.Dispatch->findCaseValue(ConstantInt::get(
-          cast<IntegerType>(L.Dispatch->getCondition()->getType()), C.State));
-      if (It == L.Dispatch->case_default())
-        continue;
-      Succs.push_back(It->getSuccessorIndex());
-    } else {
-      for (unsigned I = 0; I < 2; ++I)
-        if (L.BranchDispatch->getSuccessor(I) == C.Dest)
-          Succs.push_back(I);
-    }
     States.push_back(C.State);
   }
   if (Succs.empty() ||
