@@ -48,7 +48,8 @@ coroslim::splitPassParams(StringRef Params,
     auto [Key, Value] = Text.split('=');
     StringRef Setting = SettingOf ? SettingOf(Key) : Key;
     for (const PassParam &Earlier : Result)
-      if ((SettingOf ? SettingOf(Earlier.Key) : Earlier.Key) == Setting)
+      if (!Setting.empty() &&
+          (SettingOf ? SettingOf(Earlier.Key) : Earlier.Key) == Setting)
         return createStringError("'" + Earlier.Text + "' and '" + Text +
                                  "' both set " + Setting + ": give it once");
     Result.push_back({Text, Key, Value});

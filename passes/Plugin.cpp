@@ -13,7 +13,12 @@
 //  * maps class names back to pass names so that -print-pipeline-passes
 //    output parses again,
 //  * inserts the passes into clang's default pipeline, honouring
-//    -coroslim-disable.
+//    -coroslim-disable,
+//  * parses `coroslim-options<...>`, which sets the options of the passes in
+//    those slots for one pipeline: the spelling of -coroslim-release,
+//    -coroslim-done-resume and -coroslim-disable for front ends that cannot
+//    give a plugin command-line options (rustc parses -C llvm-args before it
+//    loads -Z llvm-plugins; docs/rust.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +29,7 @@
 #include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/LLVMCompat.h"
 #include "coroslim/MergeStates.h"
+#include "coroslim/PassParams.h"
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
 
@@ -32,6 +38,9 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ManagedStatic.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <optional>
 
 using namespace llvm;
 using namespace coroslim;
@@ -46,16 +55,86 @@ enum class Slot {
   OptimizerLast,       // -O1 and up, after CoroSplit (lowered state machines)
 };
 
-using ModuleAdder = Error (*)(StringRef Params, ModulePassManager &);
-using FunctionAdder = Error (*)(StringRef Params, FunctionPassManager &);
+/// What `coroslim-options<...>` set for the slots of one pipeline (one
+/// PassBuilder). The default pipeline is built before rustc parses its
+/// `-C passes` text, so the slot passes read these when they run, not when
+/// they are built.
+struct PipelineOptions {
+  std::optional<bool> Release;
+  std::string DoneResume; ///< `return` or `unreachable`; empty: the flag's
+  SmallVector<std::string, 2> Disabled; ///< pass names, or `all`
+};
 
-/// Builds PassT from its `<params>` text (empty: command-line defaults).
+struct PassEntry;
+
+/// Set for a pass placed in a slot of the default pipeline; null for a pass
+/// named in a pipeline text, which takes its own `<params>`.
+struct SlotContext {
+  const PassEntry *Entry;
+  std::shared_ptr<const PipelineOptions> Options;
+};
+using SharedOptions = std::shared_ptr<const PipelineOptions>;
+
+using ModuleAdder = Error (*)(StringRef Params, ModulePassManager &,
+                              const SlotContext *);
+using FunctionAdder = Error (*)(StringRef Params, FunctionPassManager &,
+                                const SlotContext *);
+
+bool isDisabled(const PassEntry &E, ArrayRef<std::string> Disabled);
+std::string slotParams(const PassEntry &E, StringRef Params,
+                       const PipelineOptions &O);
+
+/// A pass in a slot of the default pipeline, under the pipeline's
+/// PipelineOptions: skipped when they disable it, rebuilt from its slot
+/// parameters plus theirs when they set any. It keeps its pass's name, so
+/// remarks, -print-pipeline-passes and pass instrumentation see the pass.
+template <typename PassT>
+class SlotPass : public PassInfoMixin<SlotPass<PassT>> {
+public:
+  SlotPass(PassT P, StringRef Params, const SlotContext &Slot)
+      : Pass(std::move(P)), Params(Params.str()), BuiltFrom(this->Params),
+        Slot(Slot) {}
+  static StringRef name() { return PassT::name(); }
+
+  template <typename IRUnitT, typename AnalysisManagerT>
+  PreservedAnalyses run(IRUnitT &IR, AnalysisManagerT &AM) {
+    if (isDisabled(*Slot.Entry, Slot.Options->Disabled))
+      return PreservedAnalyses::all();
+    std::string Want = slotParams(*Slot.Entry, Params, *Slot.Options);
+    if (Want != BuiltFrom) {
+      // coroslim-options checked these settings when it was parsed.
+      Expected<PassT> P = PassT::create(Want);
+      if (!P)
+        report_fatal_error(Twine("coroslim: ") + toString(P.takeError()),
+                           /*gen_crash_diag=*/false);
+      Pass.emplace(std::move(*P));
+      BuiltFrom = std::move(Want);
+    }
+    return Pass->run(IR, AM);
+  }
+  void printPipeline(raw_ostream &OS,
+                     function_ref<StringRef(StringRef)> MapClassName2PassName) {
+    Pass->printPipeline(OS, MapClassName2PassName);
+  }
+
+private:
+  std::optional<PassT> Pass;
+  std::string Params;    ///< the slot's own parameters
+  std::string BuiltFrom; ///< the parameters Pass was built from
+  SlotContext Slot;
+};
+
+/// Builds PassT from its `<params>` text (empty: command-line defaults);
+/// in a slot, under the pipeline's options.
 template <typename PassT, typename PassManagerT>
-Error addPass(StringRef Params, PassManagerT &PM) {
+Error addPass(StringRef Params, PassManagerT &PM, const SlotContext *Slot) {
   Expected<PassT> P = PassT::create(Params);
   if (!P)
     return P.takeError();
-  PM.addPass(std::move(*P));
+  if (Slot)
+    PM.addPass(SlotPass<PassT>(std::move(*P), Params, *Slot));
+  else
+    PM.addPass(std::move(*P));
   return Error::success();
 }
 
@@ -68,6 +147,7 @@ struct PassEntry {
   FunctionAdder AddFunction; // set for function passes
   StringRef SlotParams = ""; // the `<params>` of the pass in its slot
   bool HasCost = false;      // takes cost=, set from the level in a slot
+  bool TakesRelease = false; // takes release and done-resume= (options)
 };
 
 const PassEntry Passes[] = {
@@ -88,35 +168,46 @@ const PassEntry Passes[] = {
      addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr, "", true},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
-     addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split"},
+     addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split", false,
+     true},
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<MergeStatesPass, FunctionPassManager>, "", true},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::OptimizerLast, false, nullptr,
-     addPass<StripDoneTrapsPass, FunctionPassManager>, "form=lowered"},
+     addPass<StripDoneTrapsPass, FunctionPassManager>, "form=lowered", false,
+     true},
 };
 
-/// Accepts the registered pass names and `all`; rejects anything else when
-/// the command line is parsed, so a typo never silently disables nothing.
+/// Why \p Name cannot be disabled; empty if it can: a registered pass
+/// name or `all`.
+std::string whyNotDisablable(StringRef Name) {
+  bool Known = Name == "all";
+  for (const PassEntry &E : Passes) {
+    if (E.Name != Name)
+      continue;
+    if (E.AlwaysOn)
+      return ("'" + Name +
+              "' cannot be disabled: C coroutines do not compile without it")
+          .str();
+    Known = true;
+  }
+  if (!Known)
+    return ("unknown coroslim pass '" + Name +
+            "' (expected a coroslim pass name or 'all')")
+        .str();
+  return "";
+}
+
+/// Rejects anything whyNotDisablable rejects when the command line is
+/// parsed, so a typo never silently disables nothing.
 class DisableParser : public cl::parser<std::string> {
 public:
   using cl::parser<std::string>::parser;
   bool parse(cl::Option &O, StringRef ArgName, StringRef Arg,
              std::string &Value) {
-    bool Known = Arg == "all";
-    for (const PassEntry &E : Passes) {
-      if (E.Name != Arg)
-        continue;
-      if (E.AlwaysOn)
-        return O.error("'" + Arg +
-                       "' cannot be disabled: C coroutines do not compile "
-                       "without it");
-      Known = true;
-    }
-    if (!Known)
-      return O.error("unknown coroslim pass '" + Arg +
-                     "' (expected a coroslim pass name or 'all')");
+    if (std::string Why = whyNotDisablable(Arg); !Why.empty())
+      return O.error(Why);
     Value = Arg.str();
     return false;
   }
@@ -127,13 +218,62 @@ cl::list<std::string, bool, DisableParser> DisabledPasses(
     cl::desc("Keep these coroslim passes out of the default pipeline "
              "('all': everything but coroslim-c-presplit)"));
 
-bool isEnabled(const PassEntry &E) {
-  if (E.AlwaysOn)
-    return true;
-  for (const std::string &D : DisabledPasses)
-    if (D == "all" || D == E.Name)
-      return false;
-  return true;
+bool isDisabled(const PassEntry &E, ArrayRef<std::string> Disabled) {
+  return !E.AlwaysOn && any_of(Disabled, [&](const std::string &D) {
+    return D == "all" || D == E.Name;
+  });
+}
+
+bool isEnabled(const PassEntry &E) { return !isDisabled(E, DisabledPasses); }
+
+std::string slotParams(const PassEntry &E, StringRef Params,
+                       const PipelineOptions &O) {
+  std::string Text = Params.str();
+  auto Add = [&](StringRef Param) {
+    Text += (Text.empty() ? "" : ";") + Param.str();
+  };
+  if (E.TakesRelease && O.Release)
+    Add(*O.Release ? "release" : "no-release");
+  if (E.TakesRelease && !O.DoneResume.empty())
+    Add("done-resume=" + O.DoneResume);
+  return Text;
+}
+
+/// Reads `coroslim-options<Params>`: `release`, `no-release`,
+/// `done-resume=return|unreachable` and `disable=NAME` (as often as needed),
+/// each checked by the rule of its flag.
+Expected<PipelineOptions> parsePipelineOptions(StringRef Params) {
+  PipelineOptions O;
+  Expected<SmallVector<PassParam, 4>> Entries =
+      splitPassParams(Params, [](StringRef Key) -> StringRef {
+        // Two `disable=` entries are two passes, not one setting twice.
+        return Key == "no-release" ? "release" : Key == "disable" ? "" : Key;
+      });
+  if (!Entries)
+    return Entries.takeError();
+  for (const PassParam &P : *Entries) {
+    if (P.Text == "release" || P.Text == "no-release") {
+      O.Release = P.Text == "release";
+    } else if (P.Key == "done-resume" && !P.Value.empty()) {
+      // strip-done-traps' own rule for the value.
+      if (Expected<StripDoneTrapsPass> Check =
+              StripDoneTrapsPass::create(P.Text);
+          !Check)
+        return Check.takeError();
+      O.DoneResume = P.Value.str();
+    } else if (P.Key == "disable" && !P.Value.empty()) {
+      // The rule of -coroslim-disable, and its words.
+      if (std::string Why = whyNotDisablable(P.Value); !Why.empty())
+        return createStringError("disable: " + Why);
+      O.Disabled.push_back(P.Value.str());
+    } else {
+      return createStringError(
+          "unknown parameter '" + P.Text +
+          "' (expected release, no-release, done-resume=return, "
+          "done-resume=unreachable or disable=PASS)");
+    }
+  }
+  return O;
 }
 
 /// At -O0 only the passes that make the module compile at all run.
@@ -148,13 +288,14 @@ bool runsAt(const PassEntry &E, Slot At, OptimizationLevel Level) {
 /// stopping beats running a pipeline silently built without the pass.
 template <typename PassManagerT, typename AdderT>
 void addSlotPass(const PassEntry &E, OptimizationLevel Level, AdderT Add,
-                 PassManagerT &PM) {
+                 PassManagerT &PM, const SharedOptions &Options) {
   // A pass with a cost model gets the policy of the level (-coroslim-cost).
   std::string Params = E.SlotParams.str();
   if (E.HasCost)
     Params += (Params.empty() ? "cost=" : ";cost=") +
               pipelineCostParam(Level.getSizeLevel()).str();
-  if (Error Err = Add(Params, PM))
+  SlotContext Slot{&E, Options};
+  if (Error Err = Add(Params, PM, &Slot))
     report_fatal_error(Twine("coroslim: ") + E.Name + ": " +
                            toString(std::move(Err)),
                        /*gen_crash_diag=*/false);
@@ -163,7 +304,8 @@ void addSlotPass(const PassEntry &E, OptimizationLevel Level, AdderT Add,
 /// Adds every pass registered for \p At that runs at \p Level to \p MPM,
 /// in table order: consecutive function passes share one
 /// module-to-function adaptor, which ends before the next module pass.
-void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
+void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM,
+                   const SharedOptions &Options) {
   FunctionPassManager FPM;
   auto FlushFunctionPasses = [&] {
     if (!FPM.isEmpty())
@@ -175,19 +317,42 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM) {
       continue;
     if (E.AddModule) {
       FlushFunctionPasses();
-      addSlotPass(E, Level, E.AddModule, MPM);
+      addSlotPass(E, Level, E.AddModule, MPM, Options);
     } else {
-      addSlotPass(E, Level, E.AddFunction, FPM);
+      addSlotPass(E, Level, E.AddFunction, FPM, Options);
     }
   }
   FlushFunctionPasses();
 }
 
-void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM) {
+void addSlotPasses(Slot At, OptimizationLevel Level, FunctionPassManager &FPM,
+                   const SharedOptions &Options) {
   for (const PassEntry &E : Passes)
     if (runsAt(E, At, Level) && E.AddFunction)
-      addSlotPass(E, Level, E.AddFunction, FPM);
+      addSlotPass(E, Level, E.AddFunction, FPM, Options);
 }
+
+constexpr StringLiteral OptionsPassName = "coroslim-options";
+
+/// Where `coroslim-options<...>` stands in a pipeline: it acts when it is
+/// parsed (on the PipelineOptions of its PassBuilder) and does nothing when
+/// it runs; it prints itself back for -print-pipeline-passes.
+class PipelineOptionsPass : public PassInfoMixin<PipelineOptionsPass> {
+public:
+  explicit PipelineOptionsPass(StringRef Params) : Params(Params.str()) {}
+  PreservedAnalyses run(Module &, ModuleAnalysisManager &) {
+    return PreservedAnalyses::all();
+  }
+  void printPipeline(raw_ostream &OS, function_ref<StringRef(StringRef)>) {
+    OS << OptionsPassName;
+    if (!Params.empty())
+      OS << '<' << Params << '>';
+  }
+  static bool isRequired() { return true; }
+
+private:
+  std::string Params;
+};
 
 /// Prints why pipeline element \p Text cannot be parsed, once. A parsing
 /// callback can only answer yes or no, and PassBuilder asks more than once
@@ -221,7 +386,7 @@ bool buildEntry(StringRef Text, const PassEntry &E, AdderT Add,
   if (!Params.empty() &&
       (!Params.consume_front("<") || !Params.consume_back(">")))
     return false;
-  if (Error Err = Add(Params, PM)) {
+  if (Error Err = Add(Params, PM, /*Slot=*/nullptr)) {
     reportOnce(Text, E.Name + ": " + toString(std::move(Err)));
     return false;
   }
@@ -281,13 +446,31 @@ void registerCallbacks(PassBuilder &PB) {
                             "print<coroslim-states>");
   }
 
+  // One per pipeline: coroslim-options in this PassBuilder's pipeline text
+  // sets it, the slot passes of its default pipeline read it.
+  auto Options = std::make_shared<PipelineOptions>();
+
   // No coroslim pass carries an inner pipeline: `name(...)` is left to
   // PassBuilder's "invalid use of ... as module pipeline".
   PB.registerPipelineParsingCallback(
-      [](StringRef Name, ModulePassManager &MPM,
-         ArrayRef<PassBuilder::PipelineElement> Inner) {
+      [Options](StringRef Name, ModulePassManager &MPM,
+                ArrayRef<PassBuilder::PipelineElement> Inner) {
         if (!Inner.empty())
           return false;
+        if (PassBuilder::checkParametrizedPassName(Name, OptionsPassName)) {
+          StringRef Params = Name.drop_front(OptionsPassName.size());
+          if (!Params.empty() &&
+              (!Params.consume_front("<") || !Params.consume_back(">")))
+            return false;
+          Expected<PipelineOptions> O = parsePipelineOptions(Params);
+          if (!O) {
+            reportOnce(Name, OptionsPassName + ": " + toString(O.takeError()));
+            return false;
+          }
+          *Options = std::move(*O);
+          MPM.addPass(PipelineOptionsPass(Params));
+          return true;
+        }
         // print<coroslim-states> or print<coroslim-states<json>>.
         StringRef Printer = Name;
         if (Printer.consume_front("print<") && Printer.consume_back(">") &&
@@ -325,6 +508,8 @@ void registerCallbacks(PassBuilder &PB) {
           return false;
         if (isPrinterName(Name))
           return wrongLevel(Name, "print<coroslim-states>", true, "cgscc");
+        if (PassBuilder::checkParametrizedPassName(Name, OptionsPassName))
+          return wrongLevel(Name, OptionsPassName, true, "cgscc");
         const PassEntry *E = findEntry(Name);
         if (!E)
           return false;
@@ -343,6 +528,8 @@ void registerCallbacks(PassBuilder &PB) {
           return false;
         if (isPrinterName(Name))
           return wrongLevel(Name, "print<coroslim-states>", true, "function");
+        if (PassBuilder::checkParametrizedPassName(Name, OptionsPassName))
+          return wrongLevel(Name, OptionsPassName, true, "function");
         const PassEntry *E = findEntry(Name);
         if (!E)
           return false;
@@ -357,26 +544,28 @@ void registerCallbacks(PassBuilder &PB) {
           return false;
         if (isPrinterName(Name))
           return wrongLevel(Name, "print<coroslim-states>", true, "loop");
+        if (PassBuilder::checkParametrizedPassName(Name, OptionsPassName))
+          return wrongLevel(Name, OptionsPassName, true, "loop");
         if (const PassEntry *E = findEntry(Name))
           return wrongLevel(Name, E->Name, E->AddModule != nullptr, "loop");
         return false;
       });
 
   PB.registerPipelineStartEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel Level) {
-        addSlotPasses(Slot::PipelineStart, Level, MPM);
+      [Options](ModulePassManager &MPM, OptimizationLevel Level) {
+        addSlotPasses(Slot::PipelineStart, Level, MPM, Options);
       });
   compat::registerPipelineEarlySimplificationEPCallback(
-      PB, [](ModulePassManager &MPM, OptimizationLevel Level) {
-        addSlotPasses(Slot::EarlySimplification, Level, MPM);
+      PB, [Options](ModulePassManager &MPM, OptimizationLevel Level) {
+        addSlotPasses(Slot::EarlySimplification, Level, MPM, Options);
       });
   PB.registerScalarOptimizerLateEPCallback(
-      [](FunctionPassManager &FPM, OptimizationLevel Level) {
-        addSlotPasses(Slot::ScalarOptimizerLate, Level, FPM);
+      [Options](FunctionPassManager &FPM, OptimizationLevel Level) {
+        addSlotPasses(Slot::ScalarOptimizerLate, Level, FPM, Options);
       });
   compat::registerOptimizerLastEPCallback(
-      PB, [](ModulePassManager &MPM, OptimizationLevel Level) {
-        addSlotPasses(Slot::OptimizerLast, Level, MPM);
+      PB, [Options](ModulePassManager &MPM, OptimizationLevel Level) {
+        addSlotPasses(Slot::OptimizerLast, Level, MPM, Options);
       });
 }
 

@@ -1011,48 +1011,61 @@ void Stripper::reportBodyTraps() {
 }
 
 bool Stripper::run() {
-  bool Changed = false, Resuspended = false;
   const PreSplitShape *Cached = Shape.preSplit();
-  // Each pipeline slot takes its own form (StripDoneTrapsPass::Form), but
-  // the pre-split slot also finishes the .resume clones of the coroutines
-  // it re-suspended as the CGSCC walk shows them, before the inliner copies
-  // them into their awaiters (lowerResuspended).
-  if (!Cached && Opts.Takes == Form::PreSplit) {
-    const LoweredShape *L = Shape.lowered();
-    if (!L || !Opts.Release || !F.hasFnAttribute(ResuspendAttr) ||
-        !F.getName().ends_with(".resume"))
-      return false;
-    return lowerResuspended(*L);
-  }
-  if (Opts.Takes == (Cached ? Form::Lowered : Form::PreSplit))
-    return false;
-  // The rewrite updates the shape as it goes: it works on a copy of the
-  // cached one, which it makes stale anyway.
   if (Cached) {
+    if (Opts.Takes == Form::Lowered)
+      return false;
+    // The rewrite updates the shape as it goes: it works on a copy of the
+    // cached one, which it makes stale anyway.
     PreSplitShape S = *Cached;
-    Changed = runPreSplit(S);
-  } else if (const LoweredShape *CachedL = Shape.lowered()) {
+    bool Changed = runPreSplit(S);
+    reportBodyTraps();
+    NumStripped += Changed;
+    return Changed;
+  }
+  const LoweredShape *CachedL = Shape.lowered();
+  if (!CachedL) {
+    if (Opts.Takes != Form::PreSplit)
+      reportBodyTraps();
+    return false;
+  }
+  // Only real state machines: functions whose dispatch has rustc's
+  // post-completion arms, and LLVM's resume clones. In a clone the
+  // "dispatch" may be no dispatch at all: with one resumable state
+  // CoroSplit's index switch folds away, and the first branch is the body's
+  // own `if (flag) abort();` on a value reloaded from the frame (of any
+  // width, an i1 _Bool too). So there only a call of a known reporter marks
+  // a post-completion state (isPostCompletionArm), and a clone without one
+  // is left alone, silently.
+  auto HasArm = [&](bool InRustPoll) {
+    return any_of(CachedL->Cases, [&](const LoweredShape::Case &C) {
+      return C.Trap && isPostCompletionArm(*C.Trap->TrapCall, InRustPoll);
+    });
+  };
+  bool RustPoll = HasArm(true);
+  bool Clone = F.getName().ends_with(".resume");
+  bool Resuspends = Opts.Release && Clone && F.hasFnAttribute(ResuspendAttr);
+  // Each pipeline slot takes its own form (StripDoneTrapsPass::Form). The
+  // pre-split slot, in the CGSCC walk, also takes what must be done before
+  // the inliner copies a function into its callers: a rustc poll function,
+  // whose panics would otherwise end up in the body of the parent future
+  // (where no dispatch case marks them), and the .resume clone of a
+  // coroutine it re-suspended (lowerResuspended). Poll functions only in
+  // `unreachable` mode: in `return` mode the done case of a child becomes a
+  // live path into its parent's own pending return once inlined, which costs
+  // more code than the panic call it replaces (firmware.rs at -Os: +23 B
+  // .text; docs/rust.md); the lowered slot still takes what stays separate.
+  // Without the release flag the lowered slot names each trap kept, once.
+  bool PollNow =
+      RustPoll && Opts.Release && Opts.Mode == DoneResume::Unreachable;
+  if (Opts.Takes == Form::PreSplit && !PollNow)
+    return Resuspends && lowerResuspended(*CachedL);
+  bool Changed = false, Resuspended = false;
+  if (RustPoll || (Clone && HasArm(false))) {
     std::optional<LoweredShape> L = *CachedL;
-    // Only real state machines: functions whose dispatch has rustc's
-    // post-completion arms, and LLVM's resume clones. In a clone the
-    // "dispatch" may be no dispatch at all: with one resumable state
-    // CoroSplit's index switch folds away, and the first branch is the
-    // body's own `if (flag) abort();` on a value reloaded from the frame
-    // (of any width, an i1 _Bool too). So there only a call of a known
-    // reporter marks a post-completion state (isPostCompletionArm), and a
-    // clone without one is left alone, silently.
-    auto HasArm = [&](bool InRustPoll) {
-      return any_of(L->Cases, [&](const LoweredShape::Case &C) {
-        return C.Trap && isPostCompletionArm(*C.Trap->TrapCall, InRustPoll);
-      });
-    };
-    bool RustPoll = HasArm(true);
-    bool ReportingClone = F.getName().ends_with(".resume") && HasArm(false);
-    if (RustPoll || ReportingClone)
-      Changed = runLowered(*L, RustPoll);
-    else if (Opts.Release && F.hasFnAttribute(ResuspendAttr) &&
-             F.getName().ends_with(".resume"))
-      Resuspended = lowerResuspended(*L);
+    Changed = runLowered(*L, RustPoll);
+  } else if (Resuspends) {
+    Resuspended = lowerResuspended(*CachedL);
   }
   reportBodyTraps();
   NumStripped += Changed;

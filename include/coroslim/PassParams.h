@@ -59,7 +59,8 @@ struct PassParam {
 /// text: the flag defaults). An empty entry is an error, and so are two
 /// entries that set the same thing, meaning the same key or keys that
 /// \p SettingOf maps to one name (release and no-release): a pass never
-/// silently picks one of `level=1;level=2`.
+/// silently picks one of `level=1;level=2`. A key that \p SettingOf maps to
+/// the empty name is a list, and may repeat (`disable=a;disable=b`).
 llvm::Expected<llvm::SmallVector<PassParam, 4>> splitPassParams(
     llvm::StringRef Params,
     llvm::function_ref<llvm::StringRef(llvm::StringRef Key)> SettingOf =
