@@ -100,6 +100,17 @@ public:
   PreservedAnalyses run(IRUnitT &IR, AnalysisManagerT &AM) {
     if (isDisabled(*Slot.Entry, Slot.Options->Disabled))
       return PreservedAnalyses::all();
+    return current().run(IR, AM);
+  }
+  /// Prints the pass as it runs, under the pipeline's options (the printed
+  /// pipeline ends with the coroslim-options that set them).
+  void printPipeline(raw_ostream &OS,
+                     function_ref<StringRef(StringRef)> MapClassName2PassName) {
+    current().printPipeline(OS, MapClassName2PassName);
+  }
+
+private:
+  PassT &current() {
     std::string Want = slotParams(*Slot.Entry, Params, *Slot.Options);
     if (Want != BuiltFrom) {
       // coroslim-options checked these settings when it was parsed.
@@ -110,14 +121,9 @@ public:
       Pass.emplace(std::move(*P));
       BuiltFrom = std::move(Want);
     }
-    return Pass->run(IR, AM);
-  }
-  void printPipeline(raw_ostream &OS,
-                     function_ref<StringRef(StringRef)> MapClassName2PassName) {
-    Pass->printPipeline(OS, MapClassName2PassName);
+    return *Pass;
   }
 
-private:
   std::optional<PassT> Pass;
   std::string Params;    ///< the slot's own parameters
   std::string BuiltFrom; ///< the parameters Pass was built from

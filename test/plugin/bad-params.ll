@@ -83,3 +83,24 @@
 define void @f() {
   ret void
 }
+;
+; coroslim-options: the settings of the slot passes, by the rules of their
+; flags (-coroslim-release, -coroslim-done-resume, -coroslim-disable).
+; RUN: not %opt -passes='coroslim-options<relase>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=OPTUNKNOWN
+; OPTUNKNOWN: coroslim: coroslim-options: unknown parameter 'relase' (expected release, no-release, done-resume=return, done-resume=unreachable or disable=PASS)
+; OPTUNKNOWN-NEXT: {{.*}}opt: unknown pass name 'coroslim-options<relase>'
+; RUN: not %opt -passes='coroslim-options<done-resume=maybe>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=OPTMODE
+; OPTMODE: coroslim: coroslim-options: done-resume must be return or unreachable, got 'maybe'
+; OPTMODE-NEXT: {{.*}}opt: unknown pass name 'coroslim-options<done-resume=maybe>'
+; RUN: not %opt -passes='coroslim-options<disable=coroslim-nope>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=OPTDISABLE
+; OPTDISABLE: coroslim: coroslim-options: disable: unknown coroslim pass 'coroslim-nope' (expected a coroslim pass name or 'all')
+; OPTDISABLE-NEXT: {{.*}}opt: unknown pass name 'coroslim-options<disable=coroslim-nope>'
+; RUN: not %opt -passes='coroslim-options<disable=coroslim-c-presplit>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=OPTPRESPLIT
+; OPTPRESPLIT: coroslim: coroslim-options: disable: 'coroslim-c-presplit' cannot be disabled: C coroutines do not compile without it
+; OPTPRESPLIT-NEXT: {{.*}}opt: unknown pass name 'coroslim-options<disable=coroslim-c-presplit>'
+; RUN: not %opt -passes='coroslim-options<release;no-release>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=OPTTWICE
+; OPTTWICE: coroslim: coroslim-options: 'release' and 'no-release' both set release: give it once
+; OPTTWICE-NEXT: {{.*}}opt: unknown pass name 'coroslim-options<release;no-release>'
+; RUN: not %opt -passes='function(coroslim-options<release>)' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=OPTLEVEL
+; OPTLEVEL: coroslim: coroslim-options is a module pass: it cannot run inside function(...); put it at the top level of the pipeline or in module(...)
+; OPTLEVEL-NEXT: {{.*}}opt: unknown function pass 'coroslim-options<release>'

@@ -1,0 +1,116 @@
+; rustc inlines a child future's poll function into its parent's, where the
+; child's post-completion panic sits in the parent's body, on no dispatch
+; case of its own. The pre-split slot (in the CGSCC walk, before the inliner
+; visits the parent) therefore takes rustc poll functions too, in
+; `unreachable` mode: every panic goes. `return` mode leaves them to the
+; lowered slot, which strips what stays separate (docs/rust.md: a child's
+; "return Pending" inlined into its parent costs more code than the panic).
+; coroslim-options<...>, parsed after the default pipeline is built (as rustc
+; parses -C passes), sets the options of the slot passes, like the flags.
+
+; RUN: %opt -passes='default<O2>' -S %s -o %t.off.ll
+; RUN: FileCheck %s --check-prefix=OFF < %t.off.ll
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable>' -S %s -o %t.unr.ll \
+; RUN:   -pass-remarks=coroslim-strip-done-traps 2> %t.unr.rem
+; RUN: FileCheck %s --check-prefix=UNR < %t.unr.ll
+; RUN: FileCheck %s --check-prefix=UNR-REM < %t.unr.rem
+; The flags' spelling does the same.
+; RUN: %opt -passes='default<O2>' -coroslim-release -coroslim-done-resume=unreachable -S %s | diff %t.unr.ll -
+; RUN: %opt -passes='default<O2>,coroslim-options<release>' -S %s -o %t.ret.ll \
+; RUN:   -pass-remarks-missed=coroslim-strip-done-traps 2> %t.ret.rem
+; RUN: FileCheck %s --check-prefix=RET < %t.ret.ll
+; RUN: FileCheck %s --check-prefix=RET-REM < %t.ret.rem
+; disable= keeps a pass out, as -coroslim-disable does.
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-strip-done-traps>' -S %s | diff %t.off.ll -
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-merge-states;disable=all>' -S %s | diff %t.off.ll -
+; The slot passes print what they run, and the printed pipeline parses again
+; to the same module.
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable>' -print-pipeline-passes -disable-output %s > %t.pipeline
+; RUN: FileCheck %s --check-prefix=PIPE < %t.pipeline
+; RUN: xargs -I{} %opt -passes={} -S %s -o %t.again.ll < %t.pipeline
+; RUN: diff %t.unr.ll %t.again.ll
+
+; OFF-LABEL: define {{.*}}i1 @drive(
+; OFF-DAG:     call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.child)
+; OFF-DAG:     call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.parent)
+; Both polls were inlined into drive: the child's panic was taken while the
+; child was still separate.
+; UNR-NOT:   define {{.*}}@child_poll(
+; UNR-NOT:   define {{.*}}@parent_poll(
+; UNR-NOT:   call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed
+; UNR-LABEL: define {{.*}}i1 @drive(
+; UNR-NOT:   call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed
+; UNR-REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of child_poll at state 1: the state left the dispatch (`unreachable` mode)
+; UNR-REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of parent_poll at state 1: the state left the dispatch (`unreachable` mode)
+; RET-LABEL: define {{.*}}i1 @drive(
+; RET-NOT:     @loc.parent
+; RET:         call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.child)
+; RET-NOT:     @loc.parent
+; RET-REM: kept trap ({{.*}}panic_const_async_fn_resumed) of drive at state 3: not a post-completion trap: the trap is guarded by another condition
+; PIPE: coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>
+; PIPE-SAME: function(coroslim-strip-done-traps<release;done-resume=unreachable;form=lowered>)
+; PIPE-SAME: coroslim-options<release;done-resume=unreachable>
+@loc.child = private constant [24 x i8] zeroinitializer
+@loc.parent = private constant [24 x i8] zeroinitializer
+
+declare void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr) noreturn nounwind
+declare void @wake(ptr) nounwind
+declare i32 @read_hw(i32) nounwind
+
+; The child future's poll: state byte at offset 0, Poll<()> as i1 (true =
+; Pending). 0 -> wake, Pending (3); 3 -> Ready (1); 1 -> panic.
+define internal i1 @child_poll(ptr %self, ptr %cx) nounwind {
+start:
+  %state = load i8, ptr %self, align 1
+  switch i8 %state, label %bad [
+    i8 0, label %first
+    i8 3, label %again
+    i8 1, label %returned
+  ]
+first:
+  call void @wake(ptr %cx)
+  store i8 3, ptr %self, align 1
+  ret i1 true
+again:
+  store i8 1, ptr %self, align 1
+  ret i1 false
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.child)
+  unreachable
+bad:
+  unreachable
+}
+
+; The parent's poll: its state at offset 0, the child future at offset 1.
+define internal i1 @parent_poll(ptr %self, ptr %cx) nounwind {
+start:
+  %state = load i8, ptr %self, align 1
+  %child = getelementptr inbounds i8, ptr %self, i64 1
+  switch i8 %state, label %bad [
+    i8 0, label %init
+    i8 3, label %await
+    i8 1, label %returned
+  ]
+init:
+  store i8 0, ptr %child, align 1
+  br label %await
+await:
+  %pending = call i1 @child_poll(ptr %child, ptr %cx)
+  br i1 %pending, label %suspend, label %done
+suspend:
+  store i8 3, ptr %self, align 1
+  ret i1 true
+done:
+  store i8 1, ptr %self, align 1
+  ret i1 false
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.parent)
+  unreachable
+bad:
+  unreachable
+}
+
+define i1 @drive(ptr %fut, ptr %cx) nounwind {
+  %r = call i1 @parent_poll(ptr %fut, ptr %cx)
+  ret i1 %r
+}
