@@ -128,6 +128,14 @@ std::optional<TrapInfo> coroslim::findPostCompletionTrap(BasicBlock *BB) {
   return std::nullopt;
 }
 
+bool coroslim::isRustPoll(const LoweredShape &L) {
+  return any_of(L.Cases, [](const LoweredShape::Case &C) {
+    const Function *Callee =
+        C.Trap ? C.Trap->TrapCall->getCalledFunction() : nullptr;
+    return Callee && isRustResumedPanic(*Callee);
+  });
+}
+
 bool coroslim::isRustResumedPanic(const Function &F) {
   StringRef Name = F.getName();
   // Legacy mangling ends in `17h<16 hex digits>E`.

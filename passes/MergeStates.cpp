@@ -1099,7 +1099,18 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
 
 PreservedAnalyses MergeStatesPass::run(Function &F,
                                        FunctionAnalysisManager &FAM) {
-  if (!F.isPresplitCoroutine() || F.hasOptNone() || F.isDeclaration())
+  if (F.hasOptNone() || F.isDeclaration())
+    return PreservedAnalyses::all();
+  if (!F.isPresplitCoroutine()) {
+    // The lowered form takes rustc poll functions only: the contract its
+    // analysis rests on is rustc's (coroslim/StateValues.h).
+    const LoweredShape *L =
+        Takes == CoroForm::PreSplit ? nullptr : getCoroShape(F, FAM).lowered();
+    if (!L || !isRustPoll(*L) || !dropDeadStates(F, *L, FAM))
+      return PreservedAnalyses::all();
+    return PreservedAnalyses::none();
+  }
+  if (Takes == CoroForm::Lowered)
     return PreservedAnalyses::all();
   const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
   if (!S) {
@@ -1155,6 +1166,7 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
 Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
   unsigned Level = MergeLevel, MaxBlocks = MergeMaxBlocks;
   CostPolicy Cost = defaultCostPolicy();
+  CoroForm Takes = CoroForm::Any;
   Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
   if (!Entries)
     return Entries.takeError();
@@ -1164,6 +1176,13 @@ Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
       return TookCost.takeError();
     if (*TookCost)
       continue;
+    if (P.Key == "form" && !P.Value.empty()) {
+      Expected<CoroForm> F = parseCoroForm(P.Value);
+      if (!F)
+        return F.takeError();
+      Takes = *F;
+      continue;
+    }
     unsigned *Field, Max;
     if (P.Key == "level") {
       Field = &Level;
@@ -1174,19 +1193,24 @@ Expected<MergeStatesPass> MergeStatesPass::create(StringRef Params) {
     } else {
       return createStringError(
           "unknown parameter '" + P.Text +
-          "' (expected level=1|2, max-blocks=N or cost=size|speed|off)");
+          "' (expected level=1|2, max-blocks=N, cost=size|speed|off or "
+          "form=any|pre-split|lowered)");
     }
     Expected<unsigned> N = parseUnsigned(P.Value, 1, Max, P.Key);
     if (!N)
       return N.takeError();
     *Field = *N;
   }
-  return MergeStatesPass(Level, MaxBlocks, Cost);
+  return MergeStatesPass(Level, MaxBlocks, Cost, Takes);
 }
 
 void MergeStatesPass::printPipeline(
     raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
   PassInfoMixin<MergeStatesPass>::printPipeline(OS, MapClassName2PassName);
   OS << "<level=" << Level << ";max-blocks=" << MaxBlocks
-     << ";cost=" << toString(Cost) << '>';
+     << ";cost=" << toString(Cost);
+  // Only when set, so that a pass named without it prints as it always did.
+  if (Takes != CoroForm::Any)
+    OS << ";form=" << toString(Takes);
+  OS << '>';
 }

@@ -12,6 +12,7 @@
 #include "coroslim/PassParams.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 
 using namespace llvm;
 
@@ -55,4 +56,24 @@ coroslim::splitPassParams(StringRef Params,
     Result.push_back({Text, Key, Value});
   }
   return Result;
+}
+
+Expected<coroslim::CoroForm> coroslim::parseCoroForm(StringRef Value) {
+  for (CoroForm F : {CoroForm::Any, CoroForm::PreSplit, CoroForm::Lowered})
+    if (Value == toString(F))
+      return F;
+  return createStringError("form must be any, pre-split or lowered, got '" +
+                           Value + "'");
+}
+
+StringRef coroslim::toString(CoroForm F) {
+  switch (F) {
+  case CoroForm::Any:
+    return "any";
+  case CoroForm::PreSplit:
+    return "pre-split";
+  case CoroForm::Lowered:
+    return "lowered";
+  }
+  llvm_unreachable("unknown CoroForm");
 }

@@ -81,6 +81,7 @@ using FunctionAdder = Error (*)(StringRef Params, FunctionPassManager &,
                                 const SlotContext *);
 
 bool isDisabled(const PassEntry &E, ArrayRef<std::string> Disabled);
+bool isModulePass(const PassEntry &E);
 std::string slotParams(const PassEntry &E, StringRef Params,
                        const PipelineOptions &O);
 
@@ -103,10 +104,15 @@ public:
     return current().run(IR, AM);
   }
   /// Prints the pass as it runs, under the pipeline's options (the printed
-  /// pipeline ends with the coroslim-options that set them).
+  /// pipeline ends with the coroslim-options that set them); a disabled one
+  /// as LLVM's no-op pass, so that the printed pipeline parses again to one
+  /// that runs the same.
   void printPipeline(raw_ostream &OS,
                      function_ref<StringRef(StringRef)> MapClassName2PassName) {
-    current().printPipeline(OS, MapClassName2PassName);
+    if (isDisabled(*Slot.Entry, Slot.Options->Disabled))
+      OS << (isModulePass(*Slot.Entry) ? "no-op-module" : "no-op-function");
+    else
+      current().printPipeline(OS, MapClassName2PassName);
   }
 
 private:
@@ -165,20 +171,26 @@ const PassEntry Passes[] = {
     // merging collapses like any other; test/closure/merged-callee.test).
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::EarlySimplification, false, nullptr,
-     addPass<MergeStatesPass, FunctionPassManager>, "", true},
+     addPass<MergeStatesPass, FunctionPassManager>, "form=pre-split", true},
     {"coroslim-fold-suspend-free", FoldSuspendFreePass::name(),
      Slot::EarlySimplification, false,
      addPass<FoldSuspendFreePass, ModulePassManager>, nullptr, "", true},
     {"coroslim-inline-single-suspend", InlineSingleSuspendPass::name(),
      Slot::EarlySimplification, false,
      addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr, "", true},
+    // In the CGSCC walk, before the inliner copies a rustc poll function
+    // into its parent's: its dead states first (while its own
+    // post-completion arm still marks it a poll function), then its traps.
+    {"coroslim-merge-states", MergeStatesPass::name(),
+     Slot::ScalarOptimizerLate, false, nullptr,
+     addPass<MergeStatesPass, FunctionPassManager>, "form=lowered", true},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split", false,
      true},
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
-     addPass<MergeStatesPass, FunctionPassManager>, "", true},
+     addPass<MergeStatesPass, FunctionPassManager>, "form=pre-split", true},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::OptimizerLast, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=lowered", false,
@@ -231,6 +243,8 @@ bool isDisabled(const PassEntry &E, ArrayRef<std::string> Disabled) {
 }
 
 bool isEnabled(const PassEntry &E) { return !isDisabled(E, DisabledPasses); }
+
+bool isModulePass(const PassEntry &E) { return E.AddModule != nullptr; }
 
 std::string slotParams(const PassEntry &E, StringRef Params,
                        const PipelineOptions &O) {

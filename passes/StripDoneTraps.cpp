@@ -1037,12 +1037,12 @@ bool Stripper::run() {
   // width, an i1 _Bool too). So there only a call of a known reporter marks
   // a post-completion state (isPostCompletionArm), and a clone without one
   // is left alone, silently.
-  auto HasArm = [&](bool InRustPoll) {
+  auto HasReporterArm = [&] {
     return any_of(CachedL->Cases, [&](const LoweredShape::Case &C) {
-      return C.Trap && isPostCompletionArm(*C.Trap->TrapCall, InRustPoll);
+      return C.Trap && isDoneReporter(*C.Trap->TrapCall);
     });
   };
-  bool RustPoll = HasArm(true);
+  bool RustPoll = isRustPoll(*CachedL);
   bool Clone = F.getName().ends_with(".resume");
   bool Resuspends = Opts.Release && Clone && F.hasFnAttribute(ResuspendAttr);
   // Each pipeline slot takes its own form (StripDoneTrapsPass::Form). The
@@ -1061,7 +1061,7 @@ bool Stripper::run() {
   if (Opts.Takes == Form::PreSplit && !PollNow)
     return Resuspends && lowerResuspended(*CachedL);
   bool Changed = false, Resuspended = false;
-  if (RustPoll || (Clone && HasArm(false))) {
+  if (RustPoll || (Clone && HasReporterArm())) {
     std::optional<LoweredShape> L = *CachedL;
     Changed = runLowered(*L, RustPoll);
   } else if (Resuspends) {
@@ -1088,10 +1088,9 @@ PreservedAnalyses StripDoneTrapsPass::run(Function &F,
 void StripDoneTrapsPass::printPipeline(
     raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
   PassInfoMixin<StripDoneTrapsPass>::printPipeline(OS, MapClassName2PassName);
-  static const char *const Forms[] = {"any", "pre-split", "lowered"};
   OS << '<' << (Opts.Release ? "release" : "no-release") << ";done-resume="
      << (Opts.Mode == DoneResume::Return ? "return" : "unreachable")
-     << ";form=" << Forms[static_cast<int>(Opts.Takes)];
+     << ";form=" << toString(Opts.Takes);
   // Only when set, so that the default pipeline reads as it always did.
   if (Opts.SizeMargin)
     OS << ";size-margin=" << Opts.SizeMargin;
@@ -1125,15 +1124,10 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
         return N.takeError();
       O.SizeMargin = *N;
     } else if (P.Key == "form" && !P.Value.empty()) {
-      if (P.Value == "any")
-        O.Takes = Form::Any;
-      else if (P.Value == "pre-split")
-        O.Takes = Form::PreSplit;
-      else if (P.Value == "lowered")
-        O.Takes = Form::Lowered;
-      else
-        return createStringError(
-            "form must be any, pre-split or lowered, got '" + P.Value + "'");
+      Expected<CoroForm> F = parseCoroForm(P.Value);
+      if (!F)
+        return F.takeError();
+      O.Takes = *F;
     } else {
       return createStringError(
           "unknown parameter '" + P.Text +

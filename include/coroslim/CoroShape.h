@@ -303,6 +303,10 @@ struct LoweredShape {
   bool DefaultUnreachable = false;
 };
 
+/// True when a dispatch case of \p L leads to one of rustc's post-completion
+/// panics (isRustResumedPanic): \p L is a rustc async poll function.
+bool isRustPoll(const LoweredShape &L);
+
 /// Analyzes \p F as a lowered state machine; std::nullopt (with \p WhyNot)
 /// when it has no recognisable dispatch.
 std::optional<LoweredShape> analyzeLowered(llvm::Function &F,

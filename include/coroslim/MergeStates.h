@@ -6,7 +6,9 @@
 //
 // coroslim-merge-states (passes/MergeStates.cpp): merges suspend points of a
 // pre-split coroutine that are the same state, so that CoroSplit gives them
-// one index in .resume, .destroy and .cleanup. See docs/passes/merge-states.md.
+// one index in .resume, .destroy and .cleanup; in the lowered form
+// (passes/MergeStatesLowered.cpp) removes the states of a rustc poll
+// function that no poll can enter. See docs/passes/merge-states.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,7 @@
 #define COROSLIM_MERGESTATES_H
 
 #include "coroslim/CostModel.h"
+#include "coroslim/PassParams.h"
 
 #include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
@@ -28,18 +31,22 @@ class MergeStatesPass : public llvm::PassInfoMixin<MergeStatesPass> {
   unsigned Level;
   unsigned MaxBlocks;
   CostPolicy Cost;
+  CoroForm Takes;
 
 public:
-  MergeStatesPass(unsigned Level, unsigned MaxBlocks, CostPolicy Cost)
-      : Level(Level), MaxBlocks(MaxBlocks), Cost(Cost) {}
+  MergeStatesPass(unsigned Level, unsigned MaxBlocks, CostPolicy Cost,
+                  CoroForm Takes = CoroForm::Any)
+      : Level(Level), MaxBlocks(MaxBlocks), Cost(Cost), Takes(Takes) {}
   llvm::PreservedAnalyses run(llvm::Function &F,
                               llvm::FunctionAnalysisManager &);
   /// Builds the pass from `coroslim-merge-states<Params>`: `level=1|2`,
-  /// `max-blocks=N` (N >= 1), `cost=size|speed|off`, separated by ';',
-  /// each at most once. Empty: the -coroslim-merge-* and -coroslim-cost
-  /// flags, which take the same values.
+  /// `max-blocks=N` (N >= 1), `cost=size|speed|off`,
+  /// `form=any|pre-split|lowered`, separated by ';', each at most once. Empty:
+  /// the -coroslim-merge-* and -coroslim-cost flags, which take the same
+  /// values.
   static llvm::Expected<MergeStatesPass> create(llvm::StringRef Params);
-  /// `coroslim-merge-states<level=L;max-blocks=N;cost=P>`, so that
+  /// `coroslim-merge-states<level=L;max-blocks=N;cost=P>` (and `;form=F`
+  /// unless it takes both forms), so that
   /// -print-pipeline-passes shows what runs and parses again.
   void printPipeline(llvm::raw_ostream &OS,
                      llvm::function_ref<llvm::StringRef(llvm::StringRef)>

@@ -24,6 +24,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/PassManager.h"
 
 #include <tuple>
 #include <utility>
@@ -111,6 +112,12 @@ void mergeRegions(llvm::ArrayRef<const RegionMatch *> Group);
 CostEstimate estimateMerge(llvm::ArrayRef<const RegionMatch *> Group,
                            const PreSplitShape &S,
                            const llvm::TargetTransformInfo &TTI);
+
+/// The lowered form (passes/MergeStatesLowered.cpp): removes the branch
+/// edges of rustc poll function \p F that no poll takes, as the shared
+/// analysis (coroslim/StateValues.h) proves them; true if it changed \p F.
+bool dropDeadStates(llvm::Function &F, const LoweredShape &L,
+                    llvm::FunctionAnalysisManager &FAM);
 
 } // namespace mergestates
 } // namespace coroslim

@@ -66,6 +66,16 @@ llvm::Expected<llvm::SmallVector<PassParam, 4>> splitPassParams(
     llvm::function_ref<llvm::StringRef(llvm::StringRef Key)> SettingOf =
         nullptr);
 
+/// Which form of coroutine one instance of a pass takes (`form=`): the
+/// default pipeline's slots each take their own (docs/design.md,
+/// "Pipeline"); a pass named in a pipeline takes both (`any`).
+enum class CoroForm { Any, PreSplit, Lowered };
+
+/// Reads the value of `form=`: `any`, `pre-split` or `lowered`.
+llvm::Expected<CoroForm> parseCoroForm(llvm::StringRef Value);
+/// The `form=` spelling of \p F.
+llvm::StringRef toString(CoroForm F);
+
 } // namespace coroslim
 
 #endif // COROSLIM_PASSPARAMS_H

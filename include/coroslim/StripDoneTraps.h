@@ -16,6 +16,8 @@
 #ifndef COROSLIM_STRIPDONETRAPS_H
 #define COROSLIM_STRIPDONETRAPS_H
 
+#include "coroslim/PassParams.h"
+
 #include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
 
@@ -33,7 +35,7 @@ public:
   /// each take their own: ScalarOptimizerLate the pre-split coroutines
   /// (there it also sees the .resume clones that the CGSCC walk revisits),
   /// OptimizerLast the lowered state machines. By name, `opt` takes both.
-  enum class Form { Any, PreSplit, Lowered };
+  using Form = CoroForm;
   struct Options {
     bool Release = false;
     DoneResume Mode = DoneResume::Return;

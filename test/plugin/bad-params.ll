@@ -35,8 +35,11 @@
 ; TRAILING: coroslim: coroslim-merge-states: empty parameter (a ';' with nothing before or after it)
 ; TRAILING-NEXT: {{.*}}opt: unknown pass name 'coroslim-merge-states<level=1;>'
 ; RUN: not %opt -passes='coroslim-merge-states<levle=1>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=MERGEUNKNOWN
-; MERGEUNKNOWN: coroslim: coroslim-merge-states: unknown parameter 'levle=1' (expected level=1|2, max-blocks=N or cost=size|speed|off)
+; MERGEUNKNOWN: coroslim: coroslim-merge-states: unknown parameter 'levle=1' (expected level=1|2, max-blocks=N, cost=size|speed|off or form=any|pre-split|lowered)
 ; MERGEUNKNOWN-NEXT: {{.*}}opt: unknown pass name 'coroslim-merge-states<levle=1>'
+; RUN: not %opt -passes='coroslim-merge-states<form=split>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=MERGEFORM
+; MERGEFORM: coroslim: coroslim-merge-states: form must be any, pre-split or lowered, got 'split'
+; MERGEFORM-NEXT: {{.*}}opt: unknown pass name 'coroslim-merge-states<form=split>'
 ;
 ; Not the first element: opt's line says which pipeline it was parsing.
 ; RUN: not %opt -passes='coroslim-c-presplit,coroslim-merge-states<level=3>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=LATER

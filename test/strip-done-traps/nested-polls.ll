@@ -7,25 +7,30 @@
 ; "return Pending" inlined into its parent costs more code than the panic).
 ; coroslim-options<...>, parsed after the default pipeline is built (as rustc
 ; parses -C passes), sets the options of the slot passes, like the flags.
+; merge-states is kept out: its lowered form proves the inlined child's
+; arm dead even without the release flag (merge-states/lowered-dead-arms.ll).
 
-; RUN: %opt -passes='default<O2>' -S %s -o %t.off.ll
+; RUN: %opt -passes='default<O2>' -coroslim-disable=coroslim-merge-states -S %s -o %t.off.ll
 ; RUN: FileCheck %s --check-prefix=OFF < %t.off.ll
-; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable>' -S %s -o %t.unr.ll \
+; With merge-states, no release: the child's arm is proven dead, the
+; parent's own stays.
+; RUN: %opt -passes='default<O2>' -S %s | FileCheck %s --check-prefix=MERGED
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-merge-states>' -S %s -o %t.unr.ll \
 ; RUN:   -pass-remarks=coroslim-strip-done-traps 2> %t.unr.rem
 ; RUN: FileCheck %s --check-prefix=UNR < %t.unr.ll
 ; RUN: FileCheck %s --check-prefix=UNR-REM < %t.unr.rem
 ; The flags' spelling does the same.
-; RUN: %opt -passes='default<O2>' -coroslim-release -coroslim-done-resume=unreachable -S %s | diff %t.unr.ll -
-; RUN: %opt -passes='default<O2>,coroslim-options<release>' -S %s -o %t.ret.ll \
+; RUN: %opt -passes='default<O2>' -coroslim-release -coroslim-done-resume=unreachable -coroslim-disable=coroslim-merge-states -S %s | diff %t.unr.ll -
+; RUN: %opt -passes='default<O2>,coroslim-options<release;disable=coroslim-merge-states>' -S %s -o %t.ret.ll \
 ; RUN:   -pass-remarks-missed=coroslim-strip-done-traps 2> %t.ret.rem
 ; RUN: FileCheck %s --check-prefix=RET < %t.ret.ll
 ; RUN: FileCheck %s --check-prefix=RET-REM < %t.ret.rem
 ; disable= keeps a pass out, as -coroslim-disable does.
-; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-strip-done-traps>' -S %s | diff %t.off.ll -
-; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-merge-states;disable=all>' -S %s | diff %t.off.ll -
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-strip-done-traps;disable=coroslim-merge-states>' -S %s | diff %t.off.ll -
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=all>' -S %s | diff %t.off.ll -
 ; The slot passes print what they run, and the printed pipeline parses again
 ; to the same module.
-; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable>' -print-pipeline-passes -disable-output %s > %t.pipeline
+; RUN: %opt -passes='default<O2>,coroslim-options<release;done-resume=unreachable;disable=coroslim-merge-states>' -print-pipeline-passes -disable-output %s > %t.pipeline
 ; RUN: FileCheck %s --check-prefix=PIPE < %t.pipeline
 ; RUN: xargs -I{} %opt -passes={} -S %s -o %t.again.ll < %t.pipeline
 ; RUN: diff %t.unr.ll %t.again.ll
@@ -33,6 +38,10 @@
 ; OFF-LABEL: define {{.*}}i1 @drive(
 ; OFF-DAG:     call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.child)
 ; OFF-DAG:     call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.parent)
+; MERGED-LABEL: define {{.*}}i1 @drive(
+; MERGED-NOT:     @loc.child
+; MERGED:         call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.parent)
+; MERGED-NOT:     @loc.child
 ; Both polls were inlined into drive: the child's panic was taken while the
 ; child was still separate.
 ; UNR-NOT:   define {{.*}}@child_poll(
@@ -49,7 +58,7 @@
 ; RET-REM: kept trap ({{.*}}panic_const_async_fn_resumed) of drive at state 3: not a post-completion trap: the trap is guarded by another condition
 ; PIPE: coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>
 ; PIPE-SAME: function(coroslim-strip-done-traps<release;done-resume=unreachable;form=lowered>)
-; PIPE-SAME: coroslim-options<release;done-resume=unreachable>
+; PIPE-SAME: coroslim-options<release;done-resume=unreachable;disable=coroslim-merge-states>
 @loc.child = private constant [24 x i8] zeroinitializer
 @loc.parent = private constant [24 x i8] zeroinitializer
 
