@@ -1106,9 +1106,16 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
     // analysis rests on is rustc's (coroslim/StateValues.h).
     const LoweredShape *L =
         Takes == CoroForm::PreSplit ? nullptr : getCoroShape(F, FAM).lowered();
-    if (!L || !isRustPoll(*L) || !dropDeadStates(F, *L, FAM))
+    if (!L || !isRustPoll(*L))
       return PreservedAnalyses::all();
-    return PreservedAnalyses::none();
+    bool Changed = dropDeadStates(F, *L, FAM);
+    if (Changed) {
+      FAM.invalidate(F, PreservedAnalyses::none());
+      L = getCoroShape(F, FAM).lowered();
+    }
+    if (L && isRustPoll(*L) && mergeIdenticalArms(F, *L, FAM))
+      Changed = true;
+    return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
   }
   if (Takes == CoroForm::Lowered)
     return PreservedAnalyses::all();

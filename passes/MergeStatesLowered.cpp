@@ -25,10 +25,19 @@
 #include "coroslim/SourceTerms.h"
 #include "coroslim/StateValues.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Local.h"
 
 using namespace llvm;
@@ -40,6 +49,8 @@ ALWAYS_ENABLED_STATISTIC(NumDeadEdges,
                          "Branch edges of rustc poll functions no poll takes");
 ALWAYS_ENABLED_STATISTIC(NumPollsPruned,
                          "rustc poll functions whose dead edges were removed");
+ALWAYS_ENABLED_STATISTIC(NumArmsMerged,
+                         "States of rustc poll functions merged into another");
 ALWAYS_ENABLED_STATISTIC(NumNotSolved,
                          "rustc poll functions not analysed (NotSolved)");
 
@@ -97,6 +108,385 @@ void removeEdges(Instruction *Term, SmallVectorImpl<unsigned> &Dead) {
   RecursivelyDeleteTriviallyDeadInstructions(Cond);
 }
 
+/// The byte offset of \p Ptr from \p Base, through constant GEPs.
+std::optional<int64_t> offsetFrom(const Value *Ptr, const Value *Base,
+                                  const DataLayout &DL) {
+  APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
+  const Value *B = Ptr->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
+  if (B != Base)
+    return std::nullopt;
+  return Off.getSExtValue();
+}
+
+/// A dispatch case that resumes at an await: its region is every block
+/// reached from the case and from no other such case (so the join where
+/// the arms meet, and everything after it, is outside).
+struct Arm {
+  uint64_t State;
+  BasicBlock *Dest;
+  SmallSetVector<BasicBlock *, 16> Region;
+};
+
+/// Pairs the region of \p B with the region of \p A in a lockstep walk
+/// from their dispatch cases: every block and instruction the same but for
+/// stores of the state that differ exactly as the two states do (A stores
+/// A.State where B stores B.State). Values from outside the regions must
+/// be the very same, but for phi inputs from blocks outside the region (an
+/// inlined child's first poll enters the await there), which the merge
+/// moves over. Fills \p Map (B's values and blocks to A's) or says why not.
+class ArmMatcher {
+public:
+  ArmMatcher(const LoweredShape &L, const Arm &A, const Arm &B)
+      : L(L), A(A), B(B), DL(L.F->getDataLayout()) {}
+
+  bool match(std::string &Why) {
+    if (A.Region.size() != B.Region.size()) {
+      Why = "their resume arms differ in size";
+      return false;
+    }
+    SmallVector<std::pair<BasicBlock *, BasicBlock *>, 16> Work;
+    Work.push_back({A.Dest, B.Dest});
+    BlockMap[B.Dest] = A.Dest;
+    while (!Work.empty()) {
+      auto [BA, BB] = Work.pop_back_val();
+      if (!matchBlock(BA, BB, Work, Why))
+        return false;
+    }
+    if (BlockMap.size() != B.Region.size()) {
+      Why = "their resume arms differ in shape";
+      return false;
+    }
+    // Second pass, now that every block is paired: operands, and the phis
+    // of the blocks where the arms leave (each arm's edge brings the value
+    // its own copy computed).
+    for (auto &[BB, BA] : BlockMap) {
+      for (auto [IA, IB] : zip(*BA, *BB))
+        if (!matchOperands(IA, IB, Why))
+          return false;
+      for (BasicBlock *Out : successors(BB)) {
+        if (B.Region.contains(Out))
+          continue;
+        for (PHINode &Phi : Out->phis())
+          if (!sameValue(Phi.getIncomingValueForBlock(BA),
+                         Phi.getIncomingValueForBlock(BB))) {
+            Why = "their resume arms leave with different values" + atLine(Phi);
+            return false;
+          }
+      }
+    }
+    return true;
+  }
+
+  DenseMap<BasicBlock *, BasicBlock *> BlockMap; ///< B's block -> A's
+  DenseMap<Value *, Value *> ValueMap;           ///< B's value -> A's
+
+private:
+  bool matchBlock(BasicBlock *BA, BasicBlock *BB,
+                  SmallVectorImpl<std::pair<BasicBlock *, BasicBlock *>> &Work,
+                  std::string &Why) {
+    if (BA->size() != BB->size()) {
+      Why = "their resume arms differ in " + describeCode(*BA);
+      return false;
+    }
+    for (auto [IA, IB] : zip(*BA, *BB)) {
+      if (!IA.isSameOperationAs(&IB) ||
+          IA.getNumOperands() != IB.getNumOperands()) {
+        Why = "their resume arms differ: " + kindOf(&IA) + " against " +
+              kindOf(&IB) + atLine(IA);
+        return false;
+      }
+      ValueMap[&IB] = &IA;
+    }
+    Instruction *TA = BA->getTerminator(), *TB = BB->getTerminator();
+    for (unsigned S = 0; S < TA->getNumSuccessors(); ++S) {
+      BasicBlock *SA = TA->getSuccessor(S), *SB = TB->getSuccessor(S);
+      bool InA = A.Region.contains(SA), InB = B.Region.contains(SB);
+      if (InA != InB || (!InA && SA != SB)) {
+        Why = "their resume arms leave for different code" + atLine(*TA);
+        return false;
+      }
+      if (!InA)
+        continue; // the join, checked with the operands of its phis
+      auto [It, New] = BlockMap.try_emplace(SB, SA);
+      if (!New && It->second != SA) {
+        Why = "their resume arms differ in shape" + atLine(*TA);
+        return false;
+      }
+      if (New)
+        Work.push_back({SA, SB});
+    }
+    return true;
+  }
+
+  bool sameValue(Value *VA, Value *VB) {
+    if (VA == VB)
+      return !B.Region.contains(
+          isa<Instruction>(VB) ? cast<Instruction>(VB)->getParent() : nullptr);
+    if (auto It = ValueMap.find(VB); It != ValueMap.end())
+      return It->second == VA;
+    if (auto *BBB = dyn_cast<BasicBlock>(VB))
+      return BlockMap.lookup(BBB) == VA;
+    return false;
+  }
+
+  /// A store of the state: A's number in A, B's in B.
+  bool isOwnStateStore(Instruction &IA, Instruction &IB) {
+    auto *SA = dyn_cast<StoreInst>(&IA), *SB = dyn_cast<StoreInst>(&IB);
+    if (!SA || !SB)
+      return false;
+    auto *CA = dyn_cast<ConstantInt>(SA->getValueOperand());
+    auto *CB = dyn_cast<ConstantInt>(SB->getValueOperand());
+    std::optional<int64_t> Off =
+        offsetFrom(SA->getPointerOperand(), L.Base, DL);
+    return CA && CB && Off && *Off == L.Offset &&
+           sameValue(SA->getPointerOperand(), SB->getPointerOperand()) &&
+           CA->getZExtValue() == A.State && CB->getZExtValue() == B.State;
+  }
+
+  bool matchOperands(Instruction &IA, Instruction &IB, std::string &Why) {
+    if (isOwnStateStore(IA, IB)) {
+      OwnStores.push_back(&IA);
+      return true;
+    }
+    if (auto *PA = dyn_cast<PHINode>(&IA)) {
+      auto *PB = cast<PHINode>(&IB);
+      // Inputs from inside the regions pair up; those from outside stay
+      // with their edges, which the merge moves to A's block.
+      unsigned Inside = 0;
+      for (unsigned I = 0; I < PB->getNumIncomingValues(); ++I) {
+        BasicBlock *From = PB->getIncomingBlock(I);
+        if (!B.Region.contains(From))
+          continue;
+        ++Inside;
+        BasicBlock *FromA = BlockMap.lookup(From);
+        int J = FromA ? PA->getBasicBlockIndex(FromA) : -1;
+        if (J < 0 ||
+            !sameValue(PA->getIncomingValue(J), PB->getIncomingValue(I))) {
+          Why = "their resume arms differ in a phi" + atLine(IA);
+          return false;
+        }
+      }
+      unsigned InsideA = count_if(PA->blocks(), [&](BasicBlock *From) {
+        return A.Region.contains(From);
+      });
+      if (Inside != InsideA) {
+        Why = "their resume arms differ in a phi" + atLine(IA);
+        return false;
+      }
+      return true;
+    }
+    // Each inlined copy declares its own alias scopes; the kept arm's
+    // declarations describe the kept code.
+    if (auto *Decl = dyn_cast<IntrinsicInst>(&IA);
+        Decl &&
+        Decl->getIntrinsicID() == Intrinsic::experimental_noalias_scope_decl)
+      return true;
+    for (auto [OA, OB] : zip(IA.operands(), IB.operands()))
+      if (!sameValue(OA.get(), OB.get())) {
+        Why = "their resume arms differ in an operand of " + kindOf(&IA) +
+              atLine(IA);
+        return false;
+      }
+    return true;
+  }
+
+  const LoweredShape &L;
+  const Arm &A;
+  const Arm &B;
+  const DataLayout &DL;
+
+public:
+  SmallVector<Instruction *, 4> OwnStores; ///< A's stores of its state
+
+  /// Why B's entries cannot be moved to A's blocks, or empty: B's values
+  /// must not be used after its arm (but by the phis where it leaves), and
+  /// each edge into B's arm from elsewhere (an inlined child's first poll)
+  /// must bring a value from outside it; the dispatch may enter it by its
+  /// own case only, and A's first block takes no phis.
+  std::string whyNotMovable() const {
+    if (!A.Dest->phis().empty())
+      return "the resume arm starts with a phi" + atLine(*A.Dest->begin());
+    for (BasicBlock *BB : B.Region) {
+      for (Instruction &I : *BB)
+        for (Use &U : I.uses()) {
+          auto *UI = cast<Instruction>(U.getUser());
+          auto *Phi = dyn_cast<PHINode>(UI);
+          BasicBlock *Where = Phi ? Phi->getIncomingBlock(U) : UI->getParent();
+          if (!B.Region.contains(Where))
+            return "a value of the arm is used after it" + atLine(*UI);
+        }
+      for (BasicBlock *P : predecessors(BB)) {
+        if (B.Region.contains(P))
+          continue;
+        if (P == L.Dispatch->getParent() && BB != B.Dest)
+          return "the dispatch enters the arm past its start";
+        if (P == L.Dispatch->getParent())
+          continue;
+        for (PHINode &Phi : BB->phis())
+          if (auto *In = dyn_cast<Instruction>(Phi.getIncomingValueForBlock(P));
+              In && B.Region.contains(In->getParent()))
+            return "the arm is entered with its own value" + atLine(Phi);
+      }
+    }
+    if (count(successors(L.Dispatch->getParent()), B.Dest) != 1)
+      return "the dispatch enters the arm by more than one case";
+    return "";
+  }
+
+  /// Sends every edge into B's arm to the block of A's arm it is paired
+  /// with: the dispatch case, and the edges from elsewhere, whose phi inputs
+  /// move along.
+  void redirectEntries(SwitchInst &Dispatch) {
+    for (BasicBlock *BB : B.Region) {
+      BasicBlock *BA = BlockMap.lookup(BB);
+      SmallSetVector<BasicBlock *, 4> Outside;
+      for (BasicBlock *P : predecessors(BB))
+        if (!B.Region.contains(P) && P != Dispatch.getParent())
+          Outside.insert(P);
+      for (BasicBlock *P : Outside) {
+        unsigned Edges = count(successors(P), BB);
+        for (auto [PA, PB] : zip(BA->phis(), BB->phis()))
+          for (unsigned E = 0; E < Edges; ++E)
+            PA.addIncoming(PB.getIncomingValueForBlock(P), P);
+        P->getTerminator()->replaceSuccessorWith(BB, BA);
+        for (unsigned E = 0; E < Edges; ++E)
+          BB->removePredecessor(P);
+      }
+    }
+    for (auto Case : Dispatch.cases())
+      if (Case.getCaseSuccessor() == B.Dest) {
+        Case.setSuccessor(A.Dest);
+        B.Dest->removePredecessor(Dispatch.getParent());
+      }
+  }
+};
+
+/// Every resumable arm of \p L's dispatch, with its region.
+SmallVector<Arm, 8> findArms(const LoweredShape &L) {
+  SmallVector<Arm, 8> Arms;
+  if (!L.Dispatch)
+    return Arms;
+  for (const LoweredShape::Case &C : L.Cases)
+    if (C.State >= 3 && !C.Trap)              // rustc: 0 unresumed, 1 returned,
+      Arms.push_back({C.State, C.Dest, {}});  // 2 panicked, 3.. awaits
+  DenseMap<BasicBlock *, unsigned> ReachedBy; // block -> arms reaching it
+  for (Arm &A : Arms) {
+    SmallVector<BasicBlock *, 16> Stack{A.Dest};
+    SmallPtrSet<BasicBlock *, 32> Seen{A.Dest};
+    while (!Stack.empty()) {
+      BasicBlock *BB = Stack.pop_back_val();
+      ++ReachedBy[BB];
+      A.Region.insert(BB);
+      for (BasicBlock *S : successors(BB))
+        if (Seen.insert(S).second)
+          Stack.push_back(S);
+    }
+  }
+  for (Arm &A : Arms)
+    A.Region.remove_if([&](BasicBlock *BB) { return ReachedBy[BB] > 1; });
+  return Arms;
+}
+
+/// True when \p A and \p B do the same: the very same block, or two blocks
+/// with the same instructions over the same values (their own values
+/// paired) and the same successors. rustc's drop glue has one such block
+/// per state, each dropping the same field of the same type.
+bool sameBlockWork(BasicBlock &A, BasicBlock &B) {
+  if (&A == &B)
+    return true;
+  if (A.size() != B.size() || !A.phis().empty() || !B.phis().empty())
+    return false;
+  DenseMap<const Value *, const Value *> Paired;
+  for (auto [IA, IB] : zip(A, B)) {
+    if (!IA.isSameOperationAs(&IB))
+      return false;
+    for (auto [OA, OB] : zip(IA.operands(), IB.operands()))
+      if (OA.get() != OB.get() && Paired.lookup(OB.get()) != OA.get())
+        return false;
+    Paired[&IB] = &IA;
+  }
+  return true;
+}
+
+/// Why the state field of \p L may be read by code that would tell \p Merged
+/// apart from \p Kept, or empty: another load of it in the poll function,
+/// the future passed to a call, or, in any other function of the module, a
+/// branch on a load at the state's offset from an argument that separates
+/// the states (the drop glue, which drops what each state holds, is one).
+std::string whyNotMergeable(const LoweredShape &L, uint64_t Kept,
+                            ArrayRef<uint64_t> Merged) {
+  const DataLayout &DL = L.F->getDataLayout();
+  for (Instruction &I : instructions(*L.F)) {
+    if (auto *LI = dyn_cast<LoadInst>(&I); LI && LI != L.StateLoad) {
+      std::optional<int64_t> Off =
+          offsetFrom(LI->getPointerOperand(), L.Base, DL);
+      if (Off && *Off <= L.Offset &&
+          *Off + int64_t(DL.getTypeStoreSize(LI->getType())) > L.Offset)
+        return "the poll function reads the state again" + atLine(I);
+    }
+    if (auto *CB = dyn_cast<CallBase>(&I); CB && !isa<IntrinsicInst>(CB))
+      for (Value *Arg : CB->args())
+        if (Arg->getType()->isPointerTy() && getUnderlyingObject(Arg) == L.Base)
+          return "the future is passed to " + kindOf(&I) + atLine(I) +
+                 ", which may read its state";
+  }
+  auto Separates = [&](SwitchInst &SI) {
+    auto Dest = [&](uint64_t State) {
+      return SI
+          .findCaseValue(ConstantInt::get(
+              cast<IntegerType>(SI.getCondition()->getType()), State))
+          ->getCaseSuccessor();
+    };
+    BasicBlock *KeptDest = Dest(Kept);
+    return any_of(Merged, [&](uint64_t M) {
+      return !sameBlockWork(*KeptDest, *Dest(M));
+    });
+  };
+  for (Function &G : *L.F->getParent()) {
+    if (&G == L.F || G.isDeclaration())
+      continue;
+    for (Instruction &I : instructions(G)) {
+      auto *LI = dyn_cast<LoadInst>(&I);
+      if (!LI || LI->getType() != L.StateLoad->getType())
+        continue;
+      APInt Off(DL.getIndexTypeSizeInBits(LI->getPointerOperandType()), 0);
+      const Value *Base =
+          LI->getPointerOperand()->stripAndAccumulateConstantOffsets(
+              DL, Off, /*AllowNonInbounds=*/true);
+      if (!isa<Argument>(Base) || Off.getSExtValue() != L.Offset)
+        continue;
+      // The value, or its extension, may only feed switches that send the
+      // states to one place, or compare it with a state not merged.
+      SmallVector<std::pair<Value *, User *>, 4> Uses;
+      for (User *U : LI->users()) {
+        if (isa<ZExtInst>(U) || isa<SExtInst>(U)) {
+          for (User *UU : U->users())
+            Uses.push_back({U, UU});
+          continue;
+        }
+        Uses.push_back({LI, U});
+      }
+      for (auto [Cond, U] : Uses) {
+        if (auto *SI = dyn_cast<SwitchInst>(U);
+            SI && SI->getCondition() == Cond && !Separates(*SI))
+          continue;
+        if (auto *Cmp = dyn_cast<ICmpInst>(U))
+          if (auto *C = dyn_cast<ConstantInt>(Cmp->getOperand(1));
+              C && Cmp->isEquality() && C->getZExtValue() != Kept &&
+              !is_contained(Merged, C->getZExtValue()))
+            continue;
+        return (G.getName() +
+                " reads the state at its offset and may tell "
+                "the states apart" +
+                atLine(*cast<Instruction>(U)))
+            .str();
+      }
+    }
+  }
+  return "";
+}
+
 } // namespace
 
 bool coroslim::mergestates::dropDeadStates(Function &F, const LoweredShape &L,
@@ -136,4 +526,89 @@ bool coroslim::mergestates::dropDeadStates(Function &F, const LoweredShape &L,
   NumDeadEdges += Facts.DeadEdges.size();
   ++NumPollsPruned;
   return true;
+}
+
+bool coroslim::mergestates::mergeIdenticalArms(Function &F,
+                                               const LoweredShape &L,
+                                               FunctionAnalysisManager &FAM) {
+  if (!whyNotSolePoll(L).empty())
+    return false; // dropDeadStates said why
+  OptimizationRemarkEmitter &ORE =
+      FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+  SmallVector<Arm, 8> Arms = findArms(L);
+  // Decide: group each arm with the first earlier arm it matches.
+  struct Group {
+    Arm *Kept;
+    SmallVector<std::pair<Arm *, std::unique_ptr<ArmMatcher>>, 4> Merged;
+  };
+  SmallVector<Group, 4> Groups;
+  std::string LastWhy;
+  for (Arm &B : Arms) {
+    bool Placed = false;
+    for (Group &G : Groups) {
+      auto M = std::make_unique<ArmMatcher>(L, *G.Kept, B);
+      std::string Why;
+      if (!M->match(Why) || !(Why = M->whyNotMovable()).empty()) {
+        LastWhy = "state " + std::to_string(B.State) + " and state " +
+                  std::to_string(G.Kept->State) + ": " + Why;
+        continue;
+      }
+      G.Merged.push_back({&B, std::move(M)});
+      Placed = true;
+      break;
+    }
+    if (!Placed)
+      Groups.push_back({&B, {}});
+  }
+  bool Changed = false;
+  for (Group &G : Groups) {
+    if (G.Merged.empty())
+      continue;
+    SmallVector<uint64_t, 4> States;
+    for (auto &Entry : G.Merged)
+      States.push_back(Entry.first->State);
+    if (std::string Why = whyNotMergeable(L, G.Kept->State, States);
+        !Why.empty()) {
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", L.StateLoad)
+               << "states "
+               << ore::NV("States", join(map_range(States,
+                                                   [](uint64_t S) {
+                                                     return std::to_string(S);
+                                                   }),
+                                         ", "))
+               << " of poll function " << ore::NV("Function", F.getName())
+               << " not merged into state " << ore::NV("Kept", G.Kept->State)
+               << ": " << Why;
+      });
+      continue;
+    }
+    // Rewrite: each merged arm's entries go to the kept arm's blocks, then
+    // its now unreachable copy goes.
+    unsigned Blocks = G.Kept->Region.size();
+    for (auto &[B, M] : G.Merged) {
+      M->redirectEntries(*L.Dispatch);
+      SmallVector<BasicBlock *, 16> Dead(B->Region.begin(), B->Region.end());
+      DeleteDeadBlocks(Dead);
+    }
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "MergedStates", L.StateLoad)
+             << "merged states "
+             << ore::NV("States", join(map_range(States,
+                                                 [](uint64_t S) {
+                                                   return std::to_string(S);
+                                                 }),
+                                       ", "))
+             << " of poll function " << ore::NV("Function", F.getName())
+             << " into state " << ore::NV("Kept", G.Kept->State)
+             << ": their resume arms (" << ore::NV("Blocks", Blocks)
+             << " blocks each) are the same but for the state they store";
+    });
+    NumArmsMerged += States.size();
+    Changed = true;
+  }
+  if (!Changed && !LastWhy.empty())
+    LLVM_DEBUG(dbgs() << "no arms merged in " << F.getName() << ": " << LastWhy
+                      << "\n");
+  return Changed;
 }

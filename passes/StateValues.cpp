@@ -398,12 +398,9 @@ void Solver::branch(Instruction *Term, BasicBlock *Pred, const Tuple &T) {
   }
 }
 
-/// Why \p L's function may not be the only code that polls its future, or
-/// empty. Its post-completion arms name the async fn's source location, a
-/// constant of its own: another function using it holds a copy of the same
-/// poll (inlined into two callers, say), whose returns this solve would not
-/// see.
-std::string whyNotSolePoll(const LoweredShape &L) {
+} // namespace
+
+std::string coroslim::whyNotSolePoll(const LoweredShape &L) {
   bool Named = false;
   for (const LoweredShape::Case &C : L.Cases) {
     if (!C.Trap || !C.Trap->TrapCall->getCalledFunction() ||
@@ -424,6 +421,8 @@ std::string whyNotSolePoll(const LoweredShape &L) {
   }
   return Named ? "" : "its post-completion arm names no location constant";
 }
+
+namespace {
 
 StateValueFacts Solver::solve() {
   StateValueFacts Facts;

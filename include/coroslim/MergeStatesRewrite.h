@@ -118,6 +118,13 @@ CostEstimate estimateMerge(llvm::ArrayRef<const RegionMatch *> Group,
 /// analysis (coroslim/StateValues.h) proves them; true if it changed \p F.
 bool dropDeadStates(llvm::Function &F, const LoweredShape &L,
                     llvm::FunctionAnalysisManager &FAM);
+/// The lowered form, second step: merges the states of rustc poll function
+/// \p F whose resume arms are the same but for the state number they store
+/// (the match arms of `match x { A => f().await, B => f().await }`) into
+/// one, when nothing in the module tells them apart; true if it changed
+/// \p F.
+bool mergeIdenticalArms(llvm::Function &F, const LoweredShape &L,
+                        llvm::FunctionAnalysisManager &FAM);
 
 } // namespace mergestates
 } // namespace coroslim

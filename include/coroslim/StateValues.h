@@ -54,6 +54,13 @@ struct StateValueFacts {
   std::string WhyNot;
 };
 
+/// Why \p L's function may not be the only code that polls its future, or
+/// empty. Its post-completion arms name the async fn's source location, a
+/// constant of its own: another function using it holds a copy of the same
+/// poll (inlined into two callers, say), whose returns a solve of this one
+/// would not see, and whose reads a merge of its states would not rewrite.
+std::string whyNotSolePoll(const LoweredShape &L);
+
 /// Solves \p L's function (see the file comment). Only for rustc poll
 /// functions: the contract above is rustc's, not every function's.
 StateValueFacts analyzeStateValues(const LoweredShape &L, llvm::AAResults &AA);
