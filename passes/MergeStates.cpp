@@ -1104,18 +1104,9 @@ PreservedAnalyses MergeStatesPass::run(Function &F,
   if (!F.isPresplitCoroutine()) {
     // The lowered form takes rustc poll functions only: the contract its
     // analysis rests on is rustc's (coroslim/StateValues.h).
-    const LoweredShape *L =
-        Takes == CoroForm::PreSplit ? nullptr : getCoroShape(F, FAM).lowered();
-    if (!L || !isRustPoll(*L))
+    if (Takes == CoroForm::PreSplit || !runLoweredForm(F, FAM))
       return PreservedAnalyses::all();
-    bool Changed = dropDeadStates(F, *L, FAM);
-    if (Changed) {
-      FAM.invalidate(F, PreservedAnalyses::none());
-      L = getCoroShape(F, FAM).lowered();
-    }
-    if (L && isRustPoll(*L) && mergeIdenticalArms(F, *L, FAM))
-      Changed = true;
-    return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+    return PreservedAnalyses::none();
   }
   if (Takes == CoroForm::Lowered)
     return PreservedAnalyses::all();

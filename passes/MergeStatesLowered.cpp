@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/MergeStatesRewrite.h"
 #include "coroslim/SourceTerms.h"
 #include "coroslim/StateValues.h"
@@ -51,6 +52,8 @@ ALWAYS_ENABLED_STATISTIC(NumPollsPruned,
                          "rustc poll functions whose dead edges were removed");
 ALWAYS_ENABLED_STATISTIC(NumArmsMerged,
                          "States of rustc poll functions merged into another");
+ALWAYS_ENABLED_STATISTIC(
+    NumArmsNotMerged, "States of rustc poll functions not merged (NotMerged)");
 ALWAYS_ENABLED_STATISTIC(NumNotSolved,
                          "rustc poll functions not analysed (NotSolved)");
 
@@ -367,9 +370,12 @@ SmallVector<Arm, 8> findArms(const LoweredShape &L) {
   SmallVector<Arm, 8> Arms;
   if (!L.Dispatch)
     return Arms;
+  // rustc: 0 unresumed, 1 returned, 2 panicked, 3.. awaits. Cases that
+  // share a destination are one arm already (merged before).
+  SmallPtrSet<BasicBlock *, 8> Dests;
   for (const LoweredShape::Case &C : L.Cases)
-    if (C.State >= 3 && !C.Trap)              // rustc: 0 unresumed, 1 returned,
-      Arms.push_back({C.State, C.Dest, {}});  // 2 panicked, 3.. awaits
+    if (C.State >= 3 && !C.Trap && Dests.insert(C.Dest).second)
+      Arms.push_back({C.State, C.Dest, {}});
   DenseMap<BasicBlock *, unsigned> ReachedBy; // block -> arms reaching it
   for (Arm &A : Arms) {
     SmallVector<BasicBlock *, 16> Stack{A.Dest};
@@ -467,6 +473,21 @@ std::string whyNotMergeable(const LoweredShape &L, uint64_t Kept,
         }
         Uses.push_back({LI, U});
       }
+      // Another future's poll dispatching on its own state (a case of the
+      // switch panics as rustc's post-completion arms do) reads another
+      // type; a copy of this poll would have failed whyNotSolePoll.
+      auto IsOwnDispatch = [](User *U) {
+        auto *SI = dyn_cast<SwitchInst>(U);
+        return SI && any_of(SI->cases(), [](auto Case) {
+                 std::optional<TrapInfo> T =
+                     findPostCompletionTrap(Case.getCaseSuccessor());
+                 const Function *Callee =
+                     T ? T->TrapCall->getCalledFunction() : nullptr;
+                 return Callee && isRustResumedPanic(*Callee);
+               });
+      };
+      if (any_of(Uses, [&](auto &Use) { return IsOwnDispatch(Use.second); }))
+        continue;
       for (auto [Cond, U] : Uses) {
         if (auto *SI = dyn_cast<SwitchInst>(U);
             SI && SI->getCondition() == Cond && !Separates(*SI))
@@ -542,24 +563,42 @@ bool coroslim::mergestates::mergeIdenticalArms(Function &F,
     SmallVector<std::pair<Arm *, std::unique_ptr<ArmMatcher>>, 4> Merged;
   };
   SmallVector<Group, 4> Groups;
-  std::string LastWhy;
+  // Why an arm the size of another's stayed alone: its first difference.
+  MapVector<Arm *, std::pair<uint64_t, std::string>> Alone;
   for (Arm &B : Arms) {
     bool Placed = false;
     for (Group &G : Groups) {
       auto M = std::make_unique<ArmMatcher>(L, *G.Kept, B);
       std::string Why;
       if (!M->match(Why) || !(Why = M->whyNotMovable()).empty()) {
-        LastWhy = "state " + std::to_string(B.State) + " and state " +
-                  std::to_string(G.Kept->State) + ": " + Why;
+        if (G.Kept->Region.size() == B.Region.size() && !Alone.count(&B))
+          Alone[&B] = {G.Kept->State, Why};
         continue;
       }
       G.Merged.push_back({&B, std::move(M)});
       Placed = true;
+      Alone.erase(&B);
       break;
     }
     if (!Placed)
       Groups.push_back({&B, {}});
   }
+  auto StateList = [](ArrayRef<uint64_t> States) {
+    return (States.size() == 1 ? "state " : "states ") +
+           join(map_range(States, [](uint64_t S) { return std::to_string(S); }),
+                ", ");
+  };
+  auto Refuse = [&](ArrayRef<uint64_t> States, uint64_t Kept, StringRef Why) {
+    ++NumArmsNotMerged;
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", L.StateLoad)
+             << ore::NV("States", StateList(States)) << " of poll function "
+             << ore::NV("Function", F.getName()) << " not merged into state "
+             << ore::NV("Kept", Kept) << ": " << Why;
+    });
+  };
+  for (auto &[B, Reason] : Alone)
+    Refuse({B->State}, Reason.first, Reason.second);
   bool Changed = false;
   for (Group &G : Groups) {
     if (G.Merged.empty())
@@ -569,18 +608,7 @@ bool coroslim::mergestates::mergeIdenticalArms(Function &F,
       States.push_back(Entry.first->State);
     if (std::string Why = whyNotMergeable(L, G.Kept->State, States);
         !Why.empty()) {
-      ORE.emit([&] {
-        return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", L.StateLoad)
-               << "states "
-               << ore::NV("States", join(map_range(States,
-                                                   [](uint64_t S) {
-                                                     return std::to_string(S);
-                                                   }),
-                                         ", "))
-               << " of poll function " << ore::NV("Function", F.getName())
-               << " not merged into state " << ore::NV("Kept", G.Kept->State)
-               << ": " << Why;
-      });
+      Refuse(States, G.Kept->State, Why);
       continue;
     }
     // Rewrite: each merged arm's entries go to the kept arm's blocks, then
@@ -593,12 +621,7 @@ bool coroslim::mergestates::mergeIdenticalArms(Function &F,
     }
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "MergedStates", L.StateLoad)
-             << "merged states "
-             << ore::NV("States", join(map_range(States,
-                                                 [](uint64_t S) {
-                                                   return std::to_string(S);
-                                                 }),
-                                       ", "))
+             << "merged " << ore::NV("States", StateList(States))
              << " of poll function " << ore::NV("Function", F.getName())
              << " into state " << ore::NV("Kept", G.Kept->State)
              << ": their resume arms (" << ore::NV("Blocks", Blocks)
@@ -607,8 +630,32 @@ bool coroslim::mergestates::mergeIdenticalArms(Function &F,
     NumArmsMerged += States.size();
     Changed = true;
   }
-  if (!Changed && !LastWhy.empty())
-    LLVM_DEBUG(dbgs() << "no arms merged in " << F.getName() << ": " << LastWhy
-                      << "\n");
   return Changed;
+}
+
+bool coroslim::mergestates::runLoweredForm(Function &F,
+                                           FunctionAnalysisManager &FAM) {
+  const LoweredShape *L = nullptr;
+  auto Recognise = [&] {
+    L = getCoroShape(F, FAM).lowered();
+    if (L && !isRustPoll(*L))
+      L = nullptr;
+    return L != nullptr;
+  };
+  auto Changed = [&] {
+    FAM.invalidate(F, PreservedAnalyses::none());
+    return Recognise();
+  };
+  if (!Recognise())
+    return false;
+  bool Dropped = dropDeadStates(F, *L, FAM);
+  if (Dropped && !Changed())
+    return true;
+  if (!mergeIdenticalArms(F, *L, FAM))
+    return Dropped;
+  // The merged states' own stores went with their arms: their cases are
+  // dead now, and go too.
+  if (Changed())
+    dropDeadStates(F, *L, FAM);
+  return true;
 }

@@ -113,7 +113,13 @@ CostEstimate estimateMerge(llvm::ArrayRef<const RegionMatch *> Group,
                            const PreSplitShape &S,
                            const llvm::TargetTransformInfo &TTI);
 
-/// The lowered form (passes/MergeStatesLowered.cpp): removes the branch
+/// The lowered form (passes/MergeStatesLowered.cpp) on \p F when it is a
+/// rustc poll function: dropDeadStates, mergeIdenticalArms, and
+/// dropDeadStates again for the states a merge leaves unwritten; true if it
+/// changed \p F.
+bool runLoweredForm(llvm::Function &F, llvm::FunctionAnalysisManager &FAM);
+
+/// The lowered form's first step: removes the branch
 /// edges of rustc poll function \p F that no poll takes, as the shared
 /// analysis (coroslim/StateValues.h) proves them; true if it changed \p F.
 bool dropDeadStates(llvm::Function &F, const LoweredShape &L,
