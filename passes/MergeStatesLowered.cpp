@@ -415,6 +415,65 @@ bool sameBlockWork(BasicBlock &A, BasicBlock &B) {
   return true;
 }
 
+/// True when everything \p Param's function (and what it passes the pointer
+/// to, a few calls deep) does with the pointer is a load or store at a
+/// constant offset of at least 0 from it: a child future's poll, handed a
+/// pointer into its parent past the parent's state, then never touches that
+/// state.
+bool accessesOnlyAbove(const Argument &Param, unsigned Depth,
+                       SmallPtrSetImpl<const Argument *> &Visited) {
+  const Function &G = *Param.getParent();
+  if (G.isDeclaration() || G.isInterposable() || Depth > 4)
+    return false;
+  if (!Visited.insert(&Param).second)
+    return true;
+  const DataLayout &DL = G.getDataLayout();
+  SmallVector<const Value *, 8> Work{&Param};
+  SmallPtrSet<const Value *, 8> Seen;
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    for (const Use &U : V->uses()) {
+      const auto *I = cast<Instruction>(U.getUser());
+      if (const auto *GEP = dyn_cast<GetElementPtrInst>(I)) {
+        APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+        if (U.getOperandNo() != 0 || !GEP->accumulateConstantOffset(DL, Off) ||
+            Off.isNegative())
+          return false;
+        Work.push_back(GEP);
+        continue;
+      }
+      if (isa<LoadInst>(I) || isa<ICmpInst>(I))
+        continue;
+      // A phi or select of such pointers (GVN leaves phis of equal GEPs)
+      // adds no offset below the argument.
+      if (isa<PHINode>(I) || isa<SelectInst>(I)) {
+        if (Seen.insert(I).second)
+          Work.push_back(I);
+        continue;
+      }
+      if (const auto *SI = dyn_cast<StoreInst>(I)) {
+        if (U.getOperandNo() != SI->getPointerOperandIndex())
+          return false; // the pointer itself escapes
+        continue;
+      }
+      if (const auto *CB = dyn_cast<CallBase>(I)) {
+        if (isa<MemIntrinsic>(CB) || CB->isLifetimeStartOrEnd() ||
+            isa<NoAliasScopeDeclInst>(CB))
+          continue;
+        const Function *Callee = CB->getCalledFunction();
+        if (!Callee || !CB->isArgOperand(&U) ||
+            CB->getArgOperandNo(&U) >= Callee->arg_size() ||
+            !accessesOnlyAbove(*Callee->getArg(CB->getArgOperandNo(&U)),
+                               Depth + 1, Visited))
+          return false;
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Why the state field of \p L may be read by code that would tell \p Merged
 /// apart from \p Kept, or empty: another load of it in the poll function,
 /// the future passed to a call, or, in any other function of the module, a
@@ -431,11 +490,23 @@ std::string whyNotMergeable(const LoweredShape &L, uint64_t Kept,
           *Off + int64_t(DL.getTypeStoreSize(LI->getType())) > L.Offset)
         return "the poll function reads the state again" + atLine(I);
     }
+    // A child future's poll gets a pointer into the parent past the
+    // state; it reads the state only if it reaches below its argument.
     if (auto *CB = dyn_cast<CallBase>(&I); CB && !isa<IntrinsicInst>(CB))
-      for (Value *Arg : CB->args())
-        if (Arg->getType()->isPointerTy() && getUnderlyingObject(Arg) == L.Base)
+      for (unsigned ArgNo = 0; ArgNo < CB->arg_size(); ++ArgNo) {
+        Value *Arg = CB->getArgOperand(ArgNo);
+        if (!Arg->getType()->isPointerTy() ||
+            getUnderlyingObject(Arg) != L.Base)
+          continue;
+        std::optional<int64_t> Off = offsetFrom(Arg, L.Base, DL);
+        Function *Callee = CB->getCalledFunction();
+        SmallPtrSet<const Argument *, 8> Visited;
+        if (!Off || *Off <= L.Offset || !Callee ||
+            ArgNo >= Callee->arg_size() ||
+            !accessesOnlyAbove(*Callee->getArg(ArgNo), 0, Visited))
           return "the future is passed to " + kindOf(&I) + atLine(I) +
                  ", which may read its state";
+      }
   }
   auto Separates = [&](SwitchInst &SI) {
     auto Dest = [&](uint64_t State) {

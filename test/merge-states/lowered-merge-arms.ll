@@ -6,6 +6,9 @@
 ; stores any more leaves the dispatch. Refused, with a remark: arms that
 ; differ, a future passed to a call (which might read its state), and a
 ; reader elsewhere in the module that tells the states apart (drop glue).
+; A child future's poll that is not inlined gets a pointer into the parent
+; past its state; it may not read the state if everything it does with the
+; pointer stays at or above it.
 
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s -o %t.out.ll \
 ; RUN:   -pass-remarks=coroslim-merge-states -pass-remarks-missed=coroslim-merge-states 2> %t.rem
@@ -21,6 +24,9 @@
 ; REM: remark: {{.*}}: state 4 of poll function differs_poll not merged into state 3: their resume arms differ in an operand of a call of @respond
 ; REM: remark: {{.*}}: state 4 of poll function escapes_poll not merged into state 3: the future is passed to a call of @touch, which may read its state
 ; REM: remark: {{.*}}: state 4 of poll function glued_poll not merged into state 3: drop_glued reads the state at its offset and may tell the states apart
+; REM: remark: {{.*}}: merged state 4 of poll function calls_child_poll into state 3: their resume arms (2 blocks each) are the same but for the state they store
+; REM: remark: {{.*}}: removed 1 branch edge(s) of poll function calls_child_poll that no poll takes (no poll leaves the future's fields so): the state = 4
+; REM: remark: {{.*}}: state 4 of poll function child_reads_below not merged into state 3: the future is passed to a call of @child_poll_below, which may read its state
 
 ; CHECK-LABEL: define internal i1 @handler_poll(
 ; CHECK:         switch i8 %state, label %bad [
@@ -43,6 +49,16 @@
 ; CHECK-LABEL: define internal i1 @escapes_poll(
 ; CHECK:           i8 4, label %arm4
 ; CHECK-LABEL: define internal i1 @glued_poll(
+; CHECK:           i8 4, label %arm4
+; CHECK-LABEL: define internal i1 @calls_child_poll(
+; CHECK:         switch i8 %state, label %bad [
+; CHECK-NEXT:      i8 0, label %first
+; CHECK-NEXT:      i8 3, label %arm3
+; CHECK-NEXT:      i8 1, label %returned
+; CHECK-NEXT:    ]
+; CHECK:         br i1 %odd, label %arm3, label %arm3
+; CHECK-NOT:   store i8 4,
+; CHECK-LABEL: define internal i1 @child_reads_below(
 ; CHECK:           i8 4, label %arm4
 declare void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr) noreturn nounwind
 declare void @wake(ptr) nounwind
@@ -376,5 +392,110 @@ define void @keep(ptr %a, ptr %cx) {
   call i1 @escapes_poll(ptr %a, ptr %cx)
   call i1 @glued_poll(ptr %a, ptr %cx)
   call void @drop_glued(ptr %a)
+  ret void
+}
+
+; The child future is not inlined: each arm passes it (at +16, past the
+; parent's state at +0) to its poll, which reads and writes only at and
+; above that pointer. The arms merge.
+define internal i1 @child_poll_ok(ptr %c, ptr %cx) nounwind {
+  %flag.addr = getelementptr inbounds i8, ptr %c, i64 4
+  %f = load i8, ptr %flag.addr, align 1
+  %set = trunc i8 %f to i1
+  store i8 1, ptr %flag.addr, align 1
+  ret i1 %set
+}
+
+; A callee that reaches below its argument, into the parent's state.
+define internal i1 @child_poll_below(ptr %c, ptr %cx) nounwind {
+  %parent.state = getelementptr inbounds i8, ptr %c, i64 -16
+  %s = load i8, ptr %parent.state, align 1
+  %is3 = icmp eq i8 %s, 3
+  ret i1 %is3
+}
+
+define internal i1 @calls_child_poll(ptr noundef nonnull align 1 %self, ptr %cx) nounwind {
+start:
+  %child = getelementptr inbounds i8, ptr %self, i64 16
+  %state = load i8, ptr %self, align 1
+  switch i8 %state, label %bad [
+    i8 0, label %first
+    i8 3, label %arm3
+    i8 4, label %arm4
+    i8 1, label %returned
+  ]
+first:
+  %odd = call i1 @pick()
+  br i1 %odd, label %arm4, label %arm3
+arm3:
+  %p3 = call i1 @child_poll_ok(ptr %child, ptr %cx)
+  br i1 %p3, label %pending3, label %done
+arm4:
+  %p4 = call i1 @child_poll_ok(ptr %child, ptr %cx)
+  br i1 %p4, label %pending4, label %done
+pending3:
+  store i8 3, ptr %self, align 1
+  br label %exit
+pending4:
+  store i8 4, ptr %self, align 1
+  br label %exit
+done:
+  store i8 1, ptr %self, align 1
+  br label %exit
+exit:
+  %r = phi i1 [ true, %pending3 ], [ true, %pending4 ], [ false, %done ]
+  ret i1 %r
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.calls_child_poll)
+  unreachable
+bad:
+  unreachable
+}
+
+define internal i1 @child_reads_below(ptr noundef nonnull align 1 %self, ptr %cx) nounwind {
+start:
+  %child = getelementptr inbounds i8, ptr %self, i64 16
+  %state = load i8, ptr %self, align 1
+  switch i8 %state, label %bad [
+    i8 0, label %first
+    i8 3, label %arm3
+    i8 4, label %arm4
+    i8 1, label %returned
+  ]
+first:
+  %odd = call i1 @pick()
+  br i1 %odd, label %arm4, label %arm3
+arm3:
+  %p3 = call i1 @child_poll_below(ptr %child, ptr %cx)
+  br i1 %p3, label %pending3, label %done
+arm4:
+  %p4 = call i1 @child_poll_below(ptr %child, ptr %cx)
+  br i1 %p4, label %pending4, label %done
+pending3:
+  store i8 3, ptr %self, align 1
+  br label %exit
+pending4:
+  store i8 4, ptr %self, align 1
+  br label %exit
+done:
+  store i8 1, ptr %self, align 1
+  br label %exit
+exit:
+  %r = phi i1 [ true, %pending3 ], [ true, %pending4 ], [ false, %done ]
+  ret i1 %r
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.child_reads_below)
+  unreachable
+bad:
+  unreachable
+}
+
+declare i1 @pick() nounwind
+@loc.calls_child_poll = private constant [24 x i8] zeroinitializer
+@loc.child_reads_below = private constant [24 x i8] zeroinitializer
+
+define void @keep2(ptr %a, ptr %cx) {
+  call i1 @calls_child_poll(ptr %a, ptr %cx)
+  call i1 @child_reads_below(ptr %a, ptr %cx)
   ret void
 }
