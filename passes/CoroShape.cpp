@@ -1233,12 +1233,15 @@ std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
       *WhyNot = Why;
     return std::nullopt;
   };
-  if (F.isDeclaration() || F.arg_empty() ||
-      !F.getArg(0)->getType()->isPointerTy())
+  // The state's object is the first argument, or the second when the first
+  // is the sret result (rustc returns a large Poll<T> so, ahead of self).
+  unsigned BaseNo = !F.arg_empty() && F.getArg(0)->hasStructRetAttr();
+  if (F.isDeclaration() || F.arg_size() <= BaseNo ||
+      !F.getArg(BaseNo)->getType()->isPointerTy())
     return Fail("no pointer first argument");
   LoweredShape L;
   L.F = &F;
-  L.Base = F.getArg(0);
+  L.Base = F.getArg(BaseNo);
   // The dispatch is the first switch or conditional branch on the way from
   // the entry block.
   SmallPtrSet<BasicBlock *, 8> Seen;

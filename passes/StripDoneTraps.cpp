@@ -789,27 +789,30 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     return false;
   }
 
-  // `return` mode: what does a pending resume return?
+  // `return` mode: what does a pending resume return? Not proven, the
+  // traps stay: `return` mode never makes a resume after completion
+  // undefined (only `unreachable` mode does).
   DoneResume Mode = Opts.Mode;
   Constant *PendingValue = nullptr;
+  std::string NoPending;
   if (Mode == DoneResume::Return && !F.getReturnType()->isVoidTy()) {
     std::string Why;
     PendingValue = provePendingValue(L, Why);
-    if (!PendingValue) {
-      Mode = DoneResume::Unreachable;
-      missed("NoPendingValue", L.StateLoad,
-             "cannot prove what a pending resume returns (" + Twine(Why) +
-                 "): its post-completion states become unreachable "
-                 "instead of returning");
-    }
+    if (!PendingValue)
+      NoPending = "cannot prove what a pending resume returns (" + Why + ")";
   } else if (Mode == DoneResume::Return && any_of(F.args(), [](Argument &A) {
                return A.hasStructRetAttr();
              })) {
-    Mode = DoneResume::Unreachable;
+    NoPending = "returns its result through an sret pointer, so what a "
+                "pending resume returns is not proven";
+  }
+  if (!NoPending.empty()) {
+    NumNoPendingValue += count_if(L.Cases, IsStrippable);
     missed("NoPendingValue", L.StateLoad,
-           "returns its result through an sret pointer, so what a pending "
-           "resume returns is not proven: its post-completion states "
-           "become unreachable instead of returning");
+           NoPending + ": its post-completion traps are kept (`return` mode "
+                       "never makes a resume after completion undefined; "
+                       "done-resume=unreachable removes them)");
+    return false;
   }
 
   Instruction *Term = L.Dispatch ? static_cast<Instruction *>(L.Dispatch)

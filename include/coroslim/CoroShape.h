@@ -295,9 +295,10 @@ struct LoweredShape {
   llvm::SwitchInst *Dispatch = nullptr;
   llvm::BranchInst *BranchDispatch = nullptr;
   llvm::LoadInst *StateLoad = nullptr;
-  llvm::Argument *Base = nullptr; ///< the first pointer argument
-  int64_t Offset = 0;             ///< byte offset of the state field
-  unsigned Bits = 0;              ///< width of the state field
+  /// the first argument (the second after an sret result): frame or self
+  llvm::Argument *Base = nullptr;
+  int64_t Offset = 0; ///< byte offset of the state field
+  unsigned Bits = 0;  ///< width of the state field
   llvm::SmallVector<Case, 8> Cases;
   llvm::BasicBlock *Default = nullptr;
   bool DefaultUnreachable = false;

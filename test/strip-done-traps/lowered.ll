@@ -82,12 +82,18 @@ panicked:
 
 ;--- Legacy mangling with the hash tail; the panic is invoked; the pending
 ;--- value is not provable (a ready path returns the same value), so
-;--- `return` mode falls back to `unreachable` and says so.
+;--- `return` mode keeps the trap and says so; `unreachable` mode removes it.
 ; RET-LABEL: define i1 @legacy_poll(
 ; RET:         switch i8 %state, label %default [
 ; RET-NEXT:      i8 0, label %body
+; RET-NEXT:      i8 1, label %returned
 ; RET-NEXT:    ]
-; RET-REM: legacy_poll: cannot prove what a pending resume returns (a completing return returns the same value as a pending one): its post-completion states become unreachable instead of returning
+; RET:         invoke void @_ZN4core9panicking11panic_const24panic_const_async_fn_resumed17h0a1b2c3d4e5f6a7bE(
+; UNR-LABEL: define i1 @legacy_poll(
+; UNR:         switch i8 %state, label %default [
+; UNR-NEXT:      i8 0, label %body
+; UNR-NEXT:    ]
+; RET-REM: legacy_poll: cannot prove what a pending resume returns (a completing return returns the same value as a pending one): its post-completion traps are kept (`return` mode never makes a resume after completion undefined; done-resume=unreachable removes them)
 define i1 @legacy_poll(ptr %self) personality ptr @pers {
 start:
   %state = load i8, ptr %self, align 1
@@ -118,12 +124,17 @@ lpad:
 }
 
 ;--- Poll<T> returned through sret: `return` mode cannot prove the pending
-;--- encoding and falls back to `unreachable`.
+;--- encoding and keeps the trap.
 ; RET-LABEL: define void @sret_poll(
 ; RET:         switch i32 %state, label %default [
 ; RET-NEXT:      i32 0, label %body
+; RET-NEXT:      i32 1, label %returned
 ; RET-NEXT:    ]
-; RET-REM: sret_poll: returns its result through an sret pointer
+; UNR-LABEL: define void @sret_poll(
+; UNR:         switch i32 %state, label %default [
+; UNR-NEXT:      i32 0, label %body
+; UNR-NEXT:    ]
+; RET-REM: sret_poll: returns its result through an sret pointer, so what a pending resume returns is not proven: its post-completion traps are kept
 define void @sret_poll(ptr %self, ptr sret([16 x i8]) %out) {
 start:
   %state = load i32, ptr %self, align 4
