@@ -128,12 +128,48 @@ std::optional<TrapInfo> coroslim::findPostCompletionTrap(BasicBlock *BB) {
   return std::nullopt;
 }
 
+bool coroslim::leadsToRustResumedPanic(BasicBlock *BB) {
+  std::optional<TrapInfo> T = findPostCompletionTrap(BB);
+  const Function *Callee = T ? T->TrapCall->getCalledFunction() : nullptr;
+  return Callee && isRustResumedPanic(*Callee);
+}
+
 bool coroslim::isRustPoll(const LoweredShape &L) {
   return any_of(L.Cases, [](const LoweredShape::Case &C) {
-    const Function *Callee =
-        C.Trap ? C.Trap->TrapCall->getCalledFunction() : nullptr;
-    return Callee && isRustResumedPanic(*Callee);
+    return C.Trap && leadsToRustResumedPanic(C.Dest);
   });
+}
+
+static std::optional<int64_t>
+offsetFromBase(const Value *Ptr, const Value *Base, const DataLayout &DL,
+               SmallPtrSetImpl<const Value *> &Visited) {
+  APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
+  const Value *Stripped = Ptr->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
+  if (Stripped == Base)
+    return Off.getSExtValue();
+  const auto *Phi = dyn_cast<PHINode>(Stripped);
+  if (!Phi || !Visited.insert(Phi).second)
+    return std::nullopt;
+  std::optional<int64_t> Common;
+  for (const Value *In : Phi->incoming_values()) {
+    if (In == Phi)
+      continue;
+    std::optional<int64_t> O = offsetFromBase(In, Base, DL, Visited);
+    if (!O || (Common && *Common != *O))
+      return std::nullopt;
+    Common = O;
+  }
+  if (!Common)
+    return std::nullopt;
+  return *Common + Off.getSExtValue();
+}
+
+std::optional<int64_t> coroslim::offsetFromBase(const Value *Ptr,
+                                                const Value *Base,
+                                                const DataLayout &DL) {
+  SmallPtrSet<const Value *, 8> Visited;
+  return ::offsetFromBase(Ptr, Base, DL, Visited);
 }
 
 bool coroslim::isRustResumedPanic(const Function &F) {

@@ -111,17 +111,6 @@ void removeEdges(Instruction *Term, SmallVectorImpl<unsigned> &Dead) {
   RecursivelyDeleteTriviallyDeadInstructions(Cond);
 }
 
-/// The byte offset of \p Ptr from \p Base, through constant GEPs.
-std::optional<int64_t> offsetFrom(const Value *Ptr, const Value *Base,
-                                  const DataLayout &DL) {
-  APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
-  const Value *B = Ptr->stripAndAccumulateConstantOffsets(
-      DL, Off, /*AllowNonInbounds=*/true);
-  if (B != Base)
-    return std::nullopt;
-  return Off.getSExtValue();
-}
-
 /// A dispatch case that resumes at an await: its region is every block
 /// reached from the case and from no other such case (so the join where
 /// the arms meet, and everything after it, is outside).
@@ -241,7 +230,7 @@ private:
     auto *CA = dyn_cast<ConstantInt>(SA->getValueOperand());
     auto *CB = dyn_cast<ConstantInt>(SB->getValueOperand());
     std::optional<int64_t> Off =
-        offsetFrom(SA->getPointerOperand(), L.Base, DL);
+        offsetFromBase(SA->getPointerOperand(), L.Base, DL);
     return CA && CB && Off && *Off == L.Offset &&
            sameValue(SA->getPointerOperand(), SB->getPointerOperand()) &&
            CA->getZExtValue() == A.State && CB->getZExtValue() == B.State;
@@ -485,7 +474,7 @@ std::string whyNotMergeable(const LoweredShape &L, uint64_t Kept,
   for (Instruction &I : instructions(*L.F)) {
     if (auto *LI = dyn_cast<LoadInst>(&I); LI && LI != L.StateLoad) {
       std::optional<int64_t> Off =
-          offsetFrom(LI->getPointerOperand(), L.Base, DL);
+          offsetFromBase(LI->getPointerOperand(), L.Base, DL);
       if (Off && *Off <= L.Offset &&
           *Off + int64_t(DL.getTypeStoreSize(LI->getType())) > L.Offset)
         return "the poll function reads the state again" + atLine(I);
@@ -498,7 +487,7 @@ std::string whyNotMergeable(const LoweredShape &L, uint64_t Kept,
         if (!Arg->getType()->isPointerTy() ||
             getUnderlyingObject(Arg) != L.Base)
           continue;
-        std::optional<int64_t> Off = offsetFrom(Arg, L.Base, DL);
+        std::optional<int64_t> Off = offsetFromBase(Arg, L.Base, DL);
         Function *Callee = CB->getCalledFunction();
         SmallPtrSet<const Argument *, 8> Visited;
         if (!Off || *Off <= L.Offset || !Callee ||
@@ -550,11 +539,7 @@ std::string whyNotMergeable(const LoweredShape &L, uint64_t Kept,
       auto IsOwnDispatch = [](User *U) {
         auto *SI = dyn_cast<SwitchInst>(U);
         return SI && any_of(SI->cases(), [](auto Case) {
-                 std::optional<TrapInfo> T =
-                     findPostCompletionTrap(Case.getCaseSuccessor());
-                 const Function *Callee =
-                     T ? T->TrapCall->getCalledFunction() : nullptr;
-                 return Callee && isRustResumedPanic(*Callee);
+                 return leadsToRustResumedPanic(Case.getCaseSuccessor());
                });
       };
       if (any_of(Uses, [&](auto &Use) { return IsOwnDispatch(Use.second); }))

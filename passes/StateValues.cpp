@@ -69,9 +69,9 @@ public:
   StateValueFacts solve();
 
 private:
-  std::optional<int64_t> offsetFromFuture(Value *Ptr) const;
-  std::optional<int64_t>
-  offsetFromFuture(Value *Ptr, SmallPtrSetImpl<const Value *> &Visited) const;
+  std::optional<int64_t> offsetFromFuture(const Value *Ptr) const {
+    return offsetFromBase(Ptr, L.Base, DL);
+  }
   std::optional<unsigned> fieldOf(Value *Ptr, uint64_t Bytes) const;
   unsigned addField(int64_t Offset, uint64_t Bytes, Value *Ptr);
   void findReaders();
@@ -94,38 +94,6 @@ private:
   std::string GaveUp;
   size_t Visits = 0;
 };
-
-std::optional<int64_t> Solver::offsetFromFuture(Value *Ptr) const {
-  SmallPtrSet<const Value *, 8> Visited;
-  return offsetFromFuture(Ptr, Visited);
-}
-
-/// Through phis too: GVN leaves the address of an inlined child's field as
-/// a phi of equal GEPs where the paths that store to it meet.
-std::optional<int64_t>
-Solver::offsetFromFuture(Value *Ptr,
-                         SmallPtrSetImpl<const Value *> &Visited) const {
-  APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
-  Value *Base = Ptr->stripAndAccumulateConstantOffsets(
-      DL, Off, /*AllowNonInbounds=*/true);
-  if (Base == L.Base)
-    return Off.getSExtValue();
-  auto *Phi = dyn_cast<PHINode>(Base);
-  if (!Phi || !Visited.insert(Phi).second)
-    return std::nullopt;
-  std::optional<int64_t> Common;
-  for (Value *In : Phi->incoming_values()) {
-    if (In == Phi)
-      continue;
-    std::optional<int64_t> O = offsetFromFuture(In, Visited);
-    if (!O || (Common && *Common != *O))
-      return std::nullopt;
-    Common = O;
-  }
-  if (!Common)
-    return std::nullopt;
-  return *Common + Off.getSExtValue();
-}
 
 std::optional<unsigned> Solver::fieldOf(Value *Ptr, uint64_t Bytes) const {
   std::optional<int64_t> Off = offsetFromFuture(Ptr);

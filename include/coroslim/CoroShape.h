@@ -304,9 +304,20 @@ struct LoweredShape {
   bool DefaultUnreachable = false;
 };
 
+/// True when \p BB leads straight to one of rustc's post-completion panics
+/// (findPostCompletionTrap, isRustResumedPanic).
+bool leadsToRustResumedPanic(llvm::BasicBlock *BB);
+
 /// True when a dispatch case of \p L leads to one of rustc's post-completion
-/// panics (isRustResumedPanic): \p L is a rustc async poll function.
+/// panics: \p L is a rustc async poll function.
 bool isRustPoll(const LoweredShape &L);
+
+/// The byte offset of \p Ptr from \p Base through constant GEPs, and through
+/// phis whose inputs all sit at one offset (GVN leaves phis of equal GEPs
+/// where the paths that store to a field meet); std::nullopt otherwise.
+std::optional<int64_t> offsetFromBase(const llvm::Value *Ptr,
+                                      const llvm::Value *Base,
+                                      const llvm::DataLayout &DL);
 
 /// Analyzes \p F as a lowered state machine; std::nullopt (with \p WhyNot)
 /// when it has no recognisable dispatch.
