@@ -4,8 +4,8 @@ routes that scripts/rust-matrix (rust_matrix.py) and scripts/rust-figures
 
 Route "rustc": rustc loads build/passes/CoroSlimRust.so itself
 (-Z llvm-plugins, hence RUSTC_BOOTSTRAP=1) and takes the plugin's options as
-pass parameters through -C passes (rustc parses -C llvm-args before it loads
-plugins, so -coroslim-release cannot go there).
+the parameters of coroslim-options in -C passes (rustc parses -C llvm-args
+before it loads plugins, so -coroslim-release cannot go there).
 
 Route "opt": rustc emits each codegen unit's bitcode before any optimisation
 (-C no-prepopulate-passes -C lto=off --emit=llvm-bc --out-dir), opt with
@@ -30,15 +30,15 @@ EDITION = "2021"
 # The plugin flags of every configuration, in one place. "rustc" is what
 # route rustc adds after `-Z llvm-plugins=CoroSlimRust.so` (None: plugin not
 # loaded at all), "opt" what route opt adds after
-# `-load-pass-plugin=CoroSlim.so`. A per-fix variant is one more row (for
-# example "-disable": the rustc spelling `coroslim-options<...;disable=PASS>`
-# once the plugin has it, `-coroslim-disable=PASS` for opt).
-#
-# Until the plugin has the coroslim-options pseudo-pass, release mode reaches
-# rustc only as a parameter of the late strip-done-traps pass (-C passes runs
-# after rustc's whole pipeline); with it, the rows become
-# `-C passes=coroslim-options<release>` and
-# `-C passes=coroslim-options<release;done-resume=unreachable>`.
+# `-load-pass-plugin=CoroSlim.so`. rustc takes the plugin's options as the
+# parameters of the pseudo-pass coroslim-options in -C passes (the spelling
+# of -coroslim-release, -coroslim-done-resume= and -coroslim-disable= there,
+# docs/options.md); opt takes the flags. A per-fix variant is one more row,
+# for example
+#   "no-merge": {"rustc": ["-C", "passes=coroslim-options<release;"
+#                          "disable=coroslim-merge-states>"],
+#                "opt": ["-coroslim-release",
+#                        "-coroslim-disable=coroslim-merge-states"]},
 CONFIGS = {
     # rustc without the plugin: the baseline.
     "plain": {"rustc": None, "opt": None},
@@ -47,13 +47,12 @@ CONFIGS = {
     "default": {"rustc": [], "opt": []},
     # Release mode, a completed future answers Pending when polled again.
     "return": {
-        "rustc": ["-C", "passes=coroslim-strip-done-traps<release>"],
+        "rustc": ["-C", "passes=coroslim-options<release>"],
         "opt": ["-coroslim-release"],
     },
     # Release mode, polling a completed future is undefined behaviour.
     "unreachable": {
-        "rustc": ["-C",
-                  "passes=coroslim-strip-done-traps<release;"
+        "rustc": ["-C", "passes=coroslim-options<release;"
                   "done-resume=unreachable>"],
         "opt": ["-coroslim-release", "-coroslim-done-resume=unreachable"],
     },

@@ -7,9 +7,9 @@ and panic strategy. test/rust/matrix.test runs it; docs/rust.md describes it.
   scripts/rust-matrix matrix [--workdir DIR] [--jobs N] [--programs a,b]
                              [--full] [--only s/1/abort,...] [--modes return]
                              [--perturb-baseline] [--keep]
-  scripts/rust-matrix traps [--programs a,b] [--require-fewer a,b]
-                            [--require-none a,b] [--level s] [--units 1]
-                            [--panic abort]
+  scripts/rust-matrix traps [--programs a,b] [--require-fewer P[:C+C],...]
+                            [--require-none P[:C+C],...] [--level s]
+                            [--units 1] [--panic abort]
 
 matrix: opt-level s, z, 3 x codegen-units 1, 4 x panic abort, unwind. Route
 rustc in `return` mode runs the full product; route rustc in `unreachable`
@@ -21,8 +21,10 @@ can fail.
 
 traps: counts the calls of the resumed-after-completion panics in the IR
 after the pipeline (rustc --emit=llvm-ir; opt's output for route opt) per
-configuration of rust.CONFIGS, and checks --require-fewer (release modes
-fewer than plain rustc, which must have some) or --require-none (none left).
+configuration of rust.CONFIGS, and checks --require-fewer P (fewer than
+plain rustc, which must have some) and --require-none P (none left), for
+every release configuration or for those named after P:
+(firmware:unreachable+opt-unreachable).
 """
 
 import argparse
@@ -210,27 +212,46 @@ def traps(args):
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
         got = dict(zip(progs, ex.map(lambda p: count(p, progs[p]),
                                      progs)))
+    known = set(rust.CONFIGS) | {"opt-" + m for m in rust.MODES}
+    for prog, which in args.require_fewer + args.require_none:
+        if prog not in got or not set(which) <= known:
+            print("error: requirement on %s:%s: not a program counted or "
+                  "not a configuration (%s)" % (prog, "+".join(which),
+                                                ", ".join(sorted(known))))
+            return 1
     bad = 0
     released = [c for c in got[next(iter(got))] if c not in ("plain", "default")]
     for prog, counts in got.items():
         print("traps %s %s: %s" % (prog, cfg_name(cfg), " ".join(
             "%s=%d" % kv for kv in counts.items())))
-        if prog in args.require_fewer:
-            if counts["plain"] == 0:
-                print("error: %s: plain rustc leaves no resumed panic to "
-                      "remove" % prog)
+    for prog, which in args.require_fewer:
+        counts = got[prog]
+        if counts["plain"] == 0:
+            print("error: %s: plain rustc leaves no resumed panic to remove"
+                  % prog)
+            bad += 1
+        for c in which or released:
+            if counts[c] >= counts["plain"]:
+                print("error: %s: %s leaves %d calls, plain rustc %d"
+                      % (prog, c, counts[c], counts["plain"]))
                 bad += 1
-            for c in released:
-                if counts[c] >= counts["plain"]:
-                    print("error: %s: %s leaves %d calls, plain rustc %d"
-                          % (prog, c, counts[c], counts["plain"]))
-                    bad += 1
-        if prog in args.require_none:
-            for c in released:
-                if counts[c]:
-                    print("error: %s: %s leaves %d calls" % (prog, c, counts[c]))
-                    bad += 1
+    for prog, which in args.require_none:
+        for c in which or released:
+            if got[prog][c]:
+                print("error: %s: %s leaves %d calls" % (prog, c, got[prog][c]))
+                bad += 1
     return 1 if bad else 0
+
+
+def requirements(s):
+    """PROG[:CONFIG+CONFIG...],...: the configurations (of the traps line:
+    return, unreachable, opt-return, opt-unreachable) a requirement is on;
+    none named means every release configuration."""
+    out = []
+    for item in names(s):
+        prog, _, which = item.partition(":")
+        out.append((prog, [c for c in which.split("+") if c]))
+    return out
 
 
 def names(s):
@@ -265,8 +286,10 @@ def main(argv=None):
                    help="change every baseline output (every build must "
                    "then differ)")
     t = sub.choices["traps"]
-    t.add_argument("--require-fewer", type=names, default=[])
-    t.add_argument("--require-none", type=names, default=[])
+    t.add_argument("--require-fewer", type=requirements, default=[],
+                   help="PROG[:CONFIG+...],...: fewer calls than plain rustc")
+    t.add_argument("--require-none", type=requirements, default=[],
+                   help="PROG[:CONFIG+...],...: no call left")
     t.add_argument("--level", default="s", choices=sorted(rust.OPT_PIPELINE))
     t.add_argument("--units", type=int, default=1)
     t.add_argument("--panic", default="abort", choices=rust.PANICS)
