@@ -158,7 +158,8 @@ def emit_bitcode(src, outdir, level, units, panic):
            "rustc --emit=llvm-bc")
     bcs = sorted(glob.glob(os.path.join(outdir, "*.bc")))
     if not bcs:
-        raise BuildError("rustc --emit=llvm-bc wrote no bitcode in %s" % outdir)
+        raise BuildError("rustc --emit=llvm-bc wrote no bitcode in %s"
+                         % outdir)
     return bcs
 
 
@@ -192,7 +193,8 @@ def build_opt(bcs, outdir, level, panic, config, plugin=None, keep_ir=False):
     for bc in bcs:
         base = os.path.join(outdir, os.path.basename(bc)[:-3])
         _check([toolchain.tool("opt")] + load
-               + ["-passes=%s" % OPT_PIPELINE[level], bc, "-o", base + ".opt.bc"],
+               + ["-passes=%s" % OPT_PIPELINE[level], bc,
+                  "-o", base + ".opt.bc"],
                "opt (%s)" % config)
         if keep_ir:
             _check([toolchain.tool("llvm-dis"), base + ".opt.bc", "-o",

@@ -48,8 +48,8 @@ def cell(value, base):
     if base is None:
         return str(value)
     d = value - base
-    return "%d (%s%d)" % (value, "+" if d > 0 else "\u2212" if d < 0 else "\u00b1",
-                          abs(d))
+    sign = "+" if d > 0 else "\u2212" if d < 0 else "\u00b1"
+    return "%d (%s%d)" % (value, sign, abs(d))
 
 
 def table(title, key, progs, configs, res):
@@ -62,7 +62,10 @@ def table(title, key, progs, configs, res):
         for c in configs:
             v = res[(p, c)][key]
             row.append(cell(v, None if c == configs[0] else base))
-            totals[c] = None if v is None or totals[c] is None else totals[c] + v
+            if v is None or totals[c] is None:
+                totals[c] = None
+            else:
+                totals[c] += v
         lines.append("| %s | %s |" % (p, " | ".join(row)))
     lines.append("| total | %s |" % " | ".join(
         cell(totals[c], None if c == configs[0] else totals[configs[0]])
@@ -70,11 +73,16 @@ def table(title, key, progs, configs, res):
     return "\n".join(lines)
 
 
+def names(s):
+    return [n for n in s.split(",") if n]
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="rust-figures", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--programs", type=lambda s: [n for n in s.split(",") if n])
-    ap.add_argument("--configs", type=lambda s: [n for n in s.split(",") if n],
+    ap = argparse.ArgumentParser(
+        prog="rust-figures", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--programs", type=names)
+    ap.add_argument("--configs", type=names,
                     default=list(rust.CONFIGS),
                     help="rows of rust.CONFIGS (default: all; the first is "
                     "the one the others are compared with)")

@@ -19,12 +19,13 @@ pair), unless --full. --perturb-baseline adds a line to every baseline
 output, so that every comparison must fail: the test's own check that it
 can fail.
 
-traps: counts the calls of the resumed-after-completion panics in the IR
-after the pipeline (rustc --emit=llvm-ir; opt's output for route opt) per
-configuration of rust.CONFIGS, and checks --require-fewer P (fewer than
-plain rustc, which must have some) and --require-none P (none left), for
-every release configuration or for those named after P:
-(firmware:unreachable+opt-unreachable).
+traps: counts the calls and invokes of the resumed-after-completion panics
+in the IR after the pipeline (rustc --emit=llvm-ir; opt's output for route
+opt) per configuration of rust.CONFIGS, and checks --require-fewer P (fewer
+than plain rustc, which must have some) and --require-none P (none left),
+for every release configuration or for those named after P (for example
+firmware:unreachable+opt-unreachable). One codegen unit: rustc writes one
+.ll file only for one.
 """
 
 import argparse
@@ -129,7 +130,8 @@ def matrix(args):
         for cfg in cfgs:
             jobs.append(Job("plain", prog, src, cfg, ["plain"], work))
             for route in ("rustc", "opt"):
-                modes = [m for m in args.modes if cfg in todo.get((route, m), ())]
+                modes = [m for m in args.modes
+                         if cfg in todo.get((route, m), ())]
                 if modes:
                     jobs.append(Job(route, prog, src, cfg, modes, work))
     for (route, mode), which in sorted(todo.items()):
@@ -202,7 +204,8 @@ def traps(args):
             rust.build_opt(bcs, d, args.level, args.panic, m, keep_ir=True)
             n = 0
             for bc in bcs:
-                with open(os.path.join(d, os.path.basename(bc)[:-3] + ".ll")) as f:
+                ll = os.path.join(d, os.path.basename(bc)[:-3] + ".ll")
+                with open(ll) as f:
                     n += rust.resumed_calls(f.read())
             counts["opt-" + m] = n
         if not args.keep:
@@ -220,7 +223,8 @@ def traps(args):
                                                 ", ".join(sorted(known))))
             return 1
     bad = 0
-    released = [c for c in got[next(iter(got))] if c not in ("plain", "default")]
+    released = [c for c in got[next(iter(got))]
+                if c not in ("plain", "default")]
     for prog, counts in got.items():
         print("traps %s %s: %s" % (prog, cfg_name(cfg), " ".join(
             "%s=%d" % kv for kv in counts.items())))
@@ -238,7 +242,8 @@ def traps(args):
     for prog, which in args.require_none:
         for c in which or released:
             if got[prog][c]:
-                print("error: %s: %s leaves %d calls" % (prog, c, got[prog][c]))
+                print("error: %s: %s leaves %d calls"
+                      % (prog, c, got[prog][c]))
                 bad += 1
     return 1 if bad else 0
 
@@ -259,8 +264,9 @@ def names(s):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="rust-matrix", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="rust-matrix", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     for name in ("matrix", "traps"):
         p = sub.add_parser(name)
@@ -271,12 +277,13 @@ def main(argv=None):
                        help="comma-separated names of test/rust/Inputs/*.rs "
                        "(default: all but %s)" % ", ".join(rust.REPOLL))
         p.add_argument("--keep", action="store_true",
-                       help="keep every build (default: only those that failed "
-                       "to build)")
+                       help="keep every build (default: only those that "
+                       "failed to build)")
     m = sub.choices["matrix"]
     m.add_argument("--full", action="store_true",
                    help="the full product for every route and mode")
-    m.add_argument("--only", type=lambda s: [parse_cfg(c) for c in s.split(",")],
+    m.add_argument("--only",
+                   type=lambda s: [parse_cfg(c) for c in s.split(",")],
                    help="comma-separated LEVEL/UNITS/PANIC configurations, "
                    "for every route and mode (default: the plan above)")
     m.add_argument("--modes", type=names, default=list(rust.MODES),
@@ -291,7 +298,7 @@ def main(argv=None):
     t.add_argument("--require-none", type=requirements, default=[],
                    help="PROG[:CONFIG+...],...: no call left")
     t.add_argument("--level", default="s", choices=sorted(rust.OPT_PIPELINE))
-    t.add_argument("--units", type=int, default=1)
+    t.add_argument("--units", type=int, default=1, choices=(1,))
     t.add_argument("--panic", default="abort", choices=rust.PANICS)
     args = ap.parse_args(argv)
     if args.cmd == "matrix" and not set(args.modes) <= set(rust.MODES):
