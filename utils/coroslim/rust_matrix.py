@@ -1,8 +1,9 @@
 """scripts/rust-matrix: builds every Rust input of test/rust/Inputs with
 coroslim by both routes (rustc loading the plugin; opt on rustc's bitcode,
-utils/coroslim/rust.py) in both release modes, runs it, and checks that it
-prints what plain rustc's build prints at the same opt-level, codegen units
-and panic strategy. test/rust/matrix.test runs it; docs/rust.md describes it.
+utils/coroslim/rust.py), with the plugin's defaults and in both release
+modes, runs it, and checks that it prints what plain rustc's build prints
+at the same opt-level, codegen units and panic strategy.
+test/rust/matrix.test runs it; docs/rust.md describes it.
 
   scripts/rust-matrix matrix [--workdir DIR] [--jobs N] [--programs a,b]
                              [--full] [--only s/1/abort,...] [--modes return]
@@ -12,12 +13,12 @@ and panic strategy. test/rust/matrix.test runs it; docs/rust.md describes it.
                             [--units 1] [--panic abort]
 
 matrix: opt-level s, z, 3 x codegen-units 1, 4 x panic abort, unwind. Route
-rustc in `return` mode runs the full product; route rustc in `unreachable`
-mode and route opt in both modes run the pairwise subset PAIRWISE (every
-level with both unit counts and both panic strategies, every units/panic
-pair), unless --full. --perturb-baseline adds a line to every baseline
-output, so that every comparison must fail: the test's own check that it
-can fail.
+rustc in `return` mode runs the full product; its other modes (`default`,
+`unreachable`) and all three of route opt run the pairwise subset PAIRWISE
+(every level with both unit counts and both panic strategies, every
+units/panic pair), unless --full. --perturb-baseline adds a line to every
+baseline output, so that every comparison must fail: the test's own check
+that it can fail.
 
 traps: counts the calls and invokes of the resumed-after-completion panics
 in the IR after the pipeline (rustc --emit=llvm-ir; opt's output for route
@@ -44,11 +45,18 @@ PAIRWISE = [("s", 1, "abort"), ("s", 4, "unwind"), ("z", 1, "unwind"),
             ("z", 4, "abort"), ("3", 1, "abort"), ("3", 4, "unwind")]
 
 
-def plan(full, only=None, modes=rust.MODES):
+# What the matrix compares with plain rustc: the plugin's defaults (its
+# pipeline changes rustc's poll functions without release mode too) and the
+# two release modes.
+CHECKED = ("default",) + rust.MODES
+
+
+def plan(full, only=None, modes=CHECKED):
     """{(route, mode): [configurations]}: which builds are compared."""
     rest = FULL if full else PAIRWISE
-    todo = {("rustc", "return"): FULL, ("rustc", "unreachable"): rest,
-            ("opt", "return"): rest, ("opt", "unreachable"): rest}
+    todo = {(route, mode): rest for route in ("rustc", "opt")
+            for mode in CHECKED}
+    todo[("rustc", "return")] = FULL
     if only:
         todo = {k: [c for c in FULL if c in only] for k in todo}
     return {k: v for k, v in todo.items() if k[1] in modes}
@@ -286,9 +294,9 @@ def main(argv=None):
                    type=lambda s: [parse_cfg(c) for c in s.split(",")],
                    help="comma-separated LEVEL/UNITS/PANIC configurations, "
                    "for every route and mode (default: the plan above)")
-    m.add_argument("--modes", type=names, default=list(rust.MODES),
-                   help="release modes to check (default: %s)"
-                   % ",".join(rust.MODES))
+    m.add_argument("--modes", type=names, default=list(CHECKED),
+                   help="plugin configurations to check (default: %s)"
+                   % ",".join(CHECKED))
     m.add_argument("--perturb-baseline", action="store_true",
                    help="change every baseline output (every build must "
                    "then differ)")
@@ -301,8 +309,8 @@ def main(argv=None):
     t.add_argument("--units", type=int, default=1, choices=(1,))
     t.add_argument("--panic", default="abort", choices=rust.PANICS)
     args = ap.parse_args(argv)
-    if args.cmd == "matrix" and not set(args.modes) <= set(rust.MODES):
-        ap.error("--modes: the release modes are %s" % ",".join(rust.MODES))
+    if args.cmd == "matrix" and not set(args.modes) <= set(CHECKED):
+        ap.error("--modes: the modes are %s" % ",".join(CHECKED))
     try:
         return matrix(args) if args.cmd == "matrix" else traps(args)
     except rust.BuildError as e:
