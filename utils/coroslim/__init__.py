@@ -10,6 +10,9 @@
   figures/      scripts/{fold,inline,trap}-figures
   fuzz/         scripts/fuzz: generator, emitter, runner, reducer, cli
   plugin_equiv  scripts/plugin-equiv
+  rust          the Rust builds (plugin configurations, both routes)
+  rust_matrix   scripts/rust-matrix (test/rust/matrix.test)
+  rust_figures  scripts/rust-figures (docs/rust.md)
   litsummary    the "N passed, N failed" line of scripts/test
 
 Entry points put utils/ on sys.path (scripts/*) or get it from lit
