@@ -58,6 +58,25 @@ CONFIGS = {
     },
 }
 
+# Each fix alone, for the figures of docs/rust.md (`scripts/rust-figures
+# --configs plain,default,strip-return,...`): `default` is merge-states'
+# lowered form alone (strip-done-traps does nothing without release), these
+# are strip-done-traps alone. The matrix and the trap counts use CONFIGS.
+FIX_CONFIGS = {
+    "strip-return": {
+        "rustc": ["-C", "passes=coroslim-options<release;"
+                  "disable=coroslim-merge-states>"],
+        "opt": ["-coroslim-release", "-coroslim-disable=coroslim-merge-states"],
+    },
+    "strip-unreachable": {
+        "rustc": ["-C", "passes=coroslim-options<release;"
+                  "done-resume=unreachable;disable=coroslim-merge-states>"],
+        "opt": ["-coroslim-release", "-coroslim-done-resume=unreachable",
+                "-coroslim-disable=coroslim-merge-states"],
+    },
+}
+ALL_CONFIGS = {**CONFIGS, **FIX_CONFIGS}
+
 # The release modes the matrix checks against plain rustc.
 MODES = ("return", "unreachable")
 
@@ -128,7 +147,7 @@ def _check(cmd, what, cwd=None):
 
 def rustc_flags(config, plugin=None):
     """What route rustc adds to a rustc command line for \\p config."""
-    extra = CONFIGS[config]["rustc"]
+    extra = ALL_CONFIGS[config]["rustc"]
     if extra is None:
         return []
     return ["-Z", "llvm-plugins=%s" % (plugin or rust_plugin())] + extra
@@ -186,7 +205,7 @@ def build_opt(bcs, outdir, level, panic, config, plugin=None, keep_ir=False):
     and llc on every bitcode file, then the link. Returns the program's
     path; with \\p keep_ir also writes <outdir>/<cgu>.ll."""
     os.makedirs(outdir, exist_ok=True)
-    extra = CONFIGS[config]["opt"]
+    extra = ALL_CONFIGS[config]["opt"]
     load = [] if extra is None else [
         "-load-pass-plugin=%s" % (plugin or toolchain.plugin())] + extra
     objs = []

@@ -84,8 +84,9 @@ def main(argv=None):
     ap.add_argument("--programs", type=names)
     ap.add_argument("--configs", type=names,
                     default=list(rust.CONFIGS),
-                    help="rows of rust.CONFIGS (default: all; the first is "
-                    "the one the others are compared with)")
+                    help="rows of rust.CONFIGS or rust.FIX_CONFIGS (default: "
+                    "the CONFIGS; the first is the one the others are "
+                    "compared with)")
     ap.add_argument("--level", default="s", choices=sorted(rust.OPT_PIPELINE))
     ap.add_argument("--units", type=int, default=1)
     ap.add_argument("--panic", default="abort", choices=rust.PANICS)
@@ -93,10 +94,10 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--workdir")
     args = ap.parse_args(argv)
-    unknown = [c for c in args.configs if c not in rust.CONFIGS]
+    unknown = [c for c in args.configs if c not in rust.ALL_CONFIGS]
     if unknown:
         ap.error("unknown configuration %s (have %s)"
-                 % (", ".join(unknown), ", ".join(rust.CONFIGS)))
+                 % (", ".join(unknown), ", ".join(rust.ALL_CONFIGS)))
     try:
         progs = rust.programs(args.programs)
     except rust.BuildError as e:
