@@ -1056,8 +1056,8 @@ bool Stripper::run() {
   // coroutine it re-suspended (lowerResuspended). Poll functions only in
   // `unreachable` mode: in `return` mode the done case of a child becomes a
   // live path into its parent's own pending return once inlined, which costs
-  // more code than the panic call it replaces (firmware.rs, .text at -Os,
-  // -Oz, -O3: 758, 845, 928 bytes taken here against 774, 788, 826 left to
+  // more code than the panic call it replaces (a first firmware.rs, text at
+  // -Os, -Oz, -O3: 758, 845, 928 bytes taken here against 774, 788, 826 left to
   // the lowered slot, with merge-states' lowered form removing the
   // children's arms either way); the lowered slot takes what stays separate.
   // Without the release flag the lowered slot names each trap kept, once.
