@@ -62,6 +62,16 @@ struct Reader {
   SmallVector<Instruction *, 4> Chain; ///< load's users up to the condition
 };
 
+/// \p I evaluated on the constants \p Ops (a comparison needs its own
+/// folder); null when it does not fold.
+Constant *foldWith(Instruction &I, ArrayRef<Constant *> Ops,
+                   const DataLayout &DL) {
+  if (auto *Cmp = dyn_cast<CmpInst>(&I))
+    return ConstantFoldCompareInstOperands(Cmp->getPredicate(), Ops[0], Ops[1],
+                                           DL);
+  return ConstantFoldInstOperands(&I, Ops, DL);
+}
+
 class Solver {
 public:
   Solver(const LoweredShape &L, AAResults &AA)
@@ -180,11 +190,7 @@ ConstantInt *Solver::condition(const Reader &R, uint64_t V) const {
     SmallVector<Constant *, 2> Ops;
     for (Value *Op : I->operands())
       Ops.push_back(Op == Prev ? C : cast<Constant>(Op));
-    if (auto *Cmp = dyn_cast<CmpInst>(I))
-      C = ConstantFoldCompareInstOperands(Cmp->getPredicate(), Ops[0], Ops[1],
-                                          DL);
-    else
-      C = ConstantFoldInstOperands(I, Ops, DL);
+    C = foldWith(*I, Ops, DL);
     if (!C || !isa<ConstantInt>(C))
       return nullptr; // poison, or not folded: every edge stays
     Prev = I;
@@ -296,10 +302,7 @@ Constant *evaluateOnEdge(Value *V, BasicBlock *BB, BasicBlock *Pred,
       return nullptr;
     Ops.push_back(C);
   }
-  if (auto *Cmp = dyn_cast<CmpInst>(I))
-    return ConstantFoldCompareInstOperands(Cmp->getPredicate(), Ops[0], Ops[1],
-                                           DL);
-  return ConstantFoldInstOperands(I, Ops, DL);
+  return foldWith(*I, Ops, DL);
 }
 
 void Solver::branch(Instruction *Term, BasicBlock *Pred, const Tuple &T) {
