@@ -172,6 +172,28 @@ std::optional<int64_t> coroslim::offsetFromBase(const Value *Ptr,
   return ::offsetFromBase(Ptr, Base, DL, Visited);
 }
 
+bool coroslim::storesState(const StoreInst &SI, const LoweredShape &L) {
+  if (!SI.isSimple() || !SI.getValueOperand()->getType()->isIntegerTy(L.Bits))
+    return false;
+  const DataLayout &DL = SI.getDataLayout();
+  APInt Off(DL.getIndexTypeSizeInBits(SI.getPointerOperandType()), 0);
+  const Value *Ptr = SI.getPointerOperand()->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
+  return Ptr == L.Base && Off.getSExtValue() == L.Offset;
+}
+
+StoreInst *coroslim::lastStateStore(BasicBlock &BB, const LoweredShape &L,
+                                    const Instruction *Before) {
+  StoreInst *Last = nullptr;
+  for (Instruction &I : BB) {
+    if (&I == Before)
+      break;
+    if (auto *SI = dyn_cast<StoreInst>(&I); SI && storesState(*SI, L))
+      Last = SI;
+  }
+  return Last;
+}
+
 bool coroslim::isRustResumedPanic(const Function &F) {
   StringRef Name = F.getName();
   // Legacy mangling ends in `17h<16 hex digits>E`.

@@ -18,7 +18,7 @@
 //  * lowered form: a dispatch on the state field whose cases lead straight
 //    to a trap, in LLVM's .resume clones and in rustc poll functions.
 //    `return` mode makes the case return what the function's pending paths
-//    return (proven from the IR, else it falls back to `unreachable`);
+//    return (proven from the IR, PendingReturn.h; else the traps stay);
 //    `unreachable` mode removes the case.
 //
 // `return` mode must never make the code bigger than the trap (issue 21):
@@ -40,6 +40,7 @@
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/PassParams.h"
+#include "coroslim/PendingReturn.h"
 #include "coroslim/SourceTerms.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -551,30 +552,6 @@ bool Stripper::runPreSplit(PreSplitShape &S) {
 // Lowered form
 //===----------------------------------------------------------------------===//
 
-/// True when \p SI stores to the state field of \p L.
-bool storesState(const StoreInst &SI, const LoweredShape &L) {
-  if (!SI.isSimple() || !SI.getValueOperand()->getType()->isIntegerTy(L.Bits))
-    return false;
-  const DataLayout &DL = SI.getDataLayout();
-  APInt Off(DL.getIndexTypeSizeInBits(SI.getPointerOperandType()), 0);
-  const Value *Ptr = SI.getPointerOperand()->stripAndAccumulateConstantOffsets(
-      DL, Off, /*AllowNonInbounds=*/true);
-  return Ptr == L.Base && Off.getSExtValue() == L.Offset;
-}
-
-/// The last store to the state field in \p BB before \p Before (or its end).
-StoreInst *lastStateStore(BasicBlock &BB, const LoweredShape &L,
-                          const Instruction *Before = nullptr) {
-  StoreInst *Last = nullptr;
-  for (Instruction &I : BB) {
-    if (&I == Before)
-      break;
-    if (auto *SI = dyn_cast<StoreInst>(&I); SI && storesState(*SI, L))
-      Last = SI;
-  }
-  return Last;
-}
-
 /// A block that only returns \p Value (`ret void` when null): the done
 /// case of a lowered state machine can share it instead of a new one.
 BasicBlock *findPlainReturn(Function &F, Value *Value) {
@@ -657,95 +634,6 @@ bool markUnlikely(Instruction *Term, ArrayRef<unsigned> Unlikely,
   return true;
 }
 
-/// Proves what \p L.F returns when it suspends (a "pending" return): every
-/// `ret` is paired with the state it stores on the way; a return that
-/// stores a state whose dispatch case resumes the body is pending, one that
-/// stores a trapping state is a completion. The pending value is proven
-/// when all pending returns return the same constant, no completion returns
-/// it, and every return is classified. Returns null with \p Why otherwise.
-Constant *provePendingValue(const LoweredShape &L, std::string &Why) {
-  DenseMap<uint64_t, bool> Resumable; // state -> its case resumes the body
-  for (const LoweredShape::Case &C : L.Cases)
-    Resumable[C.State] = !C.Trap;
-  Constant *Pending = nullptr;
-  SmallVector<Constant *, 4> Completed;
-  auto Classify = [&](Value *State, Value *Ret) {
-    auto *S = dyn_cast_or_null<ConstantInt>(State);
-    if (!S) {
-      Why = "a return does not store a constant state";
-      return false;
-    }
-    auto It = Resumable.find(S->getZExtValue());
-    if (It == Resumable.end()) {
-      Why = "a return stores state " + std::to_string(S->getZExtValue()) +
-            ", which the dispatch does not list";
-      return false;
-    }
-    auto *R = dyn_cast_or_null<Constant>(Ret);
-    if (!It->second) {
-      // A completing return may compute its result (Ready(value)); only a
-      // constant one could collide with the pending value.
-      if (R)
-        Completed.push_back(R);
-      return true;
-    }
-    if (!R) {
-      Why = "a pending return does not return a constant";
-      return false;
-    }
-    if (Pending && Pending != R) {
-      Why = "pending returns return different values";
-      return false;
-    }
-    Pending = R;
-    return true;
-  };
-  for (BasicBlock &BB : *L.F) {
-    auto *Ret = dyn_cast<ReturnInst>(BB.getTerminator());
-    if (!Ret)
-      continue;
-    Value *RV = Ret->getReturnValue();
-    StoreInst *St = lastStateStore(BB, L, Ret);
-    Value *SV = St ? St->getValueOperand() : nullptr;
-    auto *RPhi = dyn_cast<PHINode>(RV);
-    auto *SPhi = dyn_cast_or_null<PHINode>(SV);
-    bool PerEdge = (RPhi && RPhi->getParent() == &BB) ||
-                   (SPhi && SPhi->getParent() == &BB) || !St;
-    if (!PerEdge) {
-      if (!Classify(SV, RV))
-        return nullptr;
-      continue;
-    }
-    if (pred_empty(&BB)) {
-      Why = "a return stores no state";
-      return nullptr;
-    }
-    for (BasicBlock *P : predecessors(&BB)) {
-      Value *R = RPhi && RPhi->getParent() == &BB
-                     ? RPhi->getIncomingValueForBlock(P)
-                     : RV;
-      Value *S = SV;
-      if (SPhi && SPhi->getParent() == &BB)
-        S = SPhi->getIncomingValueForBlock(P);
-      else if (!St) {
-        StoreInst *PS = lastStateStore(*P, L);
-        S = PS ? PS->getValueOperand() : nullptr;
-      }
-      if (!Classify(S, R))
-        return nullptr;
-    }
-  }
-  if (!Pending) {
-    Why = "no return path stores a resumable state";
-    return nullptr;
-  }
-  if (is_contained(Completed, Pending)) {
-    Why = "a completing return returns the same value as a pending one";
-    return nullptr;
-  }
-  return Pending;
-}
-
 bool Stripper::isPostCompletionArm(const CallBase &Trap, bool RustPoll) const {
   const Function *Callee = Trap.getCalledFunction();
   if (RustPoll)
@@ -789,30 +677,30 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     return false;
   }
 
-  // `return` mode: what does a pending resume return? Not proven, the
-  // traps stay: `return` mode never makes a resume after completion
-  // undefined (only `unreachable` mode does).
+  // `return` mode: what does a pending resume give? Not proven, the traps
+  // stay: `return` mode never makes a resume after completion undefined
+  // (only `unreachable` mode does). A `ret void` without an sret result (a
+  // .resume clone) gives nothing.
   DoneResume Mode = Opts.Mode;
-  Constant *PendingValue = nullptr;
-  std::string NoPending;
-  if (Mode == DoneResume::Return && !F.getReturnType()->isVoidTy()) {
+  std::optional<PendingReturn> Pending;
+  if (Mode == DoneResume::Return) {
     std::string Why;
-    PendingValue = provePendingValue(L, Why);
-    if (!PendingValue)
-      NoPending = "cannot prove what a pending resume returns (" + Why + ")";
-  } else if (Mode == DoneResume::Return && any_of(F.args(), [](Argument &A) {
-               return A.hasStructRetAttr();
-             })) {
-    NoPending = "returns its result through an sret pointer, so what a "
-                "pending resume returns is not proven";
-  }
-  if (!NoPending.empty()) {
-    NumNoPendingValue += count_if(L.Cases, IsStrippable);
-    missed("NoPendingValue", L.StateLoad,
-           NoPending + ": its post-completion traps are kept (`return` mode "
-                       "never makes a resume after completion undefined; "
-                       "done-resume=unreachable removes them)");
-    return false;
+    bool GivesNothing =
+        F.getReturnType()->isVoidTy() &&
+        none_of(F.args(), [](Argument &A) { return A.hasStructRetAttr(); });
+    Pending = GivesNothing ? PendingReturn() : provePendingReturn(L, Why);
+    if (!Pending) {
+      NumNoPendingValue += count_if(L.Cases, IsStrippable);
+      for (const LoweredShape::Case &C : L.Cases)
+        if (IsStrippable(C))
+          Explained.insert(C.Trap->TrapCall);
+      missed("NoPendingValue", L.StateLoad,
+             "cannot prove what a pending resume returns (" + Why +
+                 "): its post-completion traps are kept (`return` mode "
+                 "never makes a resume after completion undefined; "
+                 "done-resume=unreachable removes them)");
+      return false;
+    }
   }
 
   Instruction *Term = L.Dispatch ? static_cast<Instruction *>(L.Dispatch)
@@ -827,7 +715,10 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
   // say so: `return` mode never falls back to `unreachable` for size.
   std::string Costs;
   if (Mode == DoneResume::Return) {
-    ReturnBB = findPlainReturn(F, PendingValue);
+    // A result stored through sret needs its own stores: no sharing.
+    if (!Pending->Sret)
+      ReturnBB = findPlainReturn(
+          F, Pending->Parts.empty() ? nullptr : Pending->Parts.front().second);
     SmallVector<BasicBlock *, 4> Entries;
     SmallVector<unsigned, 4> Succs; // successor indices of the done cases
     for (const LoweredShape::Case &C : L.Cases) {
@@ -844,8 +735,15 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
         ReturnBB ? InstructionCost(0)
                  : TTI.getCFInstrCost(Instruction::Ret,
                                       TargetTransformInfo::TCK_CodeSize);
+    if (Pending->Sret)
+      for (auto &[Off, C] : Pending->Parts)
+        Lower += TTI.getMemoryOpCost(Instruction::Store, C->getType(), Align(1),
+                                     /*AddressSpace=*/0,
+                                     TargetTransformInfo::TCK_CodeSize);
     Costs =
-        std::string(ReturnBB ? "sharing a return block " : "a return ") +
+        std::string(ReturnBB        ? "sharing a return block "
+                    : Pending->Sret ? "a return with its sret stores "
+                                    : "a return ") +
         costText(Lower) + " against the trap paths' " + costText(Trap) +
         " (TTI code size" +
         (Opts.SizeMargin ? ", size-margin " + std::to_string(Opts.SizeMargin)
@@ -863,10 +761,8 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
   }
   auto Target = [&]() {
     if (Mode == DoneResume::Return) {
-      if (!ReturnBB) {
-        ReturnBB = BasicBlock::Create(Ctx, "coroslim.done.resume", &F);
-        ReturnInst::Create(Ctx, PendingValue, ReturnBB);
-      }
+      if (!ReturnBB)
+        ReturnBB = emitPendingReturn(*Pending, L);
       return ReturnBB;
     }
     if (!UnreachableBB) {

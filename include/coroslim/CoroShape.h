@@ -319,6 +319,13 @@ std::optional<int64_t> offsetFromBase(const llvm::Value *Ptr,
                                       const llvm::Value *Base,
                                       const llvm::DataLayout &DL);
 
+/// True when \p SI stores to the state field of \p L.
+bool storesState(const llvm::StoreInst &SI, const LoweredShape &L);
+
+/// The last store to the state field in \p BB before \p Before (or its end).
+llvm::StoreInst *lastStateStore(llvm::BasicBlock &BB, const LoweredShape &L,
+                                const llvm::Instruction *Before = nullptr);
+
 /// Analyzes \p F as a lowered state machine; std::nullopt (with \p WhyNot)
 /// when it has no recognisable dispatch.
 std::optional<LoweredShape> analyzeLowered(llvm::Function &F,

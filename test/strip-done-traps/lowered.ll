@@ -123,19 +123,62 @@ lpad:
   resume { ptr, i32 } %lp
 }
 
-;--- Poll<T> returned through sret: `return` mode cannot prove the pending
-;--- encoding and keeps the trap.
+;--- Poll<T> returned through sret (rustc's large results): the pending
+;--- return stores the Pending encoding (here i64 2 at +0, the Ready one
+;--- stores 0 and the value at +8) and returns; `return` mode gives the same
+;--- stores on the done case.
 ; RET-LABEL: define void @sret_poll(
 ; RET:         switch i32 %state, label %default [
 ; RET-NEXT:      i32 0, label %body
-; RET-NEXT:      i32 1, label %returned
-; RET-NEXT:    ]
+; RET-NEXT:      i32 3, label %body
+; RET-NEXT:      i32 1, label %coroslim.done.resume
+; RET-NEXT:    ], !prof
+; RET:       coroslim.done.resume:
+; RET-NEXT:    store i64 2, ptr %out
+; RET-NEXT:    ret void
 ; UNR-LABEL: define void @sret_poll(
 ; UNR:         switch i32 %state, label %default [
 ; UNR-NEXT:      i32 0, label %body
+; UNR-NEXT:      i32 3, label %body
 ; UNR-NEXT:    ]
-; RET-REM: sret_poll: returns its result through an sret pointer, so what a pending resume returns is not proven: its post-completion traps are kept
-define void @sret_poll(ptr %self, ptr sret([16 x i8]) %out) {
+; RET-REM: removed post-completion trap ({{.*}}) of sret_poll at state 1: a resume after completion returns like a pending one (`return` mode)
+; RET-REM: stripped 1 post-completion trap(s) from state machine sret_poll (return mode): predicted code size a return with its sret stores
+define void @sret_poll(ptr %self, ptr sret([16 x i8]) %out, i1 %ready) {
+start:
+  %state = load i32, ptr %self, align 4
+  switch i32 %state, label %default [
+    i32 0, label %body
+    i32 3, label %body
+    i32 1, label %returned
+  ]
+default:
+  unreachable
+body:
+  br i1 %ready, label %done, label %pending
+pending:
+  store i64 2, ptr %out
+  store i32 3, ptr %self
+  br label %exit
+done:
+  %v = call i64 @compute()
+  store i64 0, ptr %out
+  %val = getelementptr inbounds i8, ptr %out, i64 8
+  store i64 %v, ptr %val
+  store i32 1, ptr %self
+  br label %exit
+exit:
+  ret void
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+}
+
+;--- An sret poll without a pending return (an async block without an
+;--- await): nothing shows how Pending is encoded, the trap stays.
+; RET-LABEL: define void @sret_ready_only(
+; RET:           i32 1, label %returned
+; RET-REM: sret_ready_only: cannot prove what a pending resume returns (no return path stores a resumable state): its post-completion traps are kept
+define void @sret_ready_only(ptr %self, ptr sret([16 x i8]) %out) {
 start:
   %state = load i32, ptr %self, align 4
   switch i32 %state, label %default [
@@ -152,6 +195,39 @@ returned:
   call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
   unreachable
 }
+
+;--- The pending return's result is written by a call that may keep the
+;--- pointer: the stores at the return are not the whole result.
+; RET-LABEL: define void @sret_escapes(
+; RET:           i32 1, label %returned
+; RET-REM: sret_escapes: cannot prove what a pending resume returns (its sret pointer escapes into a call): its post-completion traps are kept
+define void @sret_escapes(ptr %self, ptr sret([16 x i8]) %out, i1 %ready) {
+start:
+  %state = load i32, ptr %self, align 4
+  switch i32 %state, label %default [
+    i32 0, label %body
+    i32 3, label %body
+    i32 1, label %returned
+  ]
+default:
+  unreachable
+body:
+  call void @remember(ptr %out)
+  br i1 %ready, label %done, label %pending
+pending:
+  store i64 2, ptr %out
+  store i32 3, ptr %self
+  ret void
+done:
+  store i64 0, ptr %out
+  store i32 1, ptr %self
+  ret void
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+}
+declare i64 @compute()
+declare void @remember(ptr)
 
 ;--- LLVM's .resume clone of a checked-mode C coroutine: void, switch.
 ; OFF: kept post-completion trap (cs__resumed_after_completion) of f.resume at state 2: -coroslim-release is off
