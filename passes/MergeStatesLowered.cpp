@@ -608,11 +608,24 @@ bool coroslim::mergestates::dropDeadStates(Function &F, const LoweredShape &L,
 bool coroslim::mergestates::mergeIdenticalArms(Function &F,
                                                const LoweredShape &L,
                                                FunctionAnalysisManager &FAM) {
-  if (!whyNotSolePoll(L).empty())
-    return false; // dropDeadStates said why
   OptimizationRemarkEmitter &ORE =
       FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
   SmallVector<Arm, 8> Arms = findArms(L);
+  // Renumbering the states of one poll is right only where no other
+  // function writes them: not beside a copy, nor beside another
+  // instantiation (whose dispatches the reader check leaves out). Where
+  // dropDeadStates refused already, it said why.
+  if (std::string Why = whyNotSolePoll(L); !Why.empty()) {
+    if (Arms.size() > 1 && whyNotWholePoll(L).empty()) {
+      ++NumArmsNotMerged;
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "NotMerged", L.StateLoad)
+               << "states of poll function " << ore::NV("Function", F.getName())
+               << " not merged: " << Why;
+      });
+    }
+    return false;
+  }
   // Decide: group each arm with the first earlier arm it matches.
   struct Group {
     Arm *Kept;

@@ -23,6 +23,7 @@
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/Support/Debug.h"
 
@@ -216,57 +217,13 @@ void Solver::exitWith(const Tuple &T) {
     push(&F.getEntryBlock(), nullptr, T);
 }
 
-void Solver::transfer(BasicBlock *BB, BasicBlock *Pred, Tuple T) {
-  for (Instruction &I : *BB) {
-    if (++Visits > MaxVisits) {
-      GaveUp = "the solve took too long";
-      return;
-    }
-    if (isa<PHINode>(I))
-      continue;
-    if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      uint64_t Bytes = DL.getTypeStoreSize(SI->getValueOperand()->getType());
-      std::optional<unsigned> Exact =
-          SI->isSimple() ? fieldOf(SI->getPointerOperand(), Bytes)
-                         : std::nullopt;
-      for (unsigned FI = 0; FI < Fields.size(); ++FI) {
-        if (Exact && FI == *Exact)
-          continue;
-        if (isModSet(AA.getModRefInfo(
-                SI, MemoryLocation(Fields[FI].Ptr,
-                                   LocationSize::precise(Fields[FI].Bytes)))))
-          T[FI] = Unknown;
-      }
-      if (Exact) {
-        Value *V = SI->getValueOperand();
-        if (auto *Phi = dyn_cast<PHINode>(V); Phi && Phi->getParent() == BB)
-          V = Pred ? Phi->getIncomingValueForBlock(Pred) : nullptr;
-        auto *CI = dyn_cast_or_null<ConstantInt>(V);
-        T[*Exact] = CI ? CI->getZExtValue() : Unknown;
-      }
-    } else if (I.mayWriteToMemory()) {
-      for (unsigned FI = 0; FI < Fields.size(); ++FI)
-        if (isModSet(AA.getModRefInfo(
-                &I, MemoryLocation(Fields[FI].Ptr,
-                                   LocationSize::precise(Fields[FI].Bytes)))))
-          T[FI] = Unknown;
-    }
-    // A call that unwinds out of the function leaves the fields as they are
-    // for the next poll, as a return does (not in a nounwind function:
-    // there unwinding out is undefined; panic=abort makes every poll so).
-    if (isa<CallInst>(I) && I.mayThrow() && !F.doesNotThrow())
-      exitWith(T);
-    if (isa<ReturnInst>(I) || isa<ResumeInst>(I))
-      exitWith(T);
-  }
-  branch(BB->getTerminator(), Pred, T);
-}
-
 /// \p V as a constant when the block it is used in, \p BB, was entered
 /// from \p Pred: phis of \p BB take their value for that edge, and pure
 /// instructions over constants fold. SimplifyCFG merges the return paths
 /// of a poll into one block whose phis pick the result and the next state
-/// together; this keeps a path's result with its state.
+/// together; this keeps a path's result with its state. It also reads the
+/// state an inlined child's result selects (`select` on whether the child
+/// answered Pending, stored as the parent's next state).
 Constant *evaluateOnEdge(Value *V, BasicBlock *BB, BasicBlock *Pred,
                          const DataLayout &DL, unsigned Depth = 0) {
   if (auto *C = dyn_cast<Constant>(V))
@@ -293,7 +250,8 @@ Constant *evaluateOnEdge(Value *V, BasicBlock *BB, BasicBlock *Pred,
       return evaluateOnEdge(In, BB, Pred, DL, Depth + 1);
   }
   if (!isa<CastInst>(I) && !isa<CmpInst>(I) && !isa<BinaryOperator>(I) &&
-      !isa<ExtractValueInst>(I) && !isa<InsertValueInst>(I))
+      !isa<ExtractValueInst>(I) && !isa<InsertValueInst>(I) &&
+      !isa<SelectInst>(I))
     return nullptr;
   SmallVector<Constant *, 2> Ops;
   for (Value *Op : I->operands()) {
@@ -303,6 +261,50 @@ Constant *evaluateOnEdge(Value *V, BasicBlock *BB, BasicBlock *Pred,
     Ops.push_back(C);
   }
   return foldWith(*I, Ops, DL);
+}
+
+void Solver::transfer(BasicBlock *BB, BasicBlock *Pred, Tuple T) {
+  for (Instruction &I : *BB) {
+    if (++Visits > MaxVisits) {
+      GaveUp = "the solve took too long";
+      return;
+    }
+    if (isa<PHINode>(I))
+      continue;
+    if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      uint64_t Bytes = DL.getTypeStoreSize(SI->getValueOperand()->getType());
+      std::optional<unsigned> Exact =
+          SI->isSimple() ? fieldOf(SI->getPointerOperand(), Bytes)
+                         : std::nullopt;
+      for (unsigned FI = 0; FI < Fields.size(); ++FI) {
+        if (Exact && FI == *Exact)
+          continue;
+        if (isModSet(AA.getModRefInfo(
+                SI, MemoryLocation(Fields[FI].Ptr,
+                                   LocationSize::precise(Fields[FI].Bytes)))))
+          T[FI] = Unknown;
+      }
+      if (Exact) {
+        auto *CI = dyn_cast_or_null<ConstantInt>(
+            evaluateOnEdge(SI->getValueOperand(), BB, Pred, DL));
+        T[*Exact] = CI ? CI->getZExtValue() : Unknown;
+      }
+    } else if (I.mayWriteToMemory()) {
+      for (unsigned FI = 0; FI < Fields.size(); ++FI)
+        if (isModSet(AA.getModRefInfo(
+                &I, MemoryLocation(Fields[FI].Ptr,
+                                   LocationSize::precise(Fields[FI].Bytes)))))
+          T[FI] = Unknown;
+    }
+    // A call that unwinds out of the function leaves the fields as they are
+    // for the next poll, as a return does (not in a nounwind function:
+    // there unwinding out is undefined; panic=abort makes every poll so).
+    if (isa<CallInst>(I) && I.mayThrow() && !F.doesNotThrow())
+      exitWith(T);
+    if (isa<ReturnInst>(I) || isa<ResumeInst>(I))
+      exitWith(T);
+  }
+  branch(BB->getTerminator(), Pred, T);
 }
 
 void Solver::branch(Instruction *Term, BasicBlock *Pred, const Tuple &T) {
@@ -393,11 +395,68 @@ std::string coroslim::whyNotSolePoll(const LoweredShape &L) {
   return Named ? "" : "its post-completion arm names no location constant";
 }
 
+/// True when \p G is a whole poll function of its own whose post-completion
+/// arm names \p Loc: its dispatch (on its own argument) sends a state to a
+/// panic naming it, and it writes its state field. Another instantiation of
+/// a generic async fn is one (its own future type, the same source
+/// location); a copy of a poll inlined into another function's body is not.
+static bool isWholePollNaming(Function &G, const GlobalVariable &Loc) {
+  std::optional<LoweredShape> GL = analyzeLowered(G);
+  if (!GL || !isRustPoll(*GL))
+    return false;
+  bool Names = any_of(GL->Cases, [&](const LoweredShape::Case &C) {
+    return C.Trap && any_of(C.Trap->TrapCall->args(), [&](const Use &Arg) {
+             return Arg->stripPointerCasts() == &Loc;
+           });
+  });
+  bool Writes = any_of(instructions(G), [&](Instruction &I) {
+    auto *SI = dyn_cast<StoreInst>(&I);
+    return SI && storesState(*SI, *GL);
+  });
+  // Every use of the location in G is one of its post-completion arms.
+  bool OnlyArms = all_of(Loc.users(), [&](const User *U) {
+    auto *CB = dyn_cast<CallBase>(U);
+    if (!CB || CB->getFunction() != &G)
+      return true;
+    return any_of(GL->Cases, [&](const LoweredShape::Case &C) {
+      return C.Trap && C.Trap->TrapCall == CB;
+    });
+  });
+  return Names && Writes && OnlyArms;
+}
+
+std::string coroslim::whyNotWholePoll(const LoweredShape &L) {
+  std::string Why = whyNotSolePoll(L);
+  if (Why.empty())
+    return "";
+  // Other functions name the location: fine when each is a whole poll of
+  // its own (an instantiation of the same generic async fn polls another
+  // type; a clone of this poll makes the same transitions), and so is this.
+  for (const LoweredShape::Case &C : L.Cases) {
+    if (!C.Trap)
+      continue;
+    for (Value *Arg : C.Trap->TrapCall->args()) {
+      auto *Loc = dyn_cast<GlobalVariable>(Arg->stripPointerCasts());
+      if (!Loc)
+        continue;
+      if (!isWholePollNaming(*L.F, *Loc))
+        return Why;
+      for (User *U : Loc->users()) {
+        auto *I = dyn_cast<Instruction>(U);
+        if (!I || (I->getFunction() != L.F &&
+                   !isWholePollNaming(*I->getFunction(), *Loc)))
+          return Why;
+      }
+    }
+  }
+  return "";
+}
+
 namespace {
 
 StateValueFacts Solver::solve() {
   StateValueFacts Facts;
-  Facts.WhyNot = whyNotSolePoll(L);
+  Facts.WhyNot = whyNotWholePoll(L);
   if (!Facts.WhyNot.empty())
     return Facts;
   findReaders();

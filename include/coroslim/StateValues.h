@@ -61,6 +61,13 @@ struct StateValueFacts {
 /// would not see, and whose reads a merge of its states would not rewrite.
 std::string whyNotSolePoll(const LoweredShape &L);
 
+/// Why \p L's function may not be solved alone, or empty: whyNotSolePoll,
+/// unless every function naming its location (this one included) is a whole
+/// poll of its own (instantiations of one generic async fn share the
+/// location) rather than a copy inlined into a body. Renumbering states
+/// needs the stricter whyNotSolePoll.
+std::string whyNotWholePoll(const LoweredShape &L);
+
 /// Solves \p L's function (see the file comment). Only for rustc poll
 /// functions: the contract above is rustc's, not every function's.
 StateValueFacts analyzeStateValues(const LoweredShape &L, llvm::AAResults &AA);

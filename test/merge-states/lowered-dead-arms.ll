@@ -6,8 +6,9 @@
 ; saw it complete, so its post-completion arm goes without any release flag,
 ; and so does a state no store writes any more. Refused: a poll whose future
 ; escapes to a call on a pending path, one that may unwind between the
-; child's completion and the parent's next state, copies of one poll in two
-; functions, and anything that is not a rustc poll.
+; child's completion and the parent's next state, a poll beside a copy of it
+; inlined into another function's body, and anything that is not a rustc
+; poll.
 
 ; RUN: %opt -S < %s -o %t.in.ll
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s -o %t.out.ll \
@@ -22,8 +23,10 @@
 
 ; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function parent_poll that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
 ; REM: remark: {{.*}}: removed 1 branch edge(s) of poll function clobbered_poll that no poll takes (no poll leaves the future's fields so): the state = 4
-; REM: remark: {{.*}}: states of poll function dup_a not analysed: its post-completion location loc.dup is used outside it too: the poll has copies elsewhere
-; REM: remark: {{.*}}: states of poll function dup_b not analysed: its post-completion location loc.dup is used outside it too: the poll has copies elsewhere
+; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function dup_a that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
+; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function dup_b that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
+; REM: remark: {{.*}}: states of poll function inlined_beside not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere
+; REM: remark: {{.*}}: states of poll function run_inline not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere
 
 ; CHECK-LABEL: define internal i1 @parent_poll(
 ; CHECK:         switch i8 %state, label %bad [
@@ -48,10 +51,13 @@
 ; CHECK:           i8 4, label %stale
 ; CHECK:           i8 1, label %c.returned
 ; CHECK-LABEL: define internal i1 @dup_a(
+; CHECK-NOT:       i8 4, label %stale
+; CHECK-NOT:       i8 1, label %c.returned
+; CHECK-LABEL: define internal i1 @dup_b(
+; CHECK-NOT:       i8 4, label %stale
+; CHECK-LABEL: define internal i1 @inlined_beside(
 ; CHECK:           i8 4, label %stale
 ; CHECK:           i8 1, label %c.returned
-; CHECK-LABEL: define internal i1 @dup_b(
-; CHECK:           i8 4, label %stale
 ; CHECK-LABEL: define internal i1 @plain_machine(
 ; CHECK:           i8 7, label %seven
 
@@ -229,8 +235,9 @@ bad:
   unreachable
 }
 
-; The same poll inlined into two functions: neither is the only code that
-; polls the future, so neither is analysed.
+; Two whole poll functions naming one location: instantiations of one
+; generic async fn (or clones of one poll). Each makes the same transitions
+; (or polls a future of its own type), so each is solved alone.
 define internal i1 @dup_a(ptr noundef nonnull align 1 %self, ptr %cx) nounwind {
 start:
   %state = load i8, ptr %self, align 1
@@ -328,6 +335,73 @@ bad:
   unreachable
 }
 
+
+; A poll beside a part of a copy of it in another function (run_inline
+; checks the state as a dispatch would, but writes no state: no whole poll
+; of its own): the solve of the poll alone would not see what the copy's
+; code leaves, so it is not analysed, and neither is run_inline.
+@loc.beside = private constant [24 x i8] zeroinitializer
+@loc.beside.child = private constant [24 x i8] zeroinitializer
+define internal i1 @inlined_beside(ptr noundef nonnull align 1 %self, ptr %cx) nounwind {
+start:
+  %state = load i8, ptr %self, align 1
+  %child = getelementptr inbounds i8, ptr %self, i64 1
+  switch i8 %state, label %bad [
+    i8 0, label %init
+    i8 3, label %await
+    i8 4, label %stale
+    i8 1, label %returned
+  ]
+init:
+  store i8 0, ptr %child, align 1
+  br label %await
+await:
+  %cstate = load i8, ptr %child, align 1
+  switch i8 %cstate, label %bad [
+    i8 0, label %c.first
+    i8 3, label %c.again
+    i8 1, label %c.returned
+  ]
+c.first:
+  call void @wake(ptr %cx)
+  br label %c.exit
+c.again:
+  br label %c.exit
+c.exit:
+  %cnext = phi i8 [ 3, %c.first ], [ 1, %c.again ]
+  %pending = phi i1 [ true, %c.first ], [ false, %c.again ]
+  store i8 %cnext, ptr %child, align 1
+  br i1 %pending, label %suspend, label %done
+suspend:
+  store i8 3, ptr %self, align 1
+  ret i1 true
+done:
+  store i8 1, ptr %self, align 1
+  ret i1 false
+stale:
+  call void @wake(ptr %cx)
+  ret i1 true
+c.returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.beside.child)
+  unreachable
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.beside)
+  unreachable
+bad:
+  unreachable
+}
+define internal void @run_inline(ptr %fut, ptr %flag) nounwind {
+  %s = load i8, ptr %fut, align 1
+  %done = icmp eq i8 %s, 1
+  br i1 %done, label %panic, label %out
+panic:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.beside)
+  unreachable
+out:
+  store i8 3, ptr %flag, align 1
+  ret void
+}
+
 ; Not a rustc poll (no post-completion panic arm): a switch on a field of an
 ; argument is ordinary code, and nothing says its fields keep their values
 ; between calls.
@@ -354,6 +428,8 @@ define void @keep(ptr %a, ptr %cx) {
   call i1 @unwind_poll(ptr %a, ptr %cx)
   call i1 @dup_a(ptr %a, ptr %cx)
   call i1 @dup_b(ptr %a, ptr %cx)
+  call i1 @inlined_beside(ptr %a, ptr %cx)
+  call void @run_inline(ptr %a, ptr %cx)
   call i1 @plain_machine(ptr %a, ptr %cx)
   ret void
 }
