@@ -634,6 +634,31 @@ bool markUnlikely(Instruction *Term, ArrayRef<unsigned> Unlikely,
   return true;
 }
 
+/// Whether no other rustc poll function calls \p F directly: \p F is an
+/// outermost future's poll, called by an executor, a hand-written combinator
+/// or through a vtable. Inlined into those, its done case in `return` mode
+/// joins the caller's handling of `Pending`, which the caller has anyway;
+/// inlined into a parent poll it would become a live path into the parent's
+/// own pending return (see run()). A caller is a poll when it calls rustc's
+/// resumed panic: its own post-completion arm, not yet stripped in the
+/// bottom-up walk.
+bool isOutermostPoll(const Function &F) {
+  for (const Use &U : F.uses()) {
+    const auto *CB = dyn_cast<CallBase>(U.getUser());
+    if (!CB || !CB->isCallee(&U))
+      continue; // address taken: called indirectly, not inlined
+    const Function *Caller = CB->getFunction();
+    if (Caller == &F)
+      return false;
+    for (const Instruction &I : instructions(*Caller))
+      if (const auto *Call = dyn_cast<CallBase>(&I))
+        if (const Function *Callee = Call->getCalledFunction();
+            Callee && isRustResumedPanic(*Callee))
+          return false;
+  }
+  return true;
+}
+
 bool Stripper::isPostCompletionArm(const CallBase &Trap, bool RustPoll) const {
   const Function *Callee = Trap.getCalledFunction();
   if (RustPoll)
@@ -957,8 +982,8 @@ bool Stripper::run() {
   // the lowered slot, with merge-states' lowered form removing the
   // children's arms either way); the lowered slot takes what stays separate.
   // Without the release flag the lowered slot names each trap kept, once.
-  bool PollNow =
-      RustPoll && Opts.Release && Opts.Mode == DoneResume::Unreachable;
+  bool PollNow = RustPoll && Opts.Release &&
+                 (Opts.Mode == DoneResume::Unreachable || isOutermostPoll(F));
   if (Opts.Takes == Form::PreSplit && !PollNow)
     return Resuspends && lowerResuspended(*CachedL);
   bool Changed = false, Resuspended = false;

@@ -2,9 +2,12 @@
 ; child's post-completion panic sits in the parent's body, on no dispatch
 ; case of its own. The pre-split slot (in the CGSCC walk, before the inliner
 ; visits the parent) therefore takes rustc poll functions too, in
-; `unreachable` mode: every panic goes. `return` mode leaves them to the
-; lowered slot, which strips what stays separate (docs/rust.md: a child's
-; "return Pending" inlined into its parent costs more code than the panic).
+; `unreachable` mode: every panic goes. In `return` mode it takes only the
+; outermost future's poll (no other poll calls it: its "return Pending"
+; inlined into an executor joins the executor's own Pending path); a child's
+; is left to merge-states, which proves its arm dead in the parent (a
+; child's "return Pending" inlined into its parent would cost more code than
+; the panic, docs/rust.md), and to the lowered slot for what stays separate.
 ; coroslim-options<...>, parsed after the default pipeline is built (as rustc
 ; parses -C passes), sets the options of the slot passes, like the flags.
 ; merge-states is kept out: its lowered form proves the inlined child's
@@ -22,7 +25,7 @@
 ; The flags' spelling does the same.
 ; RUN: %opt -passes='default<O2>' -coroslim-release -coroslim-done-resume=unreachable -coroslim-disable=coroslim-merge-states -S %s | diff %t.unr.ll -
 ; RUN: %opt -passes='default<O2>,coroslim-options<release;disable=coroslim-merge-states>' -S %s -o %t.ret.ll \
-; RUN:   -pass-remarks-missed=coroslim-strip-done-traps 2> %t.ret.rem
+; RUN:   -pass-remarks=coroslim-strip-done-traps -pass-remarks-missed=coroslim-strip-done-traps 2> %t.ret.rem
 ; RUN: FileCheck %s --check-prefix=RET < %t.ret.ll
 ; RUN: FileCheck %s --check-prefix=RET-REM < %t.ret.rem
 ; disable= keeps a pass out, as -coroslim-disable does.
@@ -51,11 +54,18 @@
 ; UNR-NOT:   call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed
 ; UNR-REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of child_poll at state 1: the state left the dispatch (`unreachable` mode)
 ; UNR-REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of parent_poll at state 1: the state left the dispatch (`unreachable` mode)
+; Return mode, merge-states kept out: the parent's own arm returns Pending
+; (true) in drive, the child's panic inlined into the parent stays.
 ; RET-LABEL: define {{.*}}i1 @drive(
+; RET:         switch i8 %state.i, label %bad.i [
+; RET:           i8 1, label %parent_poll.exit
 ; RET-NOT:     @loc.parent
 ; RET:         call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr {{.*}}@loc.child)
 ; RET-NOT:     @loc.parent
-; RET-REM: kept trap ({{.*}}panic_const_async_fn_resumed) of drive at state 3: not a post-completion trap: the trap is guarded by another condition
+; RET:       parent_poll.exit:
+; RET-NEXT:    phi i1 [ %common.ret.op.i4.i, %child_poll.exit.i ], [ true, %0 ]
+; RET-REM: kept trap ({{.*}}panic_const_async_fn_resumed) of parent_poll at state 3: not a post-completion trap: the trap is guarded by another condition
+; RET-REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of parent_poll at state 1: a resume after completion returns like a pending one (`return` mode)
 ; PIPE: coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>
 ; PIPE-SAME: function(coroslim-strip-done-traps<release;done-resume=unreachable;form=lowered>)
 ; PIPE-SAME: coroslim-options<release;done-resume=unreachable;disable=coroslim-merge-states>
