@@ -974,13 +974,14 @@ bool Stripper::run() {
   // the inliner copies a function into its callers: a rustc poll function,
   // whose panics would otherwise end up in the body of the parent future
   // (where no dispatch case marks them), and the .resume clone of a
-  // coroutine it re-suspended (lowerResuspended). Poll functions only in
-  // `unreachable` mode: in `return` mode the done case of a child becomes a
-  // live path into its parent's own pending return once inlined, which costs
-  // more code than the panic call it replaces (a first firmware.rs, text at
-  // -Os, -Oz, -O3: 758, 845, 928 bytes taken here against 774, 788, 826 left to
-  // the lowered slot, with merge-states' lowered form removing the
-  // children's arms either way); the lowered slot takes what stays separate.
+  // coroutine it re-suspended (lowerResuspended). Every poll function in
+  // `unreachable` mode; in `return` mode only an outermost one
+  // (isOutermostPoll): there the done case of a child becomes a live path
+  // into its parent's own pending return once inlined, which costs more code
+  // than the panic call it replaces (a first firmware.rs, text at -Os, -Oz,
+  // -O3: 758, 845, 928 bytes taken here against 774, 788, 826 left to the
+  // lowered slot, with merge-states' lowered form removing the children's
+  // arms either way); the lowered slot takes what stays separate.
   // Without the release flag the lowered slot names each trap kept, once.
   bool PollNow = RustPoll && Opts.Release &&
                  (Opts.Mode == DoneResume::Unreachable || isOutermostPoll(F));
