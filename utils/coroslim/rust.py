@@ -91,9 +91,9 @@ OPT_PIPELINE = {"s": "default<Os>", "z": "default<Oz>", "3": "default<O3>",
 LLC_LEVEL = {"s": "-O2", "z": "-O2", "3": "-O3", "2": "-O2", "1": "-O1"}
 
 # Programs that re-poll a completed future on purpose: their output differs
-# in release mode by design (test/rust/strip-done-traps.test checks it), so
-# the matrix and the figures leave them out.
-REPOLL = ("repoll",)
+# in release mode by design (test/rust/strip-done-traps.test and
+# repoll-shapes.test check it), so the matrix and the figures leave them out.
+REPOLL = ("repoll", "repoll_shapes")
 
 RESUMED_CALL = re.compile(
     r"^\s*(?:%\S+ = )?(?:tail |musttail |notail )?(?:call|invoke)\b"
