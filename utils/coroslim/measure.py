@@ -91,19 +91,26 @@ def stage(exe, workdir):
     return rundir
 
 
-def callgrind(exe, workdir, valgrind="valgrind"):
+def callgrind(exe, workdir, valgrind="valgrind", within=None):
     """(instructions executed, None) or (None, why it is n/a). Runs a
     staged copy with an empty environment: glibc's start-up walks the
-    environment, so its size would change the count from shell to shell."""
+    environment, so its size would change the count from shell to shell.
+    With within (a callgrind function pattern), counts only inside
+    the functions it names and what they call (--toggle-collect)."""
     rundir = stage(exe, workdir)
+    opts = ["--toggle-collect=%s" % within] if within else []
     rc, _, err = run([valgrind, "--tool=callgrind",
-                      "--callgrind-out-file=callgrind.out", "./prog"],
+                      "--callgrind-out-file=callgrind.out"] + opts
+                     + ["./prog"],
                      cwd=rundir, env={"PATH": "/usr/bin:/bin"})
     if rc != 0:
         return None, "n/a (valgrind: %s)" % first_error(err)
     with open(os.path.join(rundir, "callgrind.out")) as f:
         m = re.search(r"^(?:summary|totals):\s*(\d+)", f.read(), re.M)
-    return (int(m.group(1)), None) if m else (None, "n/a (no Ir total)")
+    if not m or (within and int(m.group(1)) == 0):
+        return None, "n/a (no Ir total%s)" % (
+            " in %s" % within if within else "")
+    return int(m.group(1)), None
 
 
 def time_report(stderr):

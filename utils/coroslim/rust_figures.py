@@ -13,8 +13,11 @@ codegen units and panic strategy (default s, 1, abort). Figures:
   .text      bytes of code in the crate's own object (llvm-size -A: every
              .text* section; std's code lives in the rlibs and is not
              counted, what the crate instantiates from std is);
-  instr.     instructions executed by the whole program, std's start-up
-             included (valgrind --tool=callgrind, measure.callgrind).
+  instr.     instructions executed in the crate's `main` and what it
+             calls (valgrind --tool=callgrind --toggle-collect=MAIN,
+             measure.callgrind): std's start-up is left out, whose count
+             moves by thousands with the binary's layout (it parses
+             /proc/self/maps with sscanf, a line per mapping).
 
 A configuration whose program prints something else than plain rustc's is
 an error (exit status 1): its figures would be meaningless.
@@ -29,6 +32,10 @@ import tempfile
 from . import measure, rust
 
 
+# The crate's `main` in v0 mangling (crate-hash, crate name, `main`).
+MAIN = "_RNvCs*4main"
+
+
 def measure_one(prog, src, config, cfg, d, callgrind):
     """Builds, sizes, runs and counts one program in one configuration in
     directory \p d."""
@@ -37,7 +44,7 @@ def measure_one(prog, src, config, cfg, d, callgrind):
     rc, out = rust.run_program(exe)
     instr = None
     if callgrind:
-        instr, why2 = measure.callgrind(exe, d)
+        instr, why2 = measure.callgrind(exe, d, within=MAIN)
         why = why or why2
     return {"text": text, "instr": instr, "why": why, "output": (rc, out)}
 
