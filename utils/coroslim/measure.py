@@ -98,7 +98,8 @@ def callgrind(exe, workdir, valgrind="valgrind", within=None):
     With within (a callgrind function pattern), counts only inside
     the functions it names and what they call (--toggle-collect)."""
     rundir = stage(exe, workdir)
-    opts = ["--toggle-collect=%s" % within] if within else []
+    # The pattern names symbols as the object file does (mangled).
+    opts = ["--demangle=no", "--toggle-collect=%s" % within] if within else []
     rc, _, err = run([valgrind, "--tool=callgrind",
                       "--callgrind-out-file=callgrind.out"] + opts
                      + ["./prog"],
