@@ -173,6 +173,80 @@ returned:
   unreachable
 }
 
+;--- SimplifyCFG sinks the stores of the return paths into their common
+;--- block: the result and the next state are phis there, resolved per
+;--- incoming edge (pending: 2 and state 3; ready: 0 and state 1).
+; RET-LABEL: define void @sret_sunk(
+; RET:           i32 1, label %coroslim.done.resume
+; RET:       coroslim.done.resume:
+; RET-NEXT:    store i64 2, ptr %out
+; RET-NEXT:    ret void
+; RET-REM: removed post-completion trap ({{.*}}) of sret_sunk at state 1: a resume after completion returns like a pending one (`return` mode)
+define void @sret_sunk(ptr %self, ptr sret([16 x i8]) %out, i1 %ready) {
+start:
+  %state = load i32, ptr %self, align 4
+  switch i32 %state, label %default [
+    i32 0, label %body
+    i32 3, label %body
+    i32 1, label %returned
+  ]
+default:
+  unreachable
+body:
+  br i1 %ready, label %done, label %pending
+pending:
+  br label %exit
+done:
+  %v = call i64 @compute()
+  %val = getelementptr inbounds i8, ptr %out, i64 8
+  store i64 %v, ptr %val
+  br label %exit
+exit:
+  %tag = phi i64 [ 2, %pending ], [ 0, %done ]
+  %next = phi i32 [ 3, %pending ], [ 1, %done ]
+  store i64 %tag, ptr %out
+  store i32 %next, ptr %self
+  ret void
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+}
+
+;--- Two pending returns that store different results: no one Pending.
+; RET-LABEL: define void @sret_two_pendings(
+; RET:           i32 1, label %returned
+; RET-REM: sret_two_pendings: cannot prove what a pending resume returns (pending returns return different values): its post-completion traps are kept
+define void @sret_two_pendings(ptr %self, ptr sret([16 x i8]) %out, i1 %ready, i1 %which) {
+start:
+  %state = load i32, ptr %self, align 4
+  switch i32 %state, label %default [
+    i32 0, label %body
+    i32 3, label %body
+    i32 1, label %returned
+  ]
+default:
+  unreachable
+body:
+  br i1 %ready, label %done, label %pending
+pending:
+  br i1 %which, label %pa, label %pb
+pa:
+  store i64 2, ptr %out
+  store i32 3, ptr %self
+  ret void
+pb:
+  store i64 3, ptr %out
+  store i32 3, ptr %self
+  ret void
+done:
+  store i64 0, ptr %out
+  store i32 1, ptr %self
+  ret void
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+}
+
 ;--- An sret poll without a pending return (an async block without an
 ;--- await): nothing shows how Pending is encoded, the trap stays.
 ; RET-LABEL: define void @sret_ready_only(
