@@ -27,6 +27,7 @@
 ; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function dup_b that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
 ; REM: remark: {{.*}}: states of poll function inlined_beside not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere
 ; REM: remark: {{.*}}: states of poll function run_inline not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere
+; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function select_poll that no poll takes (no poll leaves the future's fields so): the field at +8 = 0, the field at +8 = 1
 
 ; CHECK-LABEL: define internal i1 @parent_poll(
 ; CHECK:         switch i8 %state, label %bad [
@@ -58,6 +59,10 @@
 ; CHECK-LABEL: define internal i1 @inlined_beside(
 ; CHECK:           i8 4, label %stale
 ; CHECK:           i8 1, label %c.returned
+; CHECK-LABEL: define internal { i64, i64 } @select_poll(
+; CHECK:         switch i8 %cstate, label %c.bad [
+; CHECK-NEXT:      i8 3, label %c.again
+; CHECK-NEXT:    ]
 ; CHECK-LABEL: define internal i1 @plain_machine(
 ; CHECK:           i8 7, label %seven
 
@@ -402,6 +407,71 @@ out:
   ret void
 }
 
+
+; The parent's next state is a select on whether the inlined child answered
+; Pending (SimplifyCFG's form: the child's result is a phi of the block, the
+; state stored is `select %pending, 3, 1`): per incoming edge it is a
+; constant, so the child's post-completion arm (and its unresumed case,
+; which the parent enters by its own first poll only) go.
+@loc.sel = private constant [24 x i8] zeroinitializer
+@loc.sel.child = private constant [24 x i8] zeroinitializer
+define internal { i64, i64 } @select_poll(ptr noundef nonnull align 8 %self, ptr %cx) nounwind {
+start:
+  %state.addr = getelementptr inbounds i8, ptr %self, i64 16
+  %state = load i8, ptr %state.addr, align 8
+  switch i8 %state, label %bad [
+    i8 0, label %init
+    i8 1, label %returned
+    i8 3, label %await
+  ]
+init:
+  %child.i = getelementptr inbounds i8, ptr %self, i64 8
+  store i8 0, ptr %child.i, align 8
+  br label %c.first
+await:
+  %child = getelementptr inbounds i8, ptr %self, i64 8
+  %cstate = load i8, ptr %child, align 8
+  switch i8 %cstate, label %c.bad [
+    i8 0, label %c.first
+    i8 1, label %c.returned
+    i8 3, label %c.again
+  ]
+c.bad:
+  unreachable
+c.first:
+  call void @wake(ptr %cx)
+  br label %c.exit
+c.again:
+  %x = load i64, ptr %self, align 8
+  %r = insertvalue { i64, i64 } { i64 0, i64 poison }, i64 %x, 1
+  br label %c.exit
+c.returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.sel.child)
+  unreachable
+c.exit:
+  %cnext = phi i8 [ 1, %c.again ], [ 3, %c.first ]
+  %cres = phi { i64, i64 } [ %r, %c.again ], [ { i64 1, i64 undef }, %c.first ]
+  %cptr = getelementptr inbounds i8, ptr %self, i64 8
+  store i8 %cnext, ptr %cptr, align 8
+  %tag = extractvalue { i64, i64 } %cres, 0
+  %pending = trunc nuw i64 %tag to i1
+  %next = select i1 %pending, i8 3, i8 1
+  store i8 %next, ptr %state.addr, align 8
+  br i1 %pending, label %ret, label %ready
+ready:
+  %v = extractvalue { i64, i64 } %cres, 1
+  %rv = insertvalue { i64, i64 } { i64 0, i64 poison }, i64 %v, 1
+  br label %ret
+ret:
+  %out = phi { i64, i64 } [ { i64 1, i64 undef }, %c.exit ], [ %rv, %ready ]
+  ret { i64, i64 } %out
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.sel)
+  unreachable
+bad:
+  unreachable
+}
+
 ; Not a rustc poll (no post-completion panic arm): a switch on a field of an
 ; argument is ordinary code, and nothing says its fields keep their values
 ; between calls.
@@ -429,6 +499,7 @@ define void @keep(ptr %a, ptr %cx) {
   call i1 @dup_a(ptr %a, ptr %cx)
   call i1 @dup_b(ptr %a, ptr %cx)
   call i1 @inlined_beside(ptr %a, ptr %cx)
+  call { i64, i64 } @select_poll(ptr %a, ptr %cx)
   call void @run_inline(ptr %a, ptr %cx)
   call i1 @plain_machine(ptr %a, ptr %cx)
   ret void
