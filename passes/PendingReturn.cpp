@@ -152,9 +152,15 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
     if (!Why.empty())
       return std::nullopt;
   }
-  DenseMap<uint64_t, bool> Resumable; // state -> its case resumes the body
+  // State -> whether a return storing it suspends. A state whose case
+  // resumes the body does; in a rustc poll so does every suspend state
+  // (rustc numbers them from 3: 0 unresumed, 1 returned, 2 panicked), even
+  // one whose case LLVM sent straight to an inlined child's panic because
+  // it proved the child complete there.
+  bool RustNumbering = isRustPoll(L);
+  DenseMap<uint64_t, bool> Resumable;
   for (const LoweredShape::Case &C : L.Cases)
-    Resumable[C.State] = !C.Trap;
+    Resumable[C.State] = !C.Trap || (RustNumbering && C.State >= 3);
   std::optional<Parts> Pending;
   SmallVector<Parts, 4> Completed;
   // One return path: the state it stores, what it gives (null: not a

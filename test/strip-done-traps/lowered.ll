@@ -247,6 +247,52 @@ returned:
   unreachable
 }
 
+;--- rustc numbers suspend states from 3. LLVM sent state 4's case straight
+;--- to an inlined child's panic (it proved the child complete there), yet a
+;--- pending return stores 4: a suspend, not a completion. Both done cases
+;--- return Pending (true); the completion stores 1 and returns false.
+; RET-LABEL: define i1 @poll_dead_suspend(
+; RET:         switch i8 %state, label %default [
+; RET-NEXT:      i8 0, label %body
+; RET-NEXT:      i8 3, label %body
+; RET-NEXT:      i8 1, label %coroslim.done.resume
+; RET-NEXT:      i8 4, label %coroslim.done.resume
+; RET-NEXT:    ], !prof
+; RET-REM: removed post-completion trap ({{.*}}) of poll_dead_suspend at state 1: a resume after completion returns like a pending one (`return` mode)
+; RET-REM: removed post-completion trap ({{.*}}) of poll_dead_suspend at state 4: a resume after completion returns like a pending one (`return` mode)
+define i1 @poll_dead_suspend(ptr %self, i1 %ready, i1 %later) {
+start:
+  %state = load i8, ptr %self, align 1
+  switch i8 %state, label %default [
+    i8 0, label %body
+    i8 3, label %body
+    i8 1, label %returned
+    i8 4, label %child.returned
+  ]
+default:
+  unreachable
+body:
+  br i1 %ready, label %done, label %pending
+pending:
+  br i1 %later, label %pending4, label %pending3
+pending3:
+  store i8 3, ptr %self, align 1
+  ret i1 true
+pending4:
+  store i8 4, ptr %self, align 1
+  ret i1 true
+done:
+  store i8 1, ptr %self, align 1
+  ret i1 false
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+child.returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.child)
+  unreachable
+}
+@loc.child = private constant [24 x i8] zeroinitializer
+
 ;--- An sret poll without a pending return (an async block without an
 ;--- await): nothing shows how Pending is encoded, the trap stays.
 ; RET-LABEL: define void @sret_ready_only(
