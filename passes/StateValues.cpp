@@ -397,9 +397,8 @@ std::string coroslim::whyNotSolePoll(const LoweredShape &L) {
 
 /// True when \p G is a whole poll function of its own whose post-completion
 /// arm names \p Loc: its dispatch (on its own argument) sends a state to a
-/// panic naming it, and it writes its state field. Another instantiation of
-/// a generic async fn is one (its own future type, the same source
-/// location); a copy of a poll inlined into another function's body is not.
+/// panic naming it, it writes its state field, and it uses \p Loc nowhere
+/// else. A function that only checks a future's state is not one.
 static bool isWholePollNaming(Function &G, const GlobalVariable &Loc) {
   std::optional<LoweredShape> GL = analyzeLowered(G);
   if (!GL || !isRustPoll(*GL))
@@ -429,25 +428,21 @@ std::string coroslim::whyNotWholePoll(const LoweredShape &L) {
   std::string Why = whyNotSolePoll(L);
   if (Why.empty())
     return "";
-  // Other functions name the location: fine when each is a whole poll of
-  // its own (an instantiation of the same generic async fn polls another
-  // type; a clone of this poll makes the same transitions), and so is this.
+  // Other functions name the location. What they do to a future is what a
+  // poll of it does: an instantiation of the same generic async fn polls
+  // another type, a clone or a copy inlined into a body makes this poll's
+  // transitions (LLVM copies a whole function; the rest of rustc's contract
+  // keeps everything else from writing the future). So the solve holds if
+  // this function is a whole poll itself, not a function that only checks
+  // the state.
   for (const LoweredShape::Case &C : L.Cases) {
     if (!C.Trap)
       continue;
-    for (Value *Arg : C.Trap->TrapCall->args()) {
-      auto *Loc = dyn_cast<GlobalVariable>(Arg->stripPointerCasts());
-      if (!Loc)
-        continue;
-      if (!isWholePollNaming(*L.F, *Loc))
-        return Why;
-      for (User *U : Loc->users()) {
-        auto *I = dyn_cast<Instruction>(U);
-        if (!I || (I->getFunction() != L.F &&
-                   !isWholePollNaming(*I->getFunction(), *Loc)))
-          return Why;
-      }
-    }
+    for (Value *Arg : C.Trap->TrapCall->args())
+      if (auto *Loc = dyn_cast<GlobalVariable>(Arg->stripPointerCasts());
+          Loc && !isWholePollNaming(*L.F, *Loc))
+        return Why + ", and this function is no whole poll of its own (a "
+                     "dispatch to that panic, and a store of its state)";
   }
   return "";
 }

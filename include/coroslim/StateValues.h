@@ -62,10 +62,12 @@ struct StateValueFacts {
 std::string whyNotSolePoll(const LoweredShape &L);
 
 /// Why \p L's function may not be solved alone, or empty: whyNotSolePoll,
-/// unless every function naming its location (this one included) is a whole
-/// poll of its own (instantiations of one generic async fn share the
-/// location) rather than a copy inlined into a body. Renumbering states
-/// needs the stricter whyNotSolePoll.
+/// unless the function is a whole poll of its own (its dispatch sends a
+/// state to the panic naming the location, it writes its state): then
+/// other functions naming the location (instantiations of one generic async
+/// fn, clones, copies inlined into a body) make the same transitions on
+/// their futures, and the solve holds. Renumbering states needs the
+/// stricter whyNotSolePoll.
 std::string whyNotWholePoll(const LoweredShape &L);
 
 /// Solves \p L's function (see the file comment). Only for rustc poll

@@ -6,9 +6,9 @@
 ; saw it complete, so its post-completion arm goes without any release flag,
 ; and so does a state no store writes any more. Refused: a poll whose future
 ; escapes to a call on a pending path, one that may unwind between the
-; child's completion and the parent's next state, a poll beside a copy of it
-; inlined into another function's body, and anything that is not a rustc
-; poll.
+; child's completion and the parent's next state, a function that checks a
+; future's state without being its whole poll, and anything that is not a
+; rustc poll.
 
 ; RUN: %opt -S < %s -o %t.in.ll
 ; RUN: %opt -passes=coroslim-merge-states -verify-each -S < %s -o %t.out.ll \
@@ -25,8 +25,8 @@
 ; REM: remark: {{.*}}: removed 1 branch edge(s) of poll function clobbered_poll that no poll takes (no poll leaves the future's fields so): the state = 4
 ; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function dup_a that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
 ; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function dup_b that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
-; REM: remark: {{.*}}: states of poll function inlined_beside not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere
-; REM: remark: {{.*}}: states of poll function run_inline not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere
+; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function inlined_beside that no poll takes (no poll leaves the future's fields so): the state = 4, the field at +1 = 1
+; REM: remark: {{.*}}: states of poll function run_inline not analysed: its post-completion location loc.beside is used outside it too: the poll has copies elsewhere, and this function is no whole poll of its own (a dispatch to that panic, and a store of its state)
 ; REM: remark: {{.*}}: removed 2 branch edge(s) of poll function select_poll that no poll takes (no poll leaves the future's fields so): the field at +8 = 0, the field at +8 = 1
 
 ; CHECK-LABEL: define internal i1 @parent_poll(
@@ -57,8 +57,10 @@
 ; CHECK-LABEL: define internal i1 @dup_b(
 ; CHECK-NOT:       i8 4, label %stale
 ; CHECK-LABEL: define internal i1 @inlined_beside(
-; CHECK:           i8 4, label %stale
-; CHECK:           i8 1, label %c.returned
+; CHECK-NOT:       i8 4, label %stale
+; CHECK-NOT:       i8 1, label %c.returned
+; CHECK-LABEL: define internal void @run_inline(
+; CHECK:         br i1 %done, label %panic, label %out
 ; CHECK-LABEL: define internal { i64, i64 } @select_poll(
 ; CHECK:         switch i8 %cstate, label %c.bad [
 ; CHECK-NEXT:      i8 3, label %c.again
@@ -341,10 +343,11 @@ bad:
 }
 
 
-; A poll beside a part of a copy of it in another function (run_inline
-; checks the state as a dispatch would, but writes no state: no whole poll
-; of its own): the solve of the poll alone would not see what the copy's
-; code leaves, so it is not analysed, and neither is run_inline.
+; A poll beside another function naming its location (run_inline checks
+; the state as a dispatch would, but writes none). The poll is solved: what
+; other code does to its future is what a poll of it does (a copy inlined
+; into a body makes the same transitions; a reader makes none). run_inline
+; is not: it is no whole poll, and its future is written elsewhere.
 @loc.beside = private constant [24 x i8] zeroinitializer
 @loc.beside.child = private constant [24 x i8] zeroinitializer
 define internal i1 @inlined_beside(ptr noundef nonnull align 1 %self, ptr %cx) nounwind {
