@@ -17,8 +17,13 @@ Cargo reads crate sources only from Debian's registry directory
 overrides): <workdir>/.cargo/config.toml replaces crates.io with that
 directory source and sets net.offline. The futures crate is copied from the
 registry into the work directory (a package of its own, so cargo can build
-its tests); Debian's copy has its tests patched not to need futures-test,
-assert_matches and futures 0.1 (the registry's debian/patches).
+its tests). Debian's copy has its tests patched (its debian/patches) not to
+need futures-test, assert_matches and futures 0.1 / tokio 0.1: both of the
+first are packaged (futures-test 0.3.25, whose Debian manifest takes any
+futures 0.3), so the copy undoes those two patches and declares the
+dev-dependency on futures-test again, and every test in tests/ but the
+compat ones (feature compat: futures 0.1 and tokio 0.1 are not packaged)
+is built. tests_disabled/ is disabled upstream too.
 
 Each build: `cargo test --no-run --tests` (futures, feature thread-pool, as
 its tests require) or `cargo build` (tokio), --release with
@@ -67,11 +72,16 @@ PROGRAM = os.path.join(toolchain.ROOT, "test", "rust", "crates",
 # The packages each project needs (directories of the registry, by crate
 # name): futures' dev-dependencies, tokio's features of tokio_prog.rs.
 NEEDS = {
-    "futures": ("futures", "futures-executor", "num_cpus", "pin-project",
-                "pin-utils", "static_assertions"),
+    "futures": ("futures", "futures-executor", "futures-test", "num_cpus",
+                "pin-project", "pin-utils", "static_assertions",
+                "assert_matches"),
     "tokio": ("tokio", "tokio-macros"),
 }
 PROJECTS = ("futures", "tokio")
+# Debian's patches of the futures crate undone in our copy (the packages
+# they avoid are in NEEDS): the tests they comment out run too.
+REVERTED_PATCHES = ("disable-futures-test.patch",
+                    "disable-assert-matches.patch")
 CONFIGS = ("plain",) + rust.MODES
 LEVELS = ("3", "s")
 TARGETS_SIZE_LEVELS = ("s", "z")
@@ -101,8 +111,9 @@ def crate_dir(name):
 def missing(projects=PROJECTS):
     """What stops the given projects from building: [] when nothing."""
     why = []
-    if not shutil.which("cargo"):
-        why.append("cargo not on PATH")
+    for tool in ("cargo", "patch"):
+        if not shutil.which(tool):
+            why.append("%s not on PATH" % tool)
     for p in projects:
         why += ["%s (for %s) not in %s" % (c, p, registry())
                 for c in NEEDS[p] if not crate_dir(c)]
@@ -164,11 +175,26 @@ def setup(work):
     fut = os.path.join(work, "futures")
     if not os.path.exists(os.path.join(fut, "Cargo.toml")):
         shutil.rmtree(fut, ignore_errors=True)
-        shutil.copytree(crate_dir("futures"), fut, symlinks=True,
+        src = crate_dir("futures")
+        shutil.copytree(src, fut, symlinks=True,
                         ignore=shutil.ignore_patterns("debian"))
-        # A package of its own, not a member of an enclosing workspace.
+        # Debian's patches that comment out the tests needing futures-test
+        # and assert_matches, undone: both are packaged too.
+        for name in REVERTED_PATCHES:
+            patch = os.path.join(src, "debian", "patches", name)
+            if not os.path.exists(patch):
+                continue
+            rc, _, err = measure.run(["patch", "-R", "-p1", "-s", "-i",
+                                      patch], cwd=fut)
+            if rc != 0:
+                raise rust.BuildError("patch -R %s: %s"
+                                      % (patch, measure.first_error(err)))
         with open(os.path.join(fut, "Cargo.toml"), "a") as f:
-            f.write("\n[workspace]\n")
+            # debcargo drops the dev-dependency on futures-test; its tests
+            # use it. A package of its own, not a member of an enclosing
+            # workspace.
+            f.write("\n[dev-dependencies.futures-test]\nversion = \"0.3\"\n"
+                    "\n[workspace]\n")
     tok = os.path.join(work, "tokio-prog")
     os.makedirs(tok, exist_ok=True)
     with open(os.path.join(tok, "Cargo.toml"), "w") as f:
