@@ -1,6 +1,6 @@
 """scripts/rust-crates: real crates as the acceptance corpus. Builds, with
 cargo offline against Debian's packaged crate sources, the futures crate's
-integration tests and a tokio program of ours (test/rust/crates/
+integration tests and a tokio program of ours (test/rust/Inputs/crates/
 tokio_prog.rs), with plain rustc and with the plugin in both release modes,
 at several opt-levels; runs them, compares every result with plain rustc's,
 counts the post-completion panic sites left and reports .text.
@@ -45,8 +45,9 @@ Figures per project, opt-level and configuration:
             panic_const_async_fn_resumed(_panic) in the final executables'
             disassembly (llvm-objdump; direct calls and jumps, and calls
             through the GOT, resolved with the dynamic relocations), summed
-            over the executables; the crates' code and what they
-            instantiate, std's precompiled code has none;
+            over the executables: the crates' code and what they
+            instantiate (std's precompiled code has no async fn of its
+            own here);
   stripped  the share of plain rustc's sites gone;
   .text     the .text* sections of the final executables (std included,
             which is the same in every configuration), summed;
@@ -67,8 +68,7 @@ import sys
 from . import measure, rust, toolchain
 
 REGISTRY_DEFAULT = "/usr/share/cargo/registry"
-PROGRAM = os.path.join(toolchain.ROOT, "test", "rust", "crates",
-                       "tokio_prog.rs")
+PROGRAM = os.path.join(rust.INPUTS, "crates", "tokio_prog.rs")
 # The packages each project needs (directories of the registry, by crate
 # name): futures' dev-dependencies, tokio's features of tokio_prog.rs.
 NEEDS = {
