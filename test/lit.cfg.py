@@ -103,8 +103,14 @@ if shutil.which("rustc") and os.path.exists(config.rust_plugin):
     config.substitutions.append(("%rustc_plugin", config.rust_plugin))
     # -Z llvm-plugins is unstable; RUSTC_BOOTSTRAP lets stable rustc take it.
     config.environment["RUSTC_BOOTSTRAP"] = "1"
-    for var in ("HOME", "RUSTUP_HOME", "CARGO_HOME", "RUSTUP_TOOLCHAIN"):
+    for var in ("HOME", "RUSTUP_HOME", "CARGO_HOME", "RUSTUP_TOOLCHAIN",
+                "COROSLIM_CARGO_REGISTRY"):
         if var in os.environ:
             config.environment[var] = os.environ[var]
+    # test/rust/crates.test also needs cargo and Debian's crate sources
+    # (librust-futures-dev, librust-tokio-dev, ...; utils/coroslim/rust_crates.py).
+    from coroslim import rust_crates  # noqa: E402
+    if rust_crates.available():
+        config.available_features.add("rust-crates")
 if config.sanitized_plugin:
     config.available_features.add("sanitized-plugin")

@@ -13,6 +13,8 @@
   rust          the Rust builds (plugin configurations, both routes)
   rust_matrix   scripts/rust-matrix (test/rust/matrix.test)
   rust_figures  scripts/rust-figures (docs/rust.md)
+  rust_crates   scripts/rust-crates: futures' tests and a tokio program
+                (test/rust/crates.test, docs/rust.md)
   litsummary    the "N passed, N failed" line of scripts/test
 
 Entry points put utils/ on sys.path (scripts/*) or get it from lit
