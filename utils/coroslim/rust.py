@@ -239,3 +239,9 @@ def resumed_calls(ll_text):
 
 def clean(path):
     shutil.rmtree(path, ignore_errors=True)
+
+
+def names(s):
+    """The names of a comma-separated command-line list (empty ones
+    dropped): --programs, --configs, --levels of the rust-* scripts."""
+    return [n for n in s.split(",") if n] if s else []

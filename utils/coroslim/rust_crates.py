@@ -394,20 +394,17 @@ def signed(d):
     return ("+" if d > 0 else "\u2212" if d < 0 else "\u00b1") + str(abs(d))
 
 
-def names(s):
-    return [n for n in s.split(",") if n]
-
 
 def main(argv=None):
     ap = argparse.ArgumentParser(
         prog="rust-crates", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--projects", type=names, default=list(PROJECTS))
-    ap.add_argument("--levels", type=names, default=list(LEVELS))
-    ap.add_argument("--configs", type=names, default=list(CONFIGS),
+    ap.add_argument("--projects", type=rust.names, default=list(PROJECTS))
+    ap.add_argument("--levels", type=rust.names, default=list(LEVELS))
+    ap.add_argument("--configs", type=rust.names, default=list(CONFIGS),
                     help="rows of rust.CONFIGS; plain comes first (the "
                     "baseline) and is added if left out")
-    ap.add_argument("--futures-tests", type=names,
+    ap.add_argument("--futures-tests", type=rust.names,
                     help="only these test targets of the futures crate "
                     "(tests/NAME.rs)")
     ap.add_argument("--workdir", help="default: <build>/rust-crates")

@@ -80,16 +80,13 @@ def table(title, key, progs, configs, res):
     return "\n".join(lines)
 
 
-def names(s):
-    return [n for n in s.split(",") if n]
-
 
 def main(argv=None):
     ap = argparse.ArgumentParser(
         prog="rust-figures", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--programs", type=names)
-    ap.add_argument("--configs", type=names,
+    ap.add_argument("--programs", type=rust.names)
+    ap.add_argument("--configs", type=rust.names,
                     default=list(rust.CONFIGS),
                     help="rows of rust.CONFIGS or rust.FIX_CONFIGS (default: "
                     "the CONFIGS; the first is the one the others are "

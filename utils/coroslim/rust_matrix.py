@@ -261,14 +261,10 @@ def requirements(s):
     return, unreachable, opt-return, opt-unreachable) a requirement is on;
     none named means every release configuration."""
     out = []
-    for item in names(s):
+    for item in rust.names(s):
         prog, _, which = item.partition(":")
         out.append((prog, [c for c in which.split("+") if c]))
     return out
-
-
-def names(s):
-    return [n for n in s.split(",") if n] if s else []
 
 
 def main(argv=None):
@@ -281,7 +277,7 @@ def main(argv=None):
         p.add_argument("--workdir", help="build directory (default: a new "
                        "temporary one)")
         p.add_argument("--jobs", type=int, default=2)
-        p.add_argument("--programs", type=names, default=None,
+        p.add_argument("--programs", type=rust.names, default=None,
                        help="comma-separated names of test/rust/Inputs/*.rs "
                        "(default: all but %s)" % ", ".join(rust.REPOLL))
         p.add_argument("--keep", action="store_true",
@@ -294,7 +290,7 @@ def main(argv=None):
                    type=lambda s: [parse_cfg(c) for c in s.split(",")],
                    help="comma-separated LEVEL/UNITS/PANIC configurations, "
                    "for every route and mode (default: the plan above)")
-    m.add_argument("--modes", type=names, default=list(CHECKED),
+    m.add_argument("--modes", type=rust.names, default=list(CHECKED),
                    help="plugin configurations to check (default: %s)"
                    % ",".join(CHECKED))
     m.add_argument("--perturb-baseline", action="store_true",
