@@ -395,35 +395,6 @@ std::string coroslim::whyNotSolePoll(const LoweredShape &L) {
   return Named ? "" : "its post-completion arm names no location constant";
 }
 
-/// True when \p G is a whole poll function of its own whose post-completion
-/// arm names \p Loc: its dispatch (on its own argument) sends a state to a
-/// panic naming it, it writes its state field, and it uses \p Loc nowhere
-/// else. A function that only checks a future's state is not one.
-static bool isWholePollNaming(Function &G, const GlobalVariable &Loc) {
-  std::optional<LoweredShape> GL = analyzeLowered(G);
-  if (!GL || !isRustPoll(*GL))
-    return false;
-  bool Names = any_of(GL->Cases, [&](const LoweredShape::Case &C) {
-    return C.Trap && any_of(C.Trap->TrapCall->args(), [&](const Use &Arg) {
-             return Arg->stripPointerCasts() == &Loc;
-           });
-  });
-  bool Writes = any_of(instructions(G), [&](Instruction &I) {
-    auto *SI = dyn_cast<StoreInst>(&I);
-    return SI && storesState(*SI, *GL);
-  });
-  // Every use of the location in G is one of its post-completion arms.
-  bool OnlyArms = all_of(Loc.users(), [&](const User *U) {
-    auto *CB = dyn_cast<CallBase>(U);
-    if (!CB || CB->getFunction() != &G)
-      return true;
-    return any_of(GL->Cases, [&](const LoweredShape::Case &C) {
-      return C.Trap && C.Trap->TrapCall == CB;
-    });
-  });
-  return Names && Writes && OnlyArms;
-}
-
 std::string coroslim::whyNotWholePoll(const LoweredShape &L) {
   std::string Why = whyNotSolePoll(L);
   if (Why.empty())
@@ -434,15 +405,31 @@ std::string coroslim::whyNotWholePoll(const LoweredShape &L) {
   // transitions (LLVM copies a whole function; the rest of rustc's contract
   // keeps everything else from writing the future). So the solve holds if
   // this function is a whole poll itself, not a function that only checks
-  // the state.
+  // the state: it writes its state, and calls with each location its
+  // post-completion arms name are those arms.
+  std::string NoWholePoll = Why + ", and this function is no whole poll of "
+                                  "its own (a dispatch to that panic, and a "
+                                  "store of its state)";
+  bool Writes = any_of(instructions(*L.F), [&](Instruction &I) {
+    auto *SI = dyn_cast<StoreInst>(&I);
+    return SI && storesState(*SI, L);
+  });
+  if (!Writes)
+    return NoWholePoll;
+  auto IsArm = [&](const User *U) {
+    return any_of(L.Cases, [&](const LoweredShape::Case &C) {
+      return C.Trap && C.Trap->TrapCall == U;
+    });
+  };
   for (const LoweredShape::Case &C : L.Cases) {
     if (!C.Trap)
       continue;
     for (Value *Arg : C.Trap->TrapCall->args())
-      if (auto *Loc = dyn_cast<GlobalVariable>(Arg->stripPointerCasts());
-          Loc && !isWholePollNaming(*L.F, *Loc))
-        return Why + ", and this function is no whole poll of its own (a "
-                     "dispatch to that panic, and a store of its state)";
+      if (auto *Loc = dyn_cast<GlobalVariable>(Arg->stripPointerCasts()))
+        for (const User *U : Loc->users())
+          if (auto *CB = dyn_cast<CallBase>(U);
+              CB && CB->getFunction() == L.F && !IsArm(CB))
+            return NoWholePoll;
   }
   return "";
 }
