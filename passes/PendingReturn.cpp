@@ -83,9 +83,11 @@ std::string whyNotStoredAtReturns(Argument &Sret) {
 /// later one replacing an earlier one at the same offset and width; a phi
 /// of \p BB stored (SimplifyCFG sinks the stores of the return paths into
 /// their common block) takes its value for the edge from \p Pred. False
-/// when a stored value is not a constant; \p Why when stores overlap.
-bool addSretStores(BasicBlock &BB, BasicBlock *Pred, Argument &Sret, Parts &Out,
-                   std::string &Why) {
+/// (and \p Out cleared) when what the path stores is not constants at
+/// separate offsets: a stored value that is not a constant, a call writing
+/// the result, stores that overlap.
+bool addSretStores(BasicBlock &BB, BasicBlock *Pred, Argument &Sret,
+                   Parts &Out) {
   const DataLayout &DL = BB.getDataLayout();
   DenseMap<int64_t, uint64_t> Width; // offset -> bytes of Out's entries
   for (auto &[Off, C] : Out)
@@ -109,13 +111,13 @@ bool addSretStores(BasicBlock &BB, BasicBlock *Pred, Argument &Sret, Parts &Out,
     if (!Off)
       continue;
     uint64_t Bytes = DL.getTypeStoreSize(SI->getValueOperand()->getType());
-    for (auto &[O, W] : Width)
-      if (O != *Off && O < *Off + int64_t(Bytes) && *Off < O + int64_t(W)) {
-        Why = "its sret result is stored in overlapping parts";
-        return false;
-      }
-    if (Width.count(*Off) && Width[*Off] != Bytes) {
-      Why = "its sret result is stored in overlapping parts";
+    bool Overlaps = any_of(Width, [&](const auto &OW) {
+      auto [O, W] = OW;
+      return O == *Off ? W != Bytes
+                       : O < *Off + int64_t(Bytes) && *Off < O + int64_t(W);
+    });
+    if (Overlaps) {
+      Out.clear();
       return false;
     }
     Value *V = SI->getValueOperand();
@@ -130,7 +132,7 @@ bool addSretStores(BasicBlock &BB, BasicBlock *Pred, Argument &Sret, Parts &Out,
     else
       Out.push_back({*Off, C});
   }
-  if (!AllConstant || any_of(Out, [](auto &P) { return !P.second; })) {
+  if (!AllConstant) {
     Out.clear();
     return false;
   }
@@ -147,6 +149,10 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
   for (Argument &A : F.args())
     if (A.hasStructRetAttr())
       Result.Sret = &A;
+  // `ret void` and no sret result (a .resume clone): every return gives
+  // nothing.
+  if (!Result.Sret && F.getReturnType()->isVoidTy())
+    return Result;
   if (Result.Sret) {
     Why = whyNotStoredAtReturns(*Result.Sret);
     if (!Why.empty())
@@ -210,11 +216,9 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
       Out.push_back({0, C});
       return &Out;
     }
-    std::string Overlap;
-    if (StoresIn &&
-        !addSretStores(*StoresIn, nullptr, *Result.Sret, Out, Overlap))
+    if (StoresIn && !addSretStores(*StoresIn, nullptr, *Result.Sret, Out))
       return nullptr;
-    if (!addSretStores(BB, Pred, *Result.Sret, Out, Overlap))
+    if (!addSretStores(BB, Pred, *Result.Sret, Out))
       return nullptr;
     return &Out;
   };

@@ -127,6 +127,7 @@ bool markUnlikely(Instruction *Term, ArrayRef<unsigned> Unlikely,
 /// resumed panic: its own post-completion arm, not yet stripped in the
 /// bottom-up walk.
 bool coroslim::stripdonetraps::isOutermostPoll(const Function &F) {
+  SmallPtrSet<const Function *, 4> Callers;
   for (const Use &U : F.uses()) {
     const auto *CB = dyn_cast<CallBase>(U.getUser());
     if (!CB || !CB->isCallee(&U))
@@ -134,6 +135,8 @@ bool coroslim::stripdonetraps::isOutermostPoll(const Function &F) {
     const Function *Caller = CB->getFunction();
     if (Caller == &F)
       return false;
+    if (!Callers.insert(Caller).second)
+      continue; // looked at already
     for (const Instruction &I : instructions(*Caller))
       if (const auto *Call = dyn_cast<CallBase>(&I))
         if (const Function *Callee = Call->getCalledFunction();
@@ -151,7 +154,6 @@ bool Stripper::isPostCompletionArm(const CallBase &Trap, bool RustPoll) const {
 }
 
 bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
-  std::string StateWhere = L.BranchDispatch ? "dispatch branch" : "dispatch";
   // Refusals: cases and the default that trap but not post-completion.
   for (const LoweredShape::Case &C : L.Cases) {
     if (C.Trap) {
@@ -188,16 +190,12 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
 
   // `return` mode: what does a pending resume give? Not proven, the traps
   // stay: `return` mode never makes a resume after completion undefined
-  // (only `unreachable` mode does). A `ret void` without an sret result (a
-  // .resume clone) gives nothing.
+  // (only `unreachable` mode does).
   DoneResume Mode = Opts.Mode;
   std::optional<PendingReturn> Pending;
   if (Mode == DoneResume::Return) {
     std::string Why;
-    bool GivesNothing =
-        F.getReturnType()->isVoidTy() &&
-        none_of(F.args(), [](Argument &A) { return A.hasStructRetAttr(); });
-    Pending = GivesNothing ? PendingReturn() : provePendingReturn(L, Why);
+    Pending = provePendingReturn(L, Why);
     if (!Pending) {
       countNoPendingValue(count_if(L.Cases, IsStrippable));
       for (const LoweredShape::Case &C : L.Cases)

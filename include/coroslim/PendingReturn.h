@@ -46,14 +46,15 @@ struct PendingReturn {
   /// The sret argument the result is stored through, or null when the
   /// function returns its result.
   llvm::Argument *Sret = nullptr;
-  /// The returned constant (one entry at offset 0, null for `ret void`), or
-  /// the constants stored through Sret, by offset.
+  /// The returned constant (one entry at offset 0; none for `ret void`),
+  /// or the constants stored through Sret, by offset.
   llvm::SmallVector<std::pair<int64_t, llvm::Constant *>, 2> Parts;
 };
 
 /// Proves what \p L's function gives when it suspends: all pending returns
 /// give the same constants, no completing return gives them, every return
-/// is classified. With \p Why otherwise.
+/// is classified. With \p Why otherwise. A function returning `void` with
+/// no sret result (a .resume clone) gives nothing, with no proof needed.
 std::optional<PendingReturn> provePendingReturn(const LoweredShape &L,
                                                 std::string &Why);
 
