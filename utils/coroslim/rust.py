@@ -245,3 +245,19 @@ def names(s):
     """The names of a comma-separated command-line list (empty ones
     dropped): --programs, --configs, --levels of the rust-* scripts."""
     return [n for n in s.split(",") if n] if s else []
+
+
+def first_difference(want, got):
+    """Where the text \\p got first differs from \\p want, for a report."""
+    a, b = want.splitlines(), got.splitlines()
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return "line %d: want %r, got %r" % (i + 1, x, y)
+    if len(a) != len(b):
+        return "want %d lines, got %d" % (len(a), len(b))
+    return "same text"
+
+
+def signed(d):
+    """\\p d with its sign for a table cell: +5, \u22125, \u00b10."""
+    return ("+" if d > 0 else "\u2212" if d < 0 else "\u00b1") + str(abs(d))

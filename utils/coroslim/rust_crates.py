@@ -378,20 +378,8 @@ def compare(project, res, base):
     if res["output"] != base["output"]:
         (rc, out), (brc, bout) = res["output"], base["output"]
         return ["exit %d (plain %d); %s" % (rc, brc,
-                                            first_difference(bout, out))]
+                                            rust.first_difference(bout, out))]
     return []
-
-
-def first_difference(want, got):
-    a, b = want.splitlines(), got.splitlines()
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return "line %d: want %r, got %r" % (i + 1, x, y)
-    return "want %d lines, got %d" % (len(a), len(b))
-
-
-def signed(d):
-    return ("+" if d > 0 else "\u2212" if d < 0 else "\u00b1") + str(abs(d))
 
 
 
@@ -496,11 +484,11 @@ def main(argv=None):
                         missed.append("%s -O%s %s: %s of sites stripped"
                                       % (project, level, config, stripped))
                 dtext = ("" if config == "plain" else
-                         " (%s)" % signed(r["text"] - base["text"]))
+                         " (%s)" % rust.signed(r["text"] - base["text"]))
                 if (config != "plain" and level in TARGETS_SIZE_LEVELS
                         and r["text"] > base["text"]):
                     missed.append("%s -O%s %s: .text %s bytes" % (
-                        project, level, config, signed(r["text"]
+                        project, level, config, rust.signed(r["text"]
                                                        - base["text"])))
                 rows.append((project, level, config, tests + same,
                              str(r["sites"]), stripped or "-",

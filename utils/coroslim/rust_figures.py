@@ -54,9 +54,7 @@ def cell(value, base):
         return "n/a"
     if base is None:
         return str(value)
-    d = value - base
-    sign = "+" if d > 0 else "\u2212" if d < 0 else "\u00b1"
-    return "%d (%s%d)" % (value, sign, abs(d))
+    return "%d (%s)" % (value, rust.signed(value - base))
 
 
 def table(title, key, progs, configs, res):

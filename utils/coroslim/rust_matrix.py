@@ -118,16 +118,6 @@ class Job:
         return out
 
 
-def first_difference(want, got):
-    a, b = want.splitlines(), got.splitlines()
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return "line %d: want %r, got %r" % (i + 1, x, y)
-    if len(a) != len(b):
-        return "want %d lines, got %d" % (len(a), len(b))
-    return "same text"
-
-
 def matrix(args):
     progs = rust.programs(args.programs)
     work = args.workdir or tempfile.mkdtemp(prefix="rust-matrix.")
@@ -185,7 +175,7 @@ def matrix(args):
                         differ += 1
                         print("differ: %s: exit %d (plain %d); %s"
                               % (what, r[0], base[0],
-                                 first_difference(base[1], r[1])))
+                                 rust.first_difference(base[1], r[1])))
     print("summary: %d programs, %d builds compared with plain rustc, "
           "%d differ, %d failed to build"
           % (len(progs), compared, differ, broken))
