@@ -462,44 +462,6 @@ struct HandleUses {
   SmallVector<StoreInst *, 8> InitStores;
 };
 
-/// A coroutine CoroSplit has split, as its split llvm.coro.id names it.
-struct SplitCoroutine {
-  Function *Ramp;
-  /// [resume, destroy, cleanup] in the switch ABI.
-  const ConstantArray *Resumers;
-};
-
-/// What the split llvm.coro.id \p Id names, or std::nullopt when it is not
-/// split or does not name a function and its resumers.
-std::optional<SplitCoroutine> splitCoroutine(const CoroIdInst &Id) {
-  auto *GV = dyn_cast<GlobalVariable>(Id.getArgOperand(3)->stripPointerCasts());
-  auto *Ramp = dyn_cast<Function>(Id.getArgOperand(2)->stripPointerCasts());
-  if (!Ramp || !GV || !GV->isConstant() || !GV->hasDefinitiveInitializer())
-    return std::nullopt;
-  auto *Arr = dyn_cast<ConstantArray>(GV->getInitializer());
-  if (!Arr || Arr->getNumOperands() < 2 ||
-      !all_of(Arr->operands(), [](const Use &U) { return isa<Function>(U); }))
-    return std::nullopt;
-  return SplitCoroutine{Ramp, Arr};
-}
-
-/// The split coroutine (named by its ramp's llvm.coro.id, or a copy inlined
-/// anywhere) whose resume function is \p Resume, if any.
-std::optional<SplitCoroutine> splitCoroutineOfResume(const Function &Resume) {
-  for (const User *U : Resume.users()) {
-    auto *Arr = dyn_cast<ConstantArray>(U);
-    if (!Arr || Arr->getOperand(0) != &Resume)
-      continue;
-    for (const User *AU : Arr->users())
-      if (auto *GV = dyn_cast<GlobalVariable>(AU))
-        for (const User *GU : GV->users())
-          if (auto *Id = dyn_cast<CoroIdInst>(GU))
-            if (auto SC = splitCoroutine(*Id); SC && SC->Resumers == Arr)
-              return SC;
-  }
-  return std::nullopt;
-}
-
 /// \p U as a store into the frame at \p Addr (not of \p Addr itself): the
 /// inlined ramp of a split callee initialising its frame.
 StoreInst *frameInitStore(User *U, const Value *Addr) {
@@ -932,6 +894,44 @@ Function *calledCoroutine(CallInst &CI) {
 
 } // namespace
 
+std::optional<SplitCoroutine> coroslim::splitCoroutine(const CoroIdInst &Id) {
+  auto *GV = dyn_cast<GlobalVariable>(Id.getArgOperand(3)->stripPointerCasts());
+  auto *Ramp = dyn_cast<Function>(Id.getArgOperand(2)->stripPointerCasts());
+  if (!Ramp || !GV || !GV->isConstant() || !GV->hasDefinitiveInitializer())
+    return std::nullopt;
+  auto *Arr = dyn_cast<ConstantArray>(GV->getInitializer());
+  if (!Arr || Arr->getNumOperands() < 2 ||
+      !all_of(Arr->operands(), [](const Use &U) { return isa<Function>(U); }))
+    return std::nullopt;
+  return SplitCoroutine{Ramp, Arr};
+}
+
+std::optional<SplitCoroutine>
+coroslim::splitCoroutineOfResume(const Function &Resume) {
+  for (const User *U : Resume.users()) {
+    auto *Arr = dyn_cast<ConstantArray>(U);
+    if (!Arr || Arr->getOperand(0) != &Resume)
+      continue;
+    for (const User *AU : Arr->users())
+      if (auto *GV = dyn_cast<GlobalVariable>(AU))
+        for (const User *GU : GV->users())
+          if (auto *Id = dyn_cast<CoroIdInst>(GU))
+            if (auto SC = splitCoroutine(*Id); SC && SC->Resumers == Arr)
+              return SC;
+  }
+  return std::nullopt;
+}
+
+std::optional<SplitCoroutine> coroslim::splitCoroutineOfRamp(Function &Ramp) {
+  if (Ramp.isDeclaration())
+    return std::nullopt;
+  for (Instruction &I : instructions(Ramp))
+    if (auto *Id = dyn_cast<CoroIdInst>(&I))
+      if (auto SC = splitCoroutine(*Id); SC && SC->Ramp == &Ramp)
+        return SC;
+  return std::nullopt;
+}
+
 std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
                                                        std::string *WhyNot) {
   auto Fail = [&](const char *Why) -> std::optional<PreSplitShape> {
@@ -1007,14 +1007,8 @@ std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
   DenseMap<Function *, std::optional<SplitCoroutine>> SplitRamps;
   auto SplitRampOf = [&](Function &G) {
     auto [It, New] = SplitRamps.try_emplace(&G);
-    if (New && !G.isDeclaration())
-      for (Instruction &GI : instructions(G))
-        if (auto *Id = dyn_cast<CoroIdInst>(&GI)) {
-          if (auto SC = splitCoroutine(*Id); SC && SC->Ramp == &G) {
-            It->second = SC;
-            break;
-          }
-        }
+    if (New)
+      It->second = splitCoroutineOfRamp(G);
     return It->second;
   };
   for (Instruction &I : instructions(F)) {

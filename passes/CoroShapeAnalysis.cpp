@@ -13,6 +13,7 @@
 #include "coroslim/CoroShapeAnalysis.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/InstIterator.h"
@@ -235,6 +236,13 @@ CoroShapeInfo CoroShapeAnalysis::run(Function &F,
   }
   if (std::optional<PreSplitShape> S = analyzePreSplit(F, &R.WhyNotPreSplit)) {
     R.PreSplit = std::make_unique<PreSplitShape>(std::move(*S));
+    // C++ awaits by symmetric transfer exist only where clang put
+    // llvm.coro.await.suspend.*; asking for alias analysis costs nothing
+    // elsewhere.
+    if (any_of(R.PreSplit->Suspends, [](const SuspendPoint &SP) {
+          return SP.Kind == SuspendKind::Internal;
+        }))
+      findTransferAwaits(*R.PreSplit, FAM.getResult<AAManager>(F));
     summarize(F, *R.PreSplit, R.Callee, FAM);
     return R;
   }

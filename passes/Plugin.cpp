@@ -26,9 +26,11 @@
 #include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/CostModel.h"
 #include "coroslim/FoldSuspendFree.h"
+#include "coroslim/FoldTransfer.h"
 #include "coroslim/InlineSingleSuspend.h"
 #include "coroslim/LLVMCompat.h"
 #include "coroslim/MergeStates.h"
+#include "coroslim/NoopCoroutine.h"
 #include "coroslim/PassParams.h"
 #include "coroslim/StatesPrinter.h"
 #include "coroslim/StripDoneTraps.h"
@@ -165,6 +167,11 @@ struct PassEntry {
 const PassEntry Passes[] = {
     {"coroslim-c-presplit", CPreSplitPass::name(), Slot::PipelineStart, true,
      addPass<CPreSplitPass, ModulePassManager>, nullptr},
+    // The noop coroutine coroslim-fold-transfer needs inside the CGSCC walk
+    // (made here, released at OptimizerLast; NoopCoroutine.h says why).
+    {"coroslim-noop-coroutine", NoopCoroutinePass::name(),
+     Slot::EarlySimplification, false,
+     addPass<NoopCoroutinePass, ModulePassManager>, nullptr, "make"},
     // merge-states first at EarlySimplification too: an awaited coroutine
     // whose arms await the same callee becomes single-suspend there, so the
     // await passes that follow inline it in the same run (a callee made by
@@ -184,6 +191,12 @@ const PassEntry Passes[] = {
     {"coroslim-merge-states", MergeStatesPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<MergeStatesPass, FunctionPassManager>, "form=lowered", true},
+    // C++ awaits: the caller is still pre-split here, its awaited tasks
+    // already split (callees first) and their ramps inlined. Before
+    // merge-states, which then sees the suspends that are left.
+    {"coroslim-fold-transfer", FoldTransferPass::name(),
+     Slot::ScalarOptimizerLate, false, nullptr,
+     addPass<FoldTransferPass, FunctionPassManager>, "noop=existing"},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split", false,
@@ -195,6 +208,8 @@ const PassEntry Passes[] = {
      Slot::OptimizerLast, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=lowered", false,
      true},
+    {"coroslim-noop-coroutine", NoopCoroutinePass::name(), Slot::OptimizerLast,
+     false, addPass<NoopCoroutinePass, ModulePassManager>, nullptr, "release"},
 };
 
 /// Why \p Name cannot be disabled; empty if it can: a registered pass

@@ -11,6 +11,9 @@
 //     suspend %s initial: resume=%a destroy=%b return=%c
 //     await @g at %h: done=promise-flag@20 ready=%r pending=%p ...
 //     refused await @k at %h2: <why>
+//     transfer await @t at %h3 (inlined ramp): suspend=%s continuation@24
+//       runs to completion            (a C++ co_await by symmetric transfer)
+//     refused transfer await at %s2: <why>
 //     could: <pass> (<why>)
 //   lowered @f: frame=48 states=3 traps=1
 //   state machine @f.resume: dispatch=i8@16 cases=3 default=unreachable
@@ -280,6 +283,29 @@ void Printer::preSplit(const PreSplitShape &S) {
             J.attribute("why", jsonString(Refused.second));
           });
       });
+      // Only where clang put C++ awaits (docs/architecture.md).
+      if (!S.TransferAwaits.empty() || !S.RefusedTransferAwaits.empty()) {
+        J.attributeArray("transfer_awaits", [&] {
+          for (const TransferAwait &T : S.TransferAwaits)
+            J.object([&] {
+              J.attribute("callee", jsonString(T.Callee->getName()));
+              J.attribute("at", jsonString(refName(T.Handle)));
+              J.attribute("suspend", jsonString(refName(T.Suspend)));
+              J.attribute("form", toString(T.Form));
+              J.attribute("continuation_offset", T.ContinuationOffset);
+              J.attribute("runs_to_completion",
+                          T.WhyNotRunsToCompletion.empty());
+              J.attribute("why", jsonString(T.WhyNotRunsToCompletion));
+            });
+        });
+        J.attributeArray("refused_transfer_awaits", [&] {
+          for (const auto &Refused : S.RefusedTransferAwaits)
+            J.object([&] {
+              J.attribute("suspend", jsonString(refName(Refused.first)));
+              J.attribute("why", jsonString(Refused.second));
+            });
+        });
+      }
       J.attributeArray("could", [&] {
         for (const Could &C : Hints)
           J.object([&] {
@@ -326,6 +352,19 @@ void Printer::preSplit(const PreSplitShape &S) {
   for (const auto &[Handle, Why] : S.RefusedSplitAwaits)
     OS << "  refused await of an already split coroutine at " << refName(Handle)
        << ": " << Why << "\n";
+  for (const TransferAwait &T : S.TransferAwaits) {
+    OS << "  transfer await " << refName(T.Callee) << " at "
+       << refName(T.Handle) << " (" << toString(T.Form)
+       << "): suspend=" << refName(T.Suspend) << " continuation@"
+       << T.ContinuationOffset;
+    if (T.WhyNotRunsToCompletion.empty())
+      OS << " runs to completion\n";
+    else
+      OS << " may not complete: " << T.WhyNotRunsToCompletion << "\n";
+  }
+  for (const auto &[Suspend, Why] : S.RefusedTransferAwaits)
+    OS << "  refused transfer await at " << refName(Suspend) << ": " << Why
+       << "\n";
   for (const Could &C : Hints)
     OS << "  could: " << C.Pass << " (" << C.Why << ")\n";
 }

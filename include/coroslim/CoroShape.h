@@ -188,6 +188,38 @@ struct AwaitSite {
 /// "ramp call", "split ramp call", "inlined ramp" or "elided frame".
 llvm::StringRef toString(AwaitSite::HandleForm F);
 
+/// One C++ `co_await` of a lazily started task by symmetric transfer, in a
+/// pre-split caller whose callee LLVM has already split (docs/design.md,
+/// "The transfer await"; findTransferAwaits):
+///
+///     store %h, %awaiter + HandleOffset     ; the task's handle
+///     %save = llvm.coro.save
+///     llvm.coro.await.suspend.handle(%awaiter, %frame, @wrapper)
+///     %s = llvm.coro.suspend(%save, false)  ; 0 -> the await's resume edge
+///
+/// where @wrapper (clang's wrapper of `await_suspend`) stores the caller's
+/// %frame into the callee's frame at ContinuationOffset and returns %h, and
+/// %h is a handle of a coroutine LLVM has split: its inlined ramp's
+/// coro.begin, CoroElide's frame, or the result of its ramp.
+struct TransferAwait {
+  llvm::CoroSuspendInst *Suspend = nullptr;
+  /// llvm.coro.await.suspend.handle (a call, or an invoke under
+  /// -fexceptions).
+  llvm::CallBase *AwaitSuspend = nullptr;
+  llvm::Function *Wrapper = nullptr;
+  llvm::Value *Awaiter = nullptr;
+  AwaitSite::HandleForm Form = AwaitSite::HandleForm::InlinedRamp;
+  /// The callee's handle: what the awaiter holds when await_suspend runs.
+  llvm::Instruction *Handle = nullptr;
+  llvm::Function *Callee = nullptr; ///< the ramp the split llvm.coro.id names
+  llvm::Function *Resume = nullptr; ///< its resume function
+  int64_t ContinuationOffset = 0;
+  /// Empty when resuming the callee runs it to its final suspend on every
+  /// path, without unwinding, and it uses its continuation only to transfer
+  /// to it there (whyNotRunsToCompletion); otherwise why not.
+  std::string WhyNotRunsToCompletion;
+};
+
 struct PreSplitShape;
 
 /// Where control always goes after \p BB: the target of its unconditional
@@ -260,6 +292,11 @@ struct PreSplitShape {
   /// coro.begin, or an elided frame) is not an await.
   llvm::SmallVector<std::pair<llvm::Instruction *, std::string>, 1>
       RefusedSplitAwaits;
+  /// C++ awaits by symmetric transfer (findTransferAwaits), and why the
+  /// other suspends that follow llvm.coro.await.suspend.* are not.
+  llvm::SmallVector<TransferAwait, 2> TransferAwaits;
+  llvm::SmallVector<std::pair<llvm::CoroSuspendInst *, std::string>, 1>
+      RefusedTransferAwaits;
   /// Where each local variable may be alive (computed once, last).
   AllocaLifetimes Lifetimes;
 
@@ -278,6 +315,31 @@ struct PreSplitShape {
 /// coro.begin); \p WhyNot then says why, if non-null.
 std::optional<PreSplitShape> analyzePreSplit(llvm::Function &F,
                                              std::string *WhyNot = nullptr);
+
+/// Fills S.TransferAwaits and S.RefusedTransferAwaits (passes/TransferAwait.cpp;
+/// CoroShapeAnalysis calls it after analyzePreSplit). \p AA tells what may
+/// overwrite the awaiter between the store of the handle and await_suspend.
+void findTransferAwaits(PreSplitShape &S, llvm::AAResults &AA);
+
+/// A coroutine CoroSplit has split, as its split llvm.coro.id names it.
+struct SplitCoroutine {
+  llvm::Function *Ramp;
+  /// [resume, destroy, cleanup] in the switch ABI.
+  const llvm::ConstantArray *Resumers;
+};
+
+/// What the split llvm.coro.id \p Id names, or std::nullopt when it is not
+/// split or does not name a function and its resumers.
+std::optional<SplitCoroutine> splitCoroutine(const llvm::CoroIdInst &Id);
+
+/// The split coroutine (named by its ramp's llvm.coro.id, or a copy inlined
+/// anywhere) whose resume function is \p Resume, if any.
+std::optional<SplitCoroutine>
+splitCoroutineOfResume(const llvm::Function &Resume);
+
+/// The split coroutine of a ramp CoroSplit has split (the function holding
+/// the split llvm.coro.id that names it), if any.
+std::optional<SplitCoroutine> splitCoroutineOfRamp(llvm::Function &Ramp);
 
 /// A lowered state machine: a dispatch `switch` on an integer loaded from a
 /// constant offset of the function's first pointer argument. With two

@@ -1,0 +1,217 @@
+//===- FoldTransfer.cpp - Run suspend-free C++ tasks in place
+//--------------===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// fold-suspend-free's C++ form. A C++20 task awaited by symmetric transfer
+// reaches the caller's turn in the CGSCC walk already split (callees
+// first), so there is no pre-split body to fold into a twin. What is left
+// to remove is the caller's side: its suspend point for the await, the
+// transfer into the task and the transfer back at the task's final
+// suspend. When the shared analysis proves that resuming the task runs it
+// to its final suspend on every path, without unwinding, and that it uses
+// its continuation only to transfer to it there (TransferAwait), the
+// caller can run the task itself:
+//
+//     %h = call @await_suspend.wrapper(%awaiter, llvm.coro.noop())
+//     call @task.resume(%h)      ; runs to the final suspend, whose
+//                                ; transfer to noop returns here
+//     store %frame, %h + continuation   ; as await_suspend left it
+//     br %await.resume
+//
+// Nothing the task does changes or moves: the same code runs in the same
+// order, from a call instead of a tail call. The caller never suspends
+// there, so its await state goes, and the task's handle no longer escapes
+// into the transfer: LLVM's CoroElide can then put the task's frame on the
+// caller's stack, where SROA dissolves it once the resume function is
+// inlined. Refused awaits get a missed remark with the analysis' reason.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/FoldTransfer.h"
+#include "coroslim/CoroShape.h"
+#include "coroslim/CoroShapeAnalysis.h"
+#include "coroslim/NoopCoroutine.h"
+#include "coroslim/PassParams.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/Local.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+#define DEBUG_TYPE "coroslim-fold-transfer"
+
+ALWAYS_ENABLED_STATISTIC(NumFolded, "C++ awaits run in place");
+ALWAYS_ENABLED_STATISTIC(NumRefusedCallee,
+                         "C++ awaits not folded: the task may not complete");
+ALWAYS_ENABLED_STATISTIC(NumRefusedSite,
+                         "C++ awaits not folded: the await is not read");
+
+namespace {
+
+/// Rewrites one await (see the file comment). Returns the wrapper call, for
+/// the caller to inline once every await of the function is rewritten.
+CallBase *runInPlace(const TransferAwait &T, const SuspendPoint &SP,
+                     CoroBeginInst &CallerFrame, GlobalVariable &Noop) {
+  CallBase *AS = T.AwaitSuspend;
+  IRBuilder<> B(AS);
+  Value *Args[] = {T.Awaiter, &Noop};
+  CallBase *Handle;
+  if (auto *Inv = dyn_cast<InvokeInst>(AS))
+    Handle = B.CreateInvoke(T.Wrapper, Inv->getNormalDest(),
+                            Inv->getUnwindDest(), Args, "transfer.handle");
+  else
+    Handle = B.CreateCall(T.Wrapper, Args, "transfer.handle");
+  Handle->setCallingConv(T.Wrapper->getCallingConv());
+  Handle->setDebugLoc(AS->getDebugLoc());
+  AS->eraseFromParent();
+
+  // At the suspend: run the task, put back what await_suspend stored as
+  // its continuation, and go on where resuming the caller would.
+  CoroSuspendInst *Suspend = SP.Suspend;
+  BasicBlock *BB = Suspend->getParent();
+  IRBuilder<> R(Suspend);
+  CallInst *Run = R.CreateCall(T.Resume, {Handle});
+  Run->setCallingConv(T.Resume->getCallingConv());
+  Run->setDebugLoc(Suspend->getDebugLoc());
+  R.CreateStore(&CallerFrame, R.CreateConstInBoundsGEP1_64(
+                                  R.getInt8Ty(), Handle, T.ContinuationOffset,
+                                  "transfer.continuation"));
+  BasicBlock *ResumeBB = SP.target(0);
+  Instruction *Term = BB->getTerminator();
+  bool Kept = false;
+  for (BasicBlock *Succ : successors(BB)) {
+    if (Succ == ResumeBB && !Kept) {
+      Kept = true;
+      continue;
+    }
+    Succ->removePredecessor(BB, /*KeepOneInputPHIs=*/true);
+  }
+  BranchInst::Create(ResumeBB, Term->getIterator());
+  Term->eraseFromParent();
+
+  // The suspend and what computed the old branch from its result.
+  SmallVector<Instruction *, 4> Users;
+  for (User *U : Suspend->users())
+    Users.push_back(cast<Instruction>(U));
+  Suspend->replaceAllUsesWith(PoisonValue::get(Suspend->getType()));
+  CoroSaveInst *Save = SP.Save;
+  Suspend->eraseFromParent();
+  for (Instruction *U : Users)
+    RecursivelyDeleteTriviallyDeadInstructions(U);
+  if (Save && Save->use_empty())
+    Save->eraseFromParent();
+  return Handle;
+}
+
+} // namespace
+
+PreservedAnalyses FoldTransferPass::run(Function &F,
+                                        FunctionAnalysisManager &FAM) {
+  if (!F.isPresplitCoroutine())
+    return PreservedAnalyses::all();
+  const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
+  if (!S || (S->TransferAwaits.empty() && S->RefusedTransferAwaits.empty()))
+    return PreservedAnalyses::all();
+  auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+
+  // Decide: every await the analysis proved, in program order.
+  struct Candidate {
+    TransferAwait T;
+    SuspendPoint SP;
+  };
+  SmallVector<Candidate, 2> Todo;
+  for (const auto &[Suspend, Why] : S->RefusedTransferAwaits) {
+    ++NumRefusedSite;
+    ORE.emit([&, Suspend = Suspend, Why = Why] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", Suspend)
+             << "C++ await not run in place: " << Why;
+    });
+  }
+  for (const TransferAwait &T : S->TransferAwaits) {
+    if (!T.WhyNotRunsToCompletion.empty()) {
+      ++NumRefusedCallee;
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", T.Suspend)
+               << "C++ await of '" << ore::NV("Callee", T.Callee->getName())
+               << "' not run in place: " << T.WhyNotRunsToCompletion;
+      });
+      continue;
+    }
+    Todo.push_back({T, *S->find(T.Suspend)});
+  }
+  if (Todo.empty())
+    return PreservedAnalyses::all();
+  GlobalVariable *Noop = noopCoroutine(*F.getParent(), CreateNoop);
+  if (!Noop) {
+    for (const Candidate &C : Todo)
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", C.T.Suspend)
+               << "C++ await of '" << ore::NV("Callee", C.T.Callee->getName())
+               << "' not run in place: the module has no noop coroutine "
+                  "frame (coroslim-noop-coroutine<make> makes it before the "
+                  "CGSCC walk; it is disabled)";
+      });
+    return PreservedAnalyses::all();
+  }
+
+  // Rewrite. The shape's facts point into the IR this changes: copy what
+  // is needed first (Todo), and the caller's frame.
+  CoroBeginInst &CallerFrame = *S->Begin;
+  SmallVector<CallBase *, 2> Wrappers;
+  for (const Candidate &C : Todo) {
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Folded", C.T.Suspend)
+             << "C++ await of '" << ore::NV("Callee", C.T.Callee->getName())
+             << "' runs it in place: no suspend point and no symmetric "
+                "transfer ("
+             << (C.T.Form == AwaitSite::HandleForm::ElidedFrame
+                     ? "its frame is already on the caller's stack"
+                     : "its frame is left to CoroElide")
+             << ")";
+    });
+    Wrappers.push_back(runInPlace(C.T, C.SP, CallerFrame, *Noop));
+    ++NumFolded;
+  }
+  // await_suspend is clang's one-use wrapper; inlining it here lets SROA
+  // see the awaiter and CoroElide the task's handle in this same pipeline.
+  for (CallBase *W : Wrappers) {
+    InlineFunctionInfo IFI;
+    (void)InlineFunction(*W, IFI);
+  }
+  removeUnreachableBlocks(F);
+  LLVM_DEBUG(if (verifyFunction(F, &dbgs())) dbgs()
+             << "coroslim-fold-transfer: " << F.getName()
+             << " does not verify\n");
+  return PreservedAnalyses::none();
+}
+
+Expected<FoldTransferPass> FoldTransferPass::create(StringRef Params) {
+  bool CreateNoop = true;
+  Expected<SmallVector<PassParam, 4>> Entries = splitPassParams(Params);
+  if (!Entries)
+    return Entries.takeError();
+  for (const PassParam &P : *Entries) {
+    if (P.Key == "noop" && (P.Value == "create" || P.Value == "existing"))
+      CreateNoop = P.Value == "create";
+    else
+      return createStringError("unknown parameter '" + P.Text +
+                               "' (expected noop=create|existing)");
+  }
+  return FoldTransferPass(CreateNoop);
+}
+
+void FoldTransferPass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  PassInfoMixin<FoldTransferPass>::printPipeline(OS, MapClassName2PassName);
+  OS << "<noop=" << (CreateNoop ? "create" : "existing") << '>';
+}

@@ -1,0 +1,583 @@
+//===- TransferAwait.cpp - Recognise C++ awaits by symmetric transfer -----===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// Part of the shared analysis (coroslim/CoroShape.h): the C++ form of an
+// await. A C++20 `co_await task` whose awaiter's await_suspend returns the
+// task's handle reaches LLVM as
+//
+//     store %h, %awaiter + Y                  ; the handle the task holds
+//     %save = llvm.coro.save(null)
+//     llvm.coro.await.suspend.handle(%awaiter, %frame, @wrapper)
+//     %s = llvm.coro.suspend(%save, false)
+//
+// @wrapper is clang's wrapper of await_suspend: it stores the caller's
+// %frame into the task's promise (the continuation) and returns the
+// task's handle; CoroSplit turns the intrinsic into that call and a
+// musttail call of the returned handle's resume function. The callee runs,
+// and at its final suspend its final awaiter transfers to the
+// continuation. Nothing here depends on names or library types: the facts
+// are read from the intrinsic, the wrapper's body, the memory the awaiter
+// holds and the callee's resume function, as CoroSplit made it.
+//
+// The callee side is proven once per await (whyNotRunsToCompletion): when
+// resumed, whatever its state, the callee's resume function reaches the
+// final suspend (CoroSplit's `store ptr null` to the resume slot) before
+// every return, never unwinds, and reads its continuation only to transfer
+// to it. The await passes (coroslim-fold-transfer) read these facts; none
+// re-derives them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/CoroShape.h"
+
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/Analysis/MemoryLocation.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+namespace {
+
+/// What clang's await_suspend wrapper does, read from its body.
+struct WrapperFacts {
+  int64_t HandleOffset = 0;       ///< where the awaiter holds the handle
+  int64_t ContinuationOffset = 0; ///< where the caller's frame goes
+};
+
+/// The base and constant offset of \p P (through constant GEPs and casts).
+std::pair<const Value *, int64_t> baseAndOffset(const Value *P,
+                                                const DataLayout &DL) {
+  APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
+  const Value *Base =
+      P->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
+  return {Base, Off.getSExtValue()};
+}
+
+bool isMarkerOrDebug(const Instruction &I) {
+  if (isa<DbgInfoIntrinsic>(I))
+    return true;
+  if (auto *II = dyn_cast<IntrinsicInst>(&I))
+    return II->isLifetimeStartOrEnd() ||
+           II->getIntrinsicID() == Intrinsic::assume;
+  return false;
+}
+
+/// Reads the wrapper: it may only load from the awaiter, and store into the
+/// frame of the handle it loads from the awaiter at one offset; exactly one
+/// store writes the caller's frame (its second argument), and it returns
+/// that handle. Anything else (a call, a branch, a write to the awaiter, a
+/// use of the caller's frame other than that store) is refused: the
+/// caller's frame is what a rewrite replaces.
+std::optional<WrapperFacts> readWrapper(Function &W, std::string &Why) {
+  if (W.isDeclaration() || W.arg_size() != 2 ||
+      !W.getReturnType()->isPointerTy()) {
+    Why = "its await_suspend wrapper '" + W.getName().str() +
+          "' is not a defined function (awaiter, frame) -> handle";
+    return std::nullopt;
+  }
+  if (W.size() != 1) {
+    Why = "its await_suspend ('" + W.getName().str() +
+          "') branches (it may not always transfer to the task)";
+    return std::nullopt;
+  }
+  const DataLayout &DL = W.getDataLayout();
+  Argument *Awaiter = W.getArg(0), *Frame = W.getArg(1);
+  std::optional<int64_t> HandleOffset, ContOffset;
+  SmallVector<LoadInst *, 2> HandleLoads;
+  auto IsHandleLoad = [&](const Value *V) {
+    return is_contained(HandleLoads, V);
+  };
+  for (Instruction &I : W.getEntryBlock()) {
+    if (isMarkerOrDebug(I) || isa<GetElementPtrInst>(I) || isa<CastInst>(I))
+      continue;
+    if (auto *LI = dyn_cast<LoadInst>(&I)) {
+      auto [Base, Off] = baseAndOffset(LI->getPointerOperand(), DL);
+      if (!LI->isSimple()) {
+        Why = "its await_suspend reads memory atomically or volatile";
+        return std::nullopt;
+      }
+      if (Base == Awaiter && LI->getType()->isPointerTy()) {
+        if (HandleOffset && *HandleOffset != Off) {
+          // Another pointer field of the awaiter: only the handle's own
+          // field may be dereferenced below.
+          continue;
+        }
+        HandleOffset = Off;
+        HandleLoads.push_back(LI);
+      }
+      continue;
+    }
+    if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      auto [Base, Off] = baseAndOffset(SI->getPointerOperand(), DL);
+      if (!SI->isSimple() || !IsHandleLoad(Base)) {
+        Why = "its await_suspend writes memory other than the awaited "
+              "task's frame";
+        return std::nullopt;
+      }
+      if (SI->getValueOperand()->stripPointerCasts() == Frame) {
+        if (ContOffset) {
+          Why = "its await_suspend stores the caller's handle twice";
+          return std::nullopt;
+        }
+        ContOffset = Off;
+      }
+      continue;
+    }
+    if (auto *RI = dyn_cast<ReturnInst>(&I)) {
+      Value *R = RI->getReturnValue();
+      if (!R || !IsHandleLoad(R->stripPointerCasts())) {
+        Why = "its await_suspend does not return the handle the awaiter "
+              "holds";
+        return std::nullopt;
+      }
+      continue;
+    }
+    Why = "its await_suspend does more than store the continuation (" +
+          std::string(isa<CallBase>(I) ? "a call" : I.getOpcodeName()) + ")";
+    return std::nullopt;
+  }
+  // The caller's frame may only be stored, once, as the continuation.
+  for (const Use &U : Frame->uses()) {
+    auto *SI = dyn_cast<StoreInst>(U.getUser());
+    if (!SI || U.getOperandNo() != 0) {
+      Why = "its await_suspend uses the caller's handle other than to store "
+            "it as the continuation";
+      return std::nullopt;
+    }
+  }
+  if (!ContOffset || !HandleOffset) {
+    Why = "its await_suspend does not store the caller's handle in the "
+          "awaited task";
+    return std::nullopt;
+  }
+  // Stores in the task's frame must not overlap the continuation unless
+  // they are that store.
+  for (Instruction &I : W.getEntryBlock())
+    if (auto *SI = dyn_cast<StoreInst>(&I)) {
+      auto [Base, Off] = baseAndOffset(SI->getPointerOperand(), DL);
+      (void)Base;
+      uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
+      if (SI->getValueOperand()->stripPointerCasts() != Frame &&
+          Off < *ContOffset + int64_t(DL.getPointerSize()) &&
+          *ContOffset < Off + int64_t(Size)) {
+        Why = "its await_suspend writes over the continuation it stores";
+        return std::nullopt;
+      }
+    }
+  return WrapperFacts{*HandleOffset, *ContOffset};
+}
+
+/// Where the split ramp \p Ramp stores its own handle into the memory its
+/// argument \p ArgNo points to (the task object, returned through sret):
+/// the offset, or std::nullopt when it stores none there, or more than one.
+std::optional<int64_t> rampHandleOffset(Function &Ramp, unsigned ArgNo) {
+  if (Ramp.isDeclaration() || ArgNo >= Ramp.arg_size())
+    return std::nullopt;
+  const DataLayout &DL = Ramp.getDataLayout();
+  Argument *Out = Ramp.getArg(ArgNo);
+  std::optional<int64_t> Found;
+  for (Instruction &I : instructions(Ramp)) {
+    auto *SI = dyn_cast<StoreInst>(&I);
+    if (!SI)
+      continue;
+    auto [Base, Off] = baseAndOffset(SI->getPointerOperand(), DL);
+    if (Base != Out)
+      continue;
+    auto [VBase, VOff] = baseAndOffset(SI->getValueOperand(), DL);
+    auto *B = dyn_cast<CoroBeginInst>(VBase);
+    auto *Id = B ? dyn_cast<CoroIdInst>(B->getArgOperand(0)) : nullptr;
+    auto SC = Id ? splitCoroutine(*Id) : std::nullopt;
+    if (!SC || SC->Ramp != &Ramp || VOff != 0)
+      continue;
+    if (Found)
+      return std::nullopt;
+    Found = Off;
+  }
+  return Found;
+}
+
+/// The value the awaiter holds at \p Offset when \p At runs: the last
+/// store to exactly that field, on the straight path back from \p At
+/// (through unique predecessors), with nothing in between that may write
+/// it. A field loaded from another object (an awaiter that copies the
+/// task's handle) is followed there; a call of a split ramp that writes
+/// its handle into the field (a task returned through sret, its ramp not
+/// inlined) is the answer itself.
+Value *heldValue(Instruction *At, const Value *Awaiter, int64_t Offset,
+                 AAResults &AA, const DataLayout &DL, unsigned Depth = 0) {
+  auto [AwaiterBase, AwaiterOff] = baseAndOffset(Awaiter, DL);
+  int64_t Want = AwaiterOff + Offset, PtrSize = DL.getPointerSize();
+  MemoryLocation Whole(AwaiterBase, LocationSize::afterPointer());
+  BasicBlock *BB = At->getParent();
+  BasicBlock::iterator It = At->getIterator();
+  unsigned Budget = 256;
+  SmallPtrSet<BasicBlock *, 8> Seen;
+  while (BB && Seen.insert(BB).second) {
+    while (It != BB->begin()) {
+      Instruction &I = *--It;
+      if (!--Budget)
+        return nullptr;
+      if (isMarkerOrDebug(I) || isa<CoroSaveInst>(I))
+        continue;
+      if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        auto [Base, Off] = baseAndOffset(SI->getPointerOperand(), DL);
+        if (Base == AwaiterBase) {
+          int64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
+          Value *V = SI->getValueOperand();
+          if (Off == Want && Size == PtrSize && SI->isSimple() &&
+              V->getType()->isPointerTy()) {
+            auto *LI = dyn_cast<LoadInst>(V);
+            if (LI && LI->isSimple() && Depth < 3)
+              return heldValue(LI, LI->getPointerOperand(), 0, AA, DL,
+                               Depth + 1);
+            return V;
+          }
+          if (Off + Size <= Want || Want + PtrSize <= Off)
+            continue; // another field of the awaiter
+          return nullptr;
+        }
+      }
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (Function *G = CI->getCalledFunction();
+            G && splitCoroutineOfRamp(*G))
+          for (unsigned ArgNo = 0; ArgNo < CI->arg_size(); ++ArgNo) {
+            auto [Base, Off] = baseAndOffset(CI->getArgOperand(ArgNo), DL);
+            if (Base == AwaiterBase)
+              if (auto RampOff = rampHandleOffset(*G, ArgNo);
+                  RampOff && Off + *RampOff == Want)
+                return CI;
+          }
+      if (I.mayWriteToMemory() && isModSet(AA.getModRefInfo(&I, Whole)))
+        return nullptr;
+    }
+    BB = BB->getSinglePredecessor();
+    if (BB)
+      It = BB->end();
+  }
+  return nullptr;
+}
+
+/// A handle of a coroutine LLVM has split, as the awaiter holds it: the
+/// inlined ramp's coro.begin, CoroElide's frame, or the ramp's result.
+struct SplitHandle {
+  AwaitSite::HandleForm Form;
+  Instruction *Handle;
+  SplitCoroutine Coroutine;
+};
+
+std::optional<SplitHandle> splitHandle(Value *V, const PreSplitShape &S) {
+  V = V->stripPointerCasts();
+  if (auto *B = dyn_cast<CoroBeginInst>(V); B && B != S.Begin)
+    if (auto *Id = dyn_cast<CoroIdInst>(B->getArgOperand(0)))
+      if (auto SC = splitCoroutine(*Id))
+        return SplitHandle{AwaitSite::HandleForm::InlinedRamp, B, *SC};
+  if (auto *A = dyn_cast<AllocaInst>(V))
+    for (User *U : A->users())
+      if (auto *SI = dyn_cast<StoreInst>(U); SI && SI->getPointerOperand() == A)
+        if (auto *R =
+                dyn_cast<Function>(SI->getValueOperand()->stripPointerCasts()))
+          if (auto SC = splitCoroutineOfResume(*R))
+            return SplitHandle{AwaitSite::HandleForm::ElidedFrame, A, *SC};
+  if (auto *CI = dyn_cast<CallInst>(V))
+    if (Function *G = CI->getCalledFunction())
+      if (auto SC = splitCoroutineOfRamp(*G))
+        return SplitHandle{AwaitSite::HandleForm::SplitRampCall, CI, *SC};
+  return std::nullopt;
+}
+
+/// The values derived from a load of the continuation may be compared with
+/// null, chosen between (with a constant such as the noop coroutine), and
+/// in the end transferred to: llvm.coro.subfn.addr(v, 0) called with v, or
+/// the resume pointer loaded from v called with v. The calls found are
+/// added to \p Transfers.
+bool onlyTransfersTo(Value *Cont, SmallPtrSetImpl<const Value *> &Transfers,
+                     std::string &Use) {
+  SmallVector<Value *, 8> Work{Cont};
+  SmallPtrSet<Value *, 8> Derived{Cont};
+  auto CalledWithDerived = [&](Value *Fn) {
+    for (User *FU : Fn->users()) {
+      auto *Call = dyn_cast<CallInst>(FU);
+      if (!Call || Call->getCalledOperand() != Fn || Call->arg_size() != 1 ||
+          !Derived.count(Call->getArgOperand(0)->stripPointerCasts()))
+        return false;
+      Transfers.insert(Call);
+    }
+    return true;
+  };
+  while (!Work.empty()) {
+    Value *V = Work.pop_back_val();
+    for (User *U : V->users()) {
+      auto *I = cast<Instruction>(U);
+      if (isa<CastInst>(I) || isa<PHINode>(I) ||
+          (isa<SelectInst>(I) && I->getOperand(0) != V)) {
+        if (auto *Sel = dyn_cast<SelectInst>(I);
+            Sel &&
+            !isa<Constant>(Sel->getTrueValue() == V ? Sel->getFalseValue()
+                                                    : Sel->getTrueValue()) &&
+            !Derived.count(Sel->getTrueValue() == V ? Sel->getFalseValue()
+                                                    : Sel->getTrueValue())) {
+          Use = "a choice with another value";
+          return false;
+        }
+        if (Derived.insert(I).second)
+          Work.push_back(I);
+        continue;
+      }
+      if (auto *Cmp = dyn_cast<ICmpInst>(I)) {
+        // eq/ne with null: the noop coroutine and the caller's frame are
+        // both non-null, so the answer is the same.
+        Value *Other =
+            Cmp->getOperand(0) == V ? Cmp->getOperand(1) : Cmp->getOperand(0);
+        if (Cmp->isEquality() && isa<Constant>(Other) &&
+            cast<Constant>(Other)->isNullValue())
+          continue;
+        Use = "a comparison";
+        return false;
+      }
+      if (auto *Call = dyn_cast<CallInst>(I);
+          Call && Call->getCalledOperand() != V && Call->arg_size() == 1) {
+        // The transfer itself: its callee is checked below, from the
+        // llvm.coro.subfn.addr or load that computes it.
+        Value *Callee = Call->getCalledOperand();
+        auto *Sub = dyn_cast<CoroSubFnInst>(Callee);
+        auto *LI = dyn_cast<LoadInst>(Callee);
+        if ((Sub && Derived.count(Sub->getFrame())) ||
+            (LI && Derived.count(LI->getPointerOperand())))
+          continue;
+      }
+      if (auto *Sub = dyn_cast<CoroSubFnInst>(I);
+          Sub && Sub->getIndex() == CoroSubFnInst::ResumeIndex &&
+          CalledWithDerived(Sub))
+        continue;
+      if (auto *LI = dyn_cast<LoadInst>(I);
+          LI && LI->getPointerOperand() == V && CalledWithDerived(LI))
+        continue;
+      Use = isa<CallBase>(I) ? "a call" : I->getOpcodeName();
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Why resuming the split coroutine whose resume function is \p Resume
+/// might not run it to its final suspend and back, with its continuation
+/// (at \p ContOffset of its frame) replaced; empty when it always does.
+std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
+  if (Resume.isDeclaration() || Resume.arg_empty())
+    return "its resume function is not defined here";
+  const DataLayout &DL = Resume.getDataLayout();
+  Argument *Frame = Resume.getArg(0);
+  int64_t PtrSize = DL.getPointerSize();
+  SmallPtrSet<const Value *, 2> Transfers;
+  SmallPtrSet<const BasicBlock *, 8> MarksDone;
+  // Every use of the frame: loads and stores at constant offsets. The
+  // continuation is only read, and only to transfer to it.
+  SmallVector<Value *, 16> Work{Frame};
+  SmallPtrSet<Value *, 16> Seen{Frame};
+  while (!Work.empty()) {
+    Value *P = Work.pop_back_val();
+    for (User *U : P->users()) {
+      auto *I = cast<Instruction>(U);
+      if (isa<GetElementPtrInst>(I) || isa<BitCastInst>(I)) {
+        if (baseAndOffset(I, DL).first != Frame)
+          return "its resume function addresses its frame at a non-constant "
+                 "offset";
+        if (Seen.insert(I).second)
+          Work.push_back(I);
+        continue;
+      }
+      if (isMarkerOrDebug(*I))
+        continue;
+      int64_t Off = baseAndOffset(P, DL).second;
+      if (auto *LI = dyn_cast<LoadInst>(I)) {
+        uint64_t Size = DL.getTypeStoreSize(LI->getType());
+        bool Overlaps =
+            Off < ContOffset + PtrSize && ContOffset < Off + int64_t(Size);
+        if (!Overlaps)
+          continue;
+        std::string Use;
+        if (Off != ContOffset || !LI->isSimple() ||
+            !onlyTransfersTo(LI, Transfers, Use))
+          return "it uses its continuation other than to transfer to it at "
+                 "its final suspend (" +
+                 (Use.empty() ? std::string("a partial read") : Use) + ")";
+        continue;
+      }
+      if (auto *SI = dyn_cast<StoreInst>(I)) {
+        if (SI->getPointerOperand() != P)
+          return "its resume function stores its own handle";
+        uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
+        if (Off < ContOffset + PtrSize && ContOffset < Off + int64_t(Size))
+          return "it writes its continuation";
+        if (Off == 0 && isa<ConstantPointerNull>(SI->getValueOperand()))
+          MarksDone.insert(SI->getParent());
+        continue;
+      }
+      if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
+        auto *Len = dyn_cast<ConstantInt>(MI->getLength());
+        if (Len && !MI->isVolatile() &&
+            !(Off < ContOffset + PtrSize &&
+              ContOffset < Off + int64_t(Len->getZExtValue())))
+          continue;
+        return "it copies or sets memory over its continuation";
+      }
+      if (auto *CB = dyn_cast<CallBase>(I)) {
+        Function *G = CB->getCalledFunction();
+        return "its resume function passes its frame to " +
+               (G ? "'" + G->getName().str() + "'"
+                  : std::string("an indirect call")) +
+               ", which may read its continuation";
+      }
+      return std::string("its frame is used by ") + I->getOpcodeName();
+    }
+  }
+  // No unwinding out of it: an exception leaving the callee would leave
+  // the caller, too, where it did not suspend.
+  for (Instruction &I : instructions(Resume)) {
+    if (isa<ResumeInst>(I) ||
+        (isa<CleanupReturnInst>(I) &&
+         cast<CleanupReturnInst>(I).unwindsToCaller()) ||
+        (isa<CatchSwitchInst>(I) && cast<CatchSwitchInst>(I).unwindsToCaller()))
+      return "an exception can leave it (its unhandled_exception or the end "
+             "of its catch handler may throw)";
+    if (auto *Call = dyn_cast<CallInst>(&I);
+        Call && !Call->doesNotThrow() && !Transfers.count(Call)) {
+      Function *G = Call->getCalledFunction();
+      return "an exception can leave it (it calls " +
+             (G ? "'" + G->getName().str() + "'"
+                : std::string("an indirect function")) +
+             " outside a handler)";
+    }
+  }
+  // Every return after the final suspend's `store ptr null` to the resume
+  // slot (CoroSplit's mark of completion): forward must-analysis.
+  DenseMap<const BasicBlock *, bool> DoneOut;
+  bool Changed = true;
+  ReversePostOrderTraversal<Function *> RPOT(&Resume);
+  for (BasicBlock *BB : RPOT)
+    DoneOut[BB] = true;
+  while (Changed) {
+    Changed = false;
+    for (BasicBlock *BB : RPOT) {
+      bool In = BB != &Resume.getEntryBlock();
+      for (BasicBlock *P : predecessors(BB))
+        In &= DoneOut.lookup(P);
+      bool Out = In || MarksDone.count(BB);
+      if (Out != DoneOut[BB]) {
+        DoneOut[BB] = Out;
+        Changed = true;
+      }
+    }
+  }
+  for (BasicBlock *BB : RPOT)
+    if (isa<ReturnInst>(BB->getTerminator()) && !DoneOut[BB])
+      return "resuming it can return before it completes (it has an "
+             "internal suspend point, or its final suspend does not keep "
+             "its frame)";
+  return "";
+}
+
+/// The llvm.coro.await.suspend.* call right before the suspend \p SP: in
+/// its block, or (an invoke under -fexceptions) in the one that branches
+/// to it.
+CallBase *awaitSuspendOf(const SuspendPoint &SP) {
+  Instruction *Prev = SP.Suspend->getPrevNode();
+  while (Prev && isMarkerOrDebug(*Prev))
+    Prev = Prev->getPrevNode();
+  if (!Prev)
+    if (BasicBlock *Pred = SP.Suspend->getParent()->getSinglePredecessor())
+      Prev = Pred->getTerminator();
+  auto *II = dyn_cast_or_null<IntrinsicInst>(Prev);
+  auto *Inv = dyn_cast_or_null<InvokeInst>(Prev);
+  Function *Called = II    ? II->getCalledFunction()
+                     : Inv ? Inv->getCalledFunction()
+                           : nullptr;
+  if (!Called)
+    return nullptr;
+  switch (Called->getIntrinsicID()) {
+  case Intrinsic::coro_await_suspend_handle:
+  case Intrinsic::coro_await_suspend_void:
+  case Intrinsic::coro_await_suspend_bool:
+    return cast<CallBase>(Prev);
+  default:
+    return nullptr;
+  }
+}
+
+} // namespace
+
+void coroslim::findTransferAwaits(PreSplitShape &S, AAResults &AA) {
+  const DataLayout &DL = S.F->getDataLayout();
+  for (const SuspendPoint &SP : S.Suspends) {
+    if (SP.Kind == SuspendKind::Final || SP.Kind == SuspendKind::Initial)
+      continue;
+    CallBase *AS = awaitSuspendOf(SP);
+    if (!AS)
+      continue;
+    auto Refuse = [&](const Twine &Why) {
+      S.RefusedTransferAwaits.push_back({SP.Suspend, Why.str()});
+    };
+    Intrinsic::ID IID = AS->getCalledFunction()->getIntrinsicID();
+    if (IID != Intrinsic::coro_await_suspend_handle) {
+      Refuse(Twine("its await_suspend returns ") +
+             (IID == Intrinsic::coro_await_suspend_void ? "void" : "bool") +
+             ", not the handle to transfer to");
+      continue;
+    }
+    if (!SP.target(0) || !SP.OnlyBranchedOn) {
+      Refuse("its suspend's resume edge cannot be read");
+      continue;
+    }
+    if (AS->getArgOperand(1) != S.Begin) {
+      Refuse("await_suspend is not given the caller's own handle");
+      continue;
+    }
+    auto *W = dyn_cast<Function>(AS->getArgOperand(2)->stripPointerCasts());
+    if (!W) {
+      Refuse("its await_suspend wrapper is not a function");
+      continue;
+    }
+    std::string Why;
+    std::optional<WrapperFacts> WF = readWrapper(*W, Why);
+    if (!WF) {
+      Refuse(Why);
+      continue;
+    }
+    Value *Awaiter = AS->getArgOperand(0);
+    Value *Held = heldValue(AS, Awaiter, WF->HandleOffset, AA, DL);
+    if (!Held) {
+      Refuse("cannot tell which coroutine the awaiter holds when "
+             "await_suspend runs");
+      continue;
+    }
+    std::optional<SplitHandle> H = splitHandle(Held, S);
+    if (!H) {
+      Refuse("the awaiter's handle is not one of a coroutine LLVM has split "
+             "(an inlined ramp, an elided frame or a ramp's result)");
+      continue;
+    }
+    TransferAwait T;
+    T.Suspend = SP.Suspend;
+    T.AwaitSuspend = AS;
+    T.Wrapper = W;
+    T.Awaiter = Awaiter;
+    T.Form = H->Form;
+    T.Handle = H->Handle;
+    T.Callee = H->Coroutine.Ramp;
+    T.Resume = cast<Function>(H->Coroutine.Resumers->getOperand(0));
+    T.ContinuationOffset = WF->ContinuationOffset;
+    T.WhyNotRunsToCompletion =
+        whyNotRunsToCompletion(*T.Resume, T.ContinuationOffset);
+    S.TransferAwaits.push_back(std::move(T));
+  }
+}
