@@ -241,6 +241,14 @@ public:
   void stateMachine(const LoweredShape &L);
 };
 
+/// Where a transfer await's handle comes from: the value, or for a ramp
+/// that writes it through sret (a void call), `call @ramp`.
+std::string transferHandleName(const TransferAwait &T) {
+  if (!T.Handle->getType()->isVoidTy())
+    return refName(T.Handle);
+  return "call " + refName(T.Callee);
+}
+
 void Printer::preSplit(const PreSplitShape &S) {
   ++NumRecords;
   SmallVector<Could, 3> Hints = coulds(S, FAM);
@@ -289,7 +297,7 @@ void Printer::preSplit(const PreSplitShape &S) {
           for (const TransferAwait &T : S.TransferAwaits)
             J.object([&] {
               J.attribute("callee", jsonString(T.Callee->getName()));
-              J.attribute("at", jsonString(refName(T.Handle)));
+              J.attribute("at", jsonString(transferHandleName(T)));
               J.attribute("suspend", jsonString(refName(T.Suspend)));
               J.attribute("form", toString(T.Form));
               J.attribute("continuation_offset", T.ContinuationOffset);
@@ -354,7 +362,7 @@ void Printer::preSplit(const PreSplitShape &S) {
        << ": " << Why << "\n";
   for (const TransferAwait &T : S.TransferAwaits) {
     OS << "  transfer await " << refName(T.Callee) << " at "
-       << refName(T.Handle) << " (" << toString(T.Form)
+       << transferHandleName(T) << " (" << toString(T.Form)
        << "): suspend=" << refName(T.Suspend) << " continuation@"
        << T.ContinuationOffset;
     if (T.WhyNotRunsToCompletion.empty())

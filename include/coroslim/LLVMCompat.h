@@ -441,17 +441,6 @@ inline bool dropPromiseLifetimeMarkers(llvm::CoroIdInst &Id) {
 #endif
 }
 
-/// The declaration of intrinsic \p ID (not overloaded) in \p M, added if
-/// missing (Intrinsic::getOrInsertDeclaration from LLVM 20).
-inline llvm::Function *intrinsicDeclaration(llvm::Module &M,
-                                            llvm::Intrinsic::ID ID) {
-#if LLVM_VERSION_MAJOR >= 20
-  return llvm::Intrinsic::getOrInsertDeclaration(&M, ID);
-#else
-  return llvm::Intrinsic::getDeclaration(&M, ID);
-#endif
-}
-
 /// \p DL with its inlined-at chain replaced by \p InlinedAt; everything
 /// else of the location (line, column, scope, implicit code, and from
 /// LLVM 21 the Key Instructions atom) stays.
