@@ -242,7 +242,10 @@ CoroShapeInfo CoroShapeAnalysis::run(Function &F,
     if (any_of(R.PreSplit->Suspends, [](const SuspendPoint &SP) {
           return SP.Kind == SuspendKind::Internal;
         }))
-      findTransferAwaits(*R.PreSplit, FAM.getResult<AAManager>(F));
+      findTransferAwaits(*R.PreSplit, FAM.getResult<AAManager>(F),
+                         [&](Function &G) -> const TargetLibraryInfo & {
+                           return FAM.getResult<TargetLibraryAnalysis>(G);
+                         });
     summarize(F, *R.PreSplit, R.Callee, FAM);
     return R;
   }

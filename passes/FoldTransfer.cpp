@@ -83,9 +83,10 @@ CallBase *runInPlace(const TransferAwait &T, const SuspendPoint &SP,
   CallInst *Run = R.CreateCall(T.Resume, {Handle});
   Run->setCallingConv(T.Resume->getCallingConv());
   Run->setDebugLoc(Suspend->getDebugLoc());
-  R.CreateStore(&CallerFrame, R.CreateConstInBoundsGEP1_64(
-                                  R.getInt8Ty(), Handle, T.ContinuationOffset,
-                                  "transfer.continuation"));
+  if (T.RestoreContinuation)
+    R.CreateStore(&CallerFrame, R.CreateConstInBoundsGEP1_64(
+                                    R.getInt8Ty(), Handle, T.ContinuationOffset,
+                                    "transfer.continuation"));
   BasicBlock *ResumeBB = SP.target(0);
   Instruction *Term = BB->getTerminator();
   bool Kept = false;
@@ -167,7 +168,7 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   // Rewrite. The shape's facts point into the IR this changes: copy what
   // is needed first (Todo), and the caller's frame.
   CoroBeginInst &CallerFrame = *S->Begin;
-  SmallVector<CallBase *, 2> Wrappers;
+  SmallVector<CallBase *, 2> Wrappers, Ramps;
   for (const Candidate &C : Todo) {
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Folded", C.T.Suspend)
@@ -180,7 +181,16 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
              << ")";
     });
     Wrappers.push_back(runInPlace(C.T, C.SP, CallerFrame, *Noop));
+    // A ramp the inliner left out of line (-Os, -Oz) allocates the frame
+    // where CoroElide cannot see it. Its handle now escapes nowhere, so
+    // inlining the split ramp lets CoroElide put the frame on the stack.
+    if (C.T.Form == AwaitSite::HandleForm::SplitRampCall)
+      Ramps.push_back(cast<CallBase>(C.T.Handle));
     ++NumFolded;
+  }
+  for (CallBase *Ramp : Ramps) {
+    InlineFunctionInfo IFI;
+    (void)InlineFunction(*Ramp, IFI);
   }
   // await_suspend is clang's one-use wrapper; inlining it here lets SROA
   // see the awaiter and CoroElide the task's handle in this same pipeline.

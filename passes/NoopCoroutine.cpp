@@ -36,7 +36,7 @@ GlobalVariable *coroslim::noopCoroutine(Module &M, bool Create) {
   auto *Ptr = PointerType::getUnqual(C);
   Function *Fn = Function::Create(
       FunctionType::get(Type::getVoidTy(C), {Ptr}, /*isVarArg=*/false),
-      GlobalValue::InternalLinkage, "coroslim.noop.resume", M);
+      GlobalValue::InternalLinkage, "coroslim.noop.fn", M);
   // The convention of every resume function: the task's final transfer
   // calls it as one.
   Fn->setCallingConv(CallingConv::Fast);

@@ -35,6 +35,7 @@
 
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/Analysis/MemoryBuiltins.h"
 #include "llvm/Analysis/MemoryLocation.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
@@ -369,6 +370,38 @@ bool onlyTransfersTo(Value *Cont, SmallPtrSetImpl<const Value *> &Transfers,
   return true;
 }
 
+/// True when \p SI writes into a local alloca that does not escape and
+/// that no instruction reads at the bytes it writes.
+bool isUnreadLocalField(const StoreInst &SI, const DataLayout &DL) {
+  auto [Base, Off] = baseAndOffset(SI.getPointerOperand(), DL);
+  const auto *A = dyn_cast<AllocaInst>(Base);
+  if (!A || compat::pointerMayBeCaptured(A, /*ReturnCaptures=*/true))
+    return false;
+  int64_t Size = DL.getTypeStoreSize(SI.getValueOperand()->getType());
+  SmallVector<const Value *, 8> Work{A};
+  SmallPtrSet<const Value *, 8> Seen{A};
+  while (!Work.empty()) {
+    const Value *P = Work.pop_back_val();
+    for (const User *U : P->users()) {
+      if (isa<GetElementPtrInst>(U) || isa<BitCastInst>(U)) {
+        if (Seen.insert(U).second)
+          Work.push_back(U);
+        continue;
+      }
+      if (isa<StoreInst>(U) || isMarkerOrDebug(*cast<Instruction>(U)))
+        continue;
+      const auto *LI = dyn_cast<LoadInst>(U);
+      if (!LI)
+        return false;
+      auto [LBase, LOff] = baseAndOffset(LI->getPointerOperand(), DL);
+      int64_t LSize = DL.getTypeStoreSize(LI->getType());
+      if (LBase != A || (LOff < Off + Size && Off < LOff + LSize))
+        return false;
+    }
+  }
+  return true;
+}
+
 /// Why resuming the split coroutine whose resume function is \p Resume
 /// might not run it to its final suspend and back, with its continuation
 /// (at \p ContOffset of its frame) replaced; empty when it always does.
@@ -414,8 +447,14 @@ std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
         continue;
       }
       if (auto *SI = dyn_cast<StoreInst>(I)) {
-        if (SI->getPointerOperand() != P)
+        if (SI->getPointerOperand() != P) {
+          // Its handle kept where nobody reads it back: a field of a local
+          // nothing else sees (a child task's frame that CoroElide put on
+          // its stack, whose continuation a run in place restored).
+          if (isUnreadLocalField(*SI, DL))
+            continue;
           return "its resume function stores its own handle";
+        }
         uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
         if (Off < ContOffset + PtrSize && ContOffset < Off + int64_t(Size))
           return "it writes its continuation";
@@ -487,6 +526,153 @@ std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
   return "";
 }
 
+/// True when \p G (the task's destroy or cleanup function) may read the
+/// bytes at \p ContOffset of its frame: a load or copy over them, its
+/// frame escaping, or its frame passed to a call that does not free it.
+bool mayReadFrameField(Function &G, int64_t ContOffset,
+                       const TargetLibraryInfo &TLI) {
+  if (G.isDeclaration() || G.arg_empty())
+    return true;
+  const DataLayout &DL = G.getDataLayout();
+  Argument *Frame = G.getArg(0);
+  int64_t PtrSize = DL.getPointerSize();
+  auto Overlaps = [&](int64_t Off, int64_t Size) {
+    return Off < ContOffset + PtrSize && ContOffset < Off + Size;
+  };
+  SmallVector<Value *, 16> Work{Frame};
+  SmallPtrSet<Value *, 16> Seen{Frame};
+  while (!Work.empty()) {
+    Value *P = Work.pop_back_val();
+    int64_t Off = baseAndOffset(P, DL).second;
+    for (User *U : P->users()) {
+      auto *I = cast<Instruction>(U);
+      if (isa<GetElementPtrInst>(I) || isa<BitCastInst>(I)) {
+        if (baseAndOffset(I, DL).first != Frame)
+          return true;
+        if (Seen.insert(I).second)
+          Work.push_back(I);
+        continue;
+      }
+      if (isMarkerOrDebug(*I))
+        continue;
+      if (auto *LI = dyn_cast<LoadInst>(I)) {
+        if (Overlaps(Off, DL.getTypeStoreSize(LI->getType())))
+          return true;
+        continue;
+      }
+      if (auto *SI = dyn_cast<StoreInst>(I)) {
+        if (SI->getPointerOperand() != P)
+          return true;
+        continue;
+      }
+      if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
+        auto *Len = dyn_cast<ConstantInt>(MI->getLength());
+        auto *MT = dyn_cast<MemTransferInst>(MI);
+        if (MT && MT->getRawSource() == P &&
+            (!Len || Overlaps(Off, Len->getSExtValue())))
+          return true;
+        continue;
+      }
+      if (auto *CB = dyn_cast<CallBase>(I))
+        if (getFreedOperand(CB, &TLI) == P)
+          continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// True when code of the caller \p S that runs after the await's suspend
+/// may read the task's continuation: a load or copy at that offset of a
+/// pointer that may be the task's frame, the handle (or an object holding
+/// it) passed to a call other than a resume or destroy, or stored where
+/// others may find it. Conservative: any doubt says yes.
+bool callerMayReadContinuation(const PreSplitShape &S, const TransferAwait &T,
+                               const SuspendPoint &SP, const DataLayout &DL) {
+  int64_t PtrSize = DL.getPointerSize(), Cont = T.ContinuationOffset;
+  auto Overlaps = [&](int64_t Off, int64_t Size) {
+    return Off < Cont + PtrSize && Cont < Off + Size;
+  };
+  // Locals that may hold a pointer to the task: written a pointer, or
+  // handed to a call (which may write one).
+  SmallPtrSet<const Value *, 8> Holders;
+  for (Instruction &I : instructions(*S.F)) {
+    if (auto *SI = dyn_cast<StoreInst>(&I);
+        SI && SI->getValueOperand()->getType()->isPointerTy())
+      Holders.insert(baseAndOffset(SI->getPointerOperand(), DL).first);
+    if (auto *CB = dyn_cast<CallBase>(&I); CB && !isa<IntrinsicInst>(CB))
+      for (Value *A : CB->args())
+        if (A->getType()->isPointerTy())
+          Holders.insert(baseAndOffset(A, DL).first);
+  }
+  // The caller's own frame, promise and frame free are not the task's.
+  auto IsOwnFrame = [&](const Value *Base) {
+    if (Base == S.Begin || isa<CoroFreeInst>(Base))
+      return true;
+    auto *P = dyn_cast<CoroPromiseInst>(Base);
+    return P && P->getArgOperand(0) == S.Begin;
+  };
+  auto MayBeFrame = [&](const Value *Base) {
+    if (Base == T.Handle)
+      return true;
+    return !(IsOwnFrame(Base) || isa<AllocaInst>(Base) || isa<Constant>(Base));
+  };
+  auto MayReach = [&](const Value *Base) {
+    return MayBeFrame(Base) || (isa<AllocaInst>(Base) && Holders.count(Base));
+  };
+  // Every block reachable from the await's resume edge.
+  SmallVector<BasicBlock *, 16> Work{SP.target(0)};
+  SmallPtrSet<BasicBlock *, 16> Seen{SP.target(0)};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    for (Instruction &I : *BB) {
+      if (isMarkerOrDebug(I))
+        continue;
+      if (auto *LI = dyn_cast<LoadInst>(&I)) {
+        auto [Base, Off] = baseAndOffset(LI->getPointerOperand(), DL);
+        if (MayBeFrame(Base) &&
+            Overlaps(Off, DL.getTypeStoreSize(LI->getType())))
+          return true;
+        continue;
+      }
+      if (auto *SI = dyn_cast<StoreInst>(&I)) {
+        Value *V = SI->getValueOperand();
+        if (V->getType()->isPointerTy() &&
+            MayReach(baseAndOffset(V, DL).first) &&
+            !isa<AllocaInst>(baseAndOffset(SI->getPointerOperand(), DL).first))
+          return true;
+        continue;
+      }
+      if (auto *MT = dyn_cast<MemTransferInst>(&I)) {
+        auto [Base, Off] = baseAndOffset(MT->getRawSource(), DL);
+        auto *Len = dyn_cast<ConstantInt>(MT->getLength());
+        if (MayBeFrame(Base) && (!Len || Overlaps(Off, Len->getSExtValue())))
+          return true;
+        continue;
+      }
+      if (auto *CB = dyn_cast<CallBase>(&I)) {
+        // A resume or destroy through llvm.coro.subfn.addr: the task's own
+        // destroy and cleanup are checked with the callee.
+        if (isa<CoroSubFnInst>(CB->getCalledOperand()))
+          continue;
+        if (auto *II = dyn_cast<IntrinsicInst>(CB);
+            II && (isa<CoroSubFnInst>(II) || isa<AnyCoroSuspendInst>(II) ||
+                   isa<CoroSaveInst>(II) || isa<CoroFreeInst>(II) ||
+                   isa<AnyCoroEndInst>(II)))
+          continue;
+        for (Value *A : CB->args())
+          if (A->getType()->isPointerTy() &&
+              MayReach(baseAndOffset(A, DL).first))
+            return true;
+      }
+    }
+    for (BasicBlock *Succ : successors(BB))
+      if (Seen.insert(Succ).second)
+        Work.push_back(Succ);
+  }
+  return false;
+}
+
 /// The llvm.coro.await.suspend.* call right before the suspend \p SP: in
 /// its block, or (an invoke under -fexceptions) in the one that branches
 /// to it.
@@ -516,7 +702,9 @@ CallBase *awaitSuspendOf(const SuspendPoint &SP) {
 
 } // namespace
 
-void coroslim::findTransferAwaits(PreSplitShape &S, AAResults &AA) {
+void coroslim::findTransferAwaits(
+    PreSplitShape &S, AAResults &AA,
+    function_ref<const TargetLibraryInfo &(Function &)> GetTLI) {
   const DataLayout &DL = S.F->getDataLayout();
   for (const SuspendPoint &SP : S.Suspends) {
     if (SP.Kind == SuspendKind::Final || SP.Kind == SuspendKind::Initial)
@@ -578,6 +766,14 @@ void coroslim::findTransferAwaits(PreSplitShape &S, AAResults &AA) {
     T.ContinuationOffset = WF->ContinuationOffset;
     T.WhyNotRunsToCompletion =
         whyNotRunsToCompletion(*T.Resume, T.ContinuationOffset);
+    // What await_suspend stored as the continuation (the caller's handle)
+    // is put back after the run unless nothing can read it any more.
+    T.RestoreContinuation = callerMayReadContinuation(S, T, SP, DL);
+    for (unsigned I = 1; I < H->Coroutine.Resumers->getNumOperands(); ++I) {
+      auto *G = cast<Function>(H->Coroutine.Resumers->getOperand(I));
+      T.RestoreContinuation |=
+          mayReadFrameField(*G, T.ContinuationOffset, GetTLI(*G));
+    }
     S.TransferAwaits.push_back(std::move(T));
   }
 }

@@ -214,6 +214,11 @@ struct TransferAwait {
   llvm::Function *Callee = nullptr; ///< the ramp the split llvm.coro.id names
   llvm::Function *Resume = nullptr; ///< its resume function
   int64_t ContinuationOffset = 0;
+  /// After a run in place, write the caller's handle back as the
+  /// continuation (as await_suspend left it): set unless neither the
+  /// caller after the await nor the task's destroy and cleanup functions
+  /// can read that field.
+  bool RestoreContinuation = true;
   /// Empty when resuming the callee runs it to its final suspend on every
   /// path, without unwinding, and it uses its continuation only to transfer
   /// to it there (whyNotRunsToCompletion); otherwise why not.
@@ -316,10 +321,14 @@ struct PreSplitShape {
 std::optional<PreSplitShape> analyzePreSplit(llvm::Function &F,
                                              std::string *WhyNot = nullptr);
 
-/// Fills S.TransferAwaits and S.RefusedTransferAwaits (passes/TransferAwait.cpp;
-/// CoroShapeAnalysis calls it after analyzePreSplit). \p AA tells what may
-/// overwrite the awaiter between the store of the handle and await_suspend.
-void findTransferAwaits(PreSplitShape &S, llvm::AAResults &AA);
+/// Fills S.TransferAwaits and S.RefusedTransferAwaits
+/// (passes/TransferAwait.cpp; CoroShapeAnalysis calls it after
+/// analyzePreSplit). \p AA tells what may overwrite the awaiter between the
+/// store of the handle and await_suspend.
+void findTransferAwaits(
+    PreSplitShape &S, llvm::AAResults &AA,
+    llvm::function_ref<const llvm::TargetLibraryInfo &(llvm::Function &)>
+        GetTLI);
 
 /// A coroutine CoroSplit has split, as its split llvm.coro.id names it.
 struct SplitCoroutine {
