@@ -402,6 +402,23 @@ bool isUnreadLocalField(const StoreInst &SI, const DataLayout &DL) {
   return true;
 }
 
+/// True when \p Call transfers to a constant coroutine frame (the noop
+/// coroutine a run in place gave a child task, once that child's resume
+/// function was inlined) whose resume and destroy functions cannot throw.
+bool transfersToConstantFrame(const CallInst &Call) {
+  auto *Sub = dyn_cast<CoroSubFnInst>(Call.getCalledOperand());
+  auto *GV =
+      Sub ? dyn_cast<GlobalVariable>(Sub->getFrame()->stripPointerCasts())
+          : nullptr;
+  if (!GV || !GV->isConstant() || !GV->hasDefinitiveInitializer())
+    return false;
+  auto *Init = dyn_cast<ConstantStruct>(GV->getInitializer());
+  return Init && all_of(Init->operands(), [](const Use &U) {
+           auto *Fn = dyn_cast<Function>(U.get());
+           return Fn && Fn->doesNotThrow();
+         });
+}
+
 /// Why resuming the split coroutine whose resume function is \p Resume
 /// might not run it to its final suspend and back, with its continuation
 /// (at \p ContOffset of its frame) replaced; empty when it always does.
@@ -489,8 +506,9 @@ std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
         (isa<CatchSwitchInst>(I) && cast<CatchSwitchInst>(I).unwindsToCaller()))
       return "an exception can leave it (its unhandled_exception or the end "
              "of its catch handler may throw)";
-    if (auto *Call = dyn_cast<CallInst>(&I);
-        Call && !Call->doesNotThrow() && !Transfers.count(Call)) {
+    if (auto *Call = dyn_cast<CallInst>(&I); Call && !Call->doesNotThrow() &&
+                                             !Transfers.count(Call) &&
+                                             !transfersToConstantFrame(*Call)) {
       Function *G = Call->getCalledFunction();
       return "an exception can leave it (it calls " +
              (G ? "'" + G->getName().str() + "'"
@@ -719,7 +737,8 @@ void coroslim::findTransferAwaits(
     if (IID != Intrinsic::coro_await_suspend_handle) {
       Refuse(Twine("its await_suspend returns ") +
              (IID == Intrinsic::coro_await_suspend_void ? "void" : "bool") +
-             ", not the handle to transfer to");
+             ", not the handle to transfer to (only an await of a task "
+             "by symmetric transfer runs in place)");
       continue;
     }
     if (!SP.target(0) || !SP.OnlyBranchedOn) {
