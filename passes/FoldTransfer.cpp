@@ -53,10 +53,24 @@ using namespace coroslim;
 ALWAYS_ENABLED_STATISTIC(NumFolded, "C++ awaits run in place");
 ALWAYS_ENABLED_STATISTIC(NumRefusedCallee,
                          "C++ awaits not folded: the task may not complete");
+ALWAYS_ENABLED_STATISTIC(NumRefusedSize,
+                         "C++ awaits not folded: minsize, the ramp stays out "
+                         "of line");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSite,
                          "C++ awaits not folded: the await is not read");
 
 namespace {
+
+/// True when the split ramp \p Ramp is called from one place: inlining it
+/// there makes one copy (the split llvm.coro.id inside it names the ramp
+/// too, so that use does not count).
+bool rampInlinesWithoutCopy(const Function &Ramp) {
+  unsigned Calls = 0;
+  for (const User *U : Ramp.users())
+    if (auto *CB = dyn_cast<CallBase>(U); CB && CB->getCalledOperand() == &Ramp)
+      ++Calls;
+  return Calls == 1;
+}
 
 /// Rewrites one await (see the file comment). Returns the wrapper call, for
 /// the caller to inline once every await of the function is rewritten.
@@ -145,6 +159,22 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
         return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", T.Suspend)
                << "C++ await of '" << ore::NV("Callee", T.Callee->getName())
                << "' not run in place: " << T.WhyNotRunsToCompletion;
+      });
+      continue;
+    }
+    // Under minsize (-Oz) a run in place pays for itself only when the
+    // task's frame goes too, which needs its ramp in the caller; copying a
+    // ramp that has other callers grows the code (bench/sensor at -Oz).
+    if (F.hasMinSize() && T.Form == AwaitSite::HandleForm::SplitRampCall &&
+        !rampInlinesWithoutCopy(*T.Callee)) {
+      ++NumRefusedSize;
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", T.Suspend)
+               << "C++ await of '" << ore::NV("Callee", T.Callee->getName())
+               << "' not run in place: under minsize its frame would stay "
+                  "on the heap (its ramp has several callers, and inlining "
+                  "it into each, so that CoroElide can remove the frame, "
+                  "would grow the code)";
       });
       continue;
     }

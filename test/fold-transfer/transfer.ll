@@ -20,6 +20,7 @@
 ; RUN: %opt -passes='coroslim-noop-coroutine<make>,function(coroslim-fold-transfer<noop=existing>),coroslim-noop-coroutine<release>' -verify-each -S %s | FileCheck %s --check-prefix=BRACKET
 
 ; REMARK-COUNT-3: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' not run in place: under minsize its frame would stay on the heap (its ramp has several callers
 ; REMARK-DAG: remark: {{.*}}C++ await of 'suspends' not run in place: resuming it can return before it completes (it has an internal suspend point, or its final suspend does not keep its frame)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'keeps_caller' not run in place: it uses its continuation other than to transfer to it at its final suspend (store)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'throws' not run in place: an exception can leave it (its unhandled_exception or the end of its catch handler may throw)
@@ -215,6 +216,8 @@ define internal ptr @await_suspend_reads_caller(ptr %awaiter, ptr %caller) {
 ; CHECK-NEXT: %transfer.continuation = getelementptr inbounds i8, ptr %[[R]], i64 24
 ; CHECK-NEXT: store ptr %frame, ptr %transfer.continuation
 ; CHECK-NEXT: br label %await.resume
+; CHECK-LABEL: define void @refuses_minsize(
+; CHECK: call void @llvm.coro.await.suspend.handle(
 ; CHECK-LABEL: define void @refuses_internal_suspend(
 ; CHECK: call void @llvm.coro.await.suspend.handle(
 ; CHECK-LABEL: define void @refuses_keeps_caller(
@@ -338,6 +341,34 @@ await.resume:
   %c = load ptr, ptr %cp
   store ptr %c, ptr %promise
   br label %cleanup
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+}
+
+; Under minsize the out-of-line ramp of 'leaf' (called from several places)
+; would have to be copied here for its frame to go: not run in place.
+define void @refuses_minsize(i32 %x) presplitcoroutine minsize {
+entry:
+  %promise = alloca i32
+  %task = alloca ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @refuses_minsize, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  call void @leaf(ptr sret(ptr) %task, i32 %x)
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %cleanup
+                                 i8 1, label %cleanup]
 cleanup:
   %free = call ptr @llvm.coro.free(token %id, ptr %frame)
   call void @_ZdlPv(ptr %free)
