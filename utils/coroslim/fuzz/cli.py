@@ -60,18 +60,29 @@ import time
 import traceback
 
 from . import generator, reducer
-from .emitter import emit, emit_batch
+from .emitter import emit as emit_c, emit_batch
+from .emitter_cxx import emit_cxx
 from .generator import resumes_completed
 from .runner import Toolchain, check_program, signature, subst
+
+
+def emitter(args):
+    """The program text of a model in the run's language."""
+    return emit_cxx if args.lang == "cxx" else emit_c
+
+
+def suffix(args):
+    return ".cpp" if args.lang == "cxx" else ".c"
 
 
 def fuzz_one(tc, seed, args):
     p = generator.Gen(seed).program()
     if args.self_test:
         p["inject"] = True
-    text = emit(p)
+    text = emitter(args)(p)
     with tempfile.TemporaryDirectory(prefix="coroslim-fuzz-") as wd:
-        fails, ncfg = check_program(tc, p, text, seed, wd, jobs=1)
+        fails, ncfg = check_program(tc, p, text, seed, wd, jobs=1,
+                                    lang=args.lang)
     return seed, p, text, fails, ncfg
 
 
@@ -98,7 +109,7 @@ def fuzz_batch(tc, seeds, args):
     for seed in seeds:
         try:
             q = generator.Gen(seed).program()
-            emit(q)
+            emitter(args)(q)
         except Exception:  # A generator bug: keep going with the next seed.
             results.append((seed, None, traceback.format_exc(),
                             [GENERATOR_FAILURE], 0, None))
@@ -108,7 +119,9 @@ def fuzz_batch(tc, seeds, args):
         progs.append((seed, q))
     groups = {}
     for seed, q in progs:
-        key = "alone" if resumes_completed(q) else q["checked"]
+        # C++ programs are checked one by one (no batch emitter).
+        key = "alone" if resumes_completed(q) or args.lang == "cxx" \
+            else q["checked"]
         groups.setdefault(key, []).append((seed, q))
     builds = 0
 
@@ -130,7 +143,7 @@ def fuzz_batch(tc, seeds, args):
         builds += ncfg
         first = members[0][0]
         if not fails:
-            results += [(seed, q, emit(q), [], ncfg, first)
+            results += [(seed, q, emit_c(q), [], ncfg, first)
                         for seed, q in members]
             continue
         each = alone(members)
@@ -197,15 +210,15 @@ def report_generator_failure(seed, trace):
     print(f"    {shlex.quote(sys.argv[0])} --print --seed {seed}")
 
 
-def still_fails(tc, seed, failure, workdir):
+def still_fails(tc, seed, failure, workdir, args):
     """The reducer's test: the configuration that failed still fails the
     same way against the baseline (only those two are rebuilt)."""
     cfg_name = failure[0]
     want = signature(failure[1])
 
     def interesting(q):
-        fails, _ = check_program(tc, q, emit(q), seed, workdir,
-                                 only={cfg_name}, jobs=2)
+        fails, _ = check_program(tc, q, emitter(args)(q), seed, workdir,
+                                 only={cfg_name}, jobs=2, lang=args.lang)
         return any(f[0] == cfg_name and signature(f[1]) == want
                    for f in fails)
     return interesting
@@ -215,7 +228,8 @@ def report(tc, seed, p, text, fails, args):
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
     base = os.path.join(out, f"seed-{seed}")
-    with open(base + ".c", "w") as fh:
+    ext = suffix(args)
+    with open(base + ext, "w") as fh:
         fh.write(text)
     with open(base + ".json", "w") as fh:
         json.dump(p, fh)
@@ -223,23 +237,24 @@ def report(tc, seed, p, text, fails, args):
           + ", ".join(f[0] for f in fails))
     print_first_failure(fails)
     name = fails[0][0]
-    print(f"  program: {base}.c")
+    print(f"  program: {base}{ext}")
     reduced = None
     if not args.no_reduce:
         with tempfile.TemporaryDirectory(prefix="coroslim-reduce-") as wd:
             q, tests, secs = reducer.reduce(
-                p, still_fails(tc, seed, fails[0], wd), args.reduce_budget)
-        reduced = base + ".reduced.c"
+                p, still_fails(tc, seed, fails[0], wd, args),
+                args.reduce_budget)
+        reduced = base + ".reduced" + ext
         with open(reduced, "w") as fh:
-            fh.write(emit(q))
+            fh.write(emitter(args)(q))
         with open(base + ".reduced.json", "w") as fh:
             json.dump(q, fh)
         print(f"  reduced ({tests} tests, {secs:.0f}s): {reduced}")
-    src = reduced or base + ".c"
-    cfgs = dict(tc.configs(p, seed))
+    src = reduced or base + ext
+    cfgs = dict(tc.configs(p, seed, args.lang))
     print("  reproduce:")
     print(f"    {shlex.quote(sys.argv[0])} --check {shlex.quote(src)}"
-          f" --seed {seed}")
+          f" --seed {seed}" + (" --lang=cxx" if args.lang == "cxx" else ""))
     cfg = name.split(" ")[0]
     for c in cfgs[cfg]:
         c = subst(c, src, f"{base}.{cfg}.exe", f"{base}.{cfg}")
@@ -286,6 +301,10 @@ def main(argv=None):
                     help="skip the seeds that --log already records as ok "
                     "(to continue a long run; failing seeds are checked "
                     "again)")
+    ap.add_argument("--lang", choices=["c", "cxx"], default="c",
+                    help="c: programs on coro.h (default); cxx: the same "
+                    "programs as C++20 tasks (fuzz/cxx/fuzz_task.hpp), "
+                    "built with clang++, odd seeds with -fno-exceptions")
     ap.add_argument("--batch", type=int, default=1, metavar="K",
                     help="compile K programs per file (emit_batch; about "
                     "twice as fast at K=10); 1: one program per file")
@@ -294,7 +313,7 @@ def main(argv=None):
     if args.resume and not args.log:
         ap.error("--resume needs --log")
     if args.print:
-        sys.stdout.write(emit(generator.Gen(args.seed).program()))
+        sys.stdout.write(emitter(args)(generator.Gen(args.seed).program()))
         return 0
     tc = Toolchain(args)
     if args.check:
@@ -305,7 +324,8 @@ def main(argv=None):
              "resuming a completed coroutine" in text else [],
              "inject": "COROSLIM_FUZZ_INJECT" in text}
         with tempfile.TemporaryDirectory(prefix="coroslim-fuzz-") as wd:
-            fails, n = check_program(tc, p, text, args.seed, wd, jobs=args.jobs)
+            fails, n = check_program(tc, p, text, args.seed, wd,
+                                     jobs=args.jobs, lang=args.lang)
         for name, res, ref, cmds in fails:
             print(f"{name}: {describe(res)}")
             if ref is not None and res[0] == "run":

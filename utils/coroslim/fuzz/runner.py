@@ -25,6 +25,7 @@ class Toolchain:
         except toolchain.NotFound as e:
             sys.exit(f"fuzz: {e}")
         self.clang = os.path.join(llvm_bin, "clang")
+        self.clangxx = os.path.join(llvm_bin, "clang++")
         self.opt = os.path.join(llvm_bin, "opt")
         cc = toolchain.driver(build)
         env = dict(os.environ, COROSLIM_PLUGIN=self.plugin)
@@ -47,8 +48,10 @@ class Toolchain:
         return plugin_info.accepts(self.plugin, flag, opt=self.opt,
                                    env=self.env)
 
-    def configs(self, p, seed):
+    def configs(self, p, seed, lang="c"):
         """(name, list of commands (with {src} {exe} {tmp}), run it)"""
+        if lang == "cxx":
+            return self.configs_cxx(p, seed)
         cfgs = []
         common = ["-w", "-fno-color-diagnostics"]
         for lvl in LEVELS:
@@ -82,6 +85,42 @@ class Toolchain:
              "{tmp}.opt.bc", "-o", "{exe}"],
         ]))
         return cfgs
+
+
+    def configs_cxx(self, p, seed):
+        """The C++ program (emitter_cxx.py) with clang++: without and with
+        the plugin at every level, and through opt -verify-each. Odd seeds
+        build with -fno-exceptions, even ones with exceptions."""
+        common = ["-std=c++20", "-w", "-fno-color-diagnostics",
+                  f"-I{CXX_RUNTIME_DIR}"]
+        if seed % 2:
+            common.append("-fno-exceptions")
+        plugin = [f"-fpass-plugin={self.plugin}"]
+        cfgs = []
+        for lvl in LEVELS:
+            cfgs.append((f"base-{lvl}", [[self.clangxx, f"-{lvl}"] + common +
+                                         ["{src}", "-o", "{exe}"]]))
+        for lvl in LEVELS:
+            inject = ["-DCOROSLIM_FUZZ_INJECT"] if p.get("inject") and \
+                lvl == "O2" else []
+            cfgs.append((f"slim-{lvl}", [[self.clangxx, f"-{lvl}"] + plugin +
+                                         inject + common +
+                                         ["{src}", "-o", "{exe}"]]))
+        cfgs.append(("verify-O2", [
+            [self.clangxx, "-O2", "-Xclang", "-disable-llvm-passes"] + common +
+            ["-emit-llvm", "-c", "{src}", "-o", "{tmp}.bc"],
+            [self.opt, f"-load-pass-plugin={self.plugin}",
+             "-passes=default<O2>", "-verify-each", "{tmp}.bc", "-o",
+             "{tmp}.opt.bc"],
+            [self.clangxx, "-O2", "-Xclang", "-disable-llvm-passes", "-w",
+             "{tmp}.opt.bc", "-o", "{exe}"],
+        ]))
+        return cfgs
+
+
+# The C++ programs' runtime (fuzz_task.hpp).
+CXX_RUNTIME_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "cxx")
 
 
 def subst(cmd, src, exe, tmp):
@@ -124,13 +163,14 @@ def signature(res):
     return ("run",)
 
 
-def check_program(tc, p, src_text, seed, workdir, only=None, jobs=1):
+def check_program(tc, p, src_text, seed, workdir, only=None, jobs=1,
+                  lang="c"):
     """Builds and runs every configuration. Returns (failures, cfg count)
     where failures is a list of (cfg, result, reference result, cmds)."""
-    src = os.path.join(workdir, "prog.c")
+    src = os.path.join(workdir, "prog.cpp" if lang == "cxx" else "prog.c")
     with open(src, "w") as fh:
         fh.write(src_text)
-    cfgs = tc.configs(p, seed)
+    cfgs = tc.configs(p, seed, lang)
     if only:
         cfgs = [c for c in cfgs if c[0] in only or c[0] == cfgs[0][0]]
     results = {}
