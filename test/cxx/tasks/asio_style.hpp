@@ -167,8 +167,8 @@ private:
   bool parked_ = false;
 };
 
-inline void awaitable_frame_base::push_frame(
-    awaitable_frame_base *caller) noexcept {
+inline void
+awaitable_frame_base::push_frame(awaitable_frame_base *caller) noexcept {
   caller_ = caller;
   attached_thread_ = caller_->attached_thread_;
   attached_thread_->top_of_stack_ = this;
@@ -258,8 +258,8 @@ public:
   bool await_ready() const noexcept { return false; }
 
   template <typename U>
-  void await_suspend(
-      std::coroutine_handle<detail::awaitable_frame<U>> h) noexcept {
+  void
+  await_suspend(std::coroutine_handle<detail::awaitable_frame<U>> h) noexcept {
     frame_->push_frame(&h.promise());
   }
 

@@ -104,9 +104,7 @@ public:
   struct awaiter {
     event &ev;
     bool await_ready() const noexcept { return ev.set_; }
-    void await_suspend(std::coroutine_handle<> h) noexcept {
-      ev.add_waiter(h);
-    }
+    void await_suspend(std::coroutine_handle<> h) noexcept { ev.add_waiter(h); }
     void await_resume() const noexcept {}
   };
 
@@ -121,9 +119,7 @@ private:
 /// co_await yield_now(): suspend once, come back through the run queue.
 struct yield_now {
   bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) const noexcept {
-    schedule(h);
-  }
+  void await_suspend(std::coroutine_handle<> h) const noexcept { schedule(h); }
   void await_resume() const noexcept {}
 };
 

@@ -202,10 +202,8 @@ public:
   }
 
   template <typename U = T>
-    requires std::is_convertible_v<U &&, T>
-  void return_value(U &&value) {
-    result_.emplace(static_cast<U &&>(value));
-  }
+  requires std::is_convertible_v<U &&, T>
+  void return_value(U &&value) { result_.emplace(static_cast<U &&>(value)); }
 
   Try<T> &result() { return result_; }
 
@@ -327,12 +325,14 @@ private:
   handle_t coro_;
 };
 
-template <typename T> Task<T> detail::TaskPromise<T>::get_return_object() noexcept {
+template <typename T>
+Task<T> detail::TaskPromise<T>::get_return_object() noexcept {
   return Task<T>{std::coroutine_handle<TaskPromise<T>>::from_promise(*this)};
 }
 
 inline Task<void> detail::TaskPromise<void>::get_return_object() noexcept {
-  return Task<void>{std::coroutine_handle<TaskPromise<void>>::from_promise(*this)};
+  return Task<void>{
+      std::coroutine_handle<TaskPromise<void>>::from_promise(*this)};
 }
 
 } // namespace folly_style

@@ -34,7 +34,8 @@ public:
     using pointer_type = value_type *;
 
     generator get_return_object() noexcept {
-      return generator{std::coroutine_handle<promise_type>::from_promise(*this)};
+      return generator{
+          std::coroutine_handle<promise_type>::from_promise(*this)};
     }
 
     std::suspend_always initial_suspend() const noexcept { return {}; }
@@ -86,7 +87,8 @@ public:
     using difference_type = std::ptrdiff_t;
     using value_type = typename promise_type::value_type;
 
-    explicit iterator(handle_type coroutine) noexcept : m_coroutine(coroutine) {}
+    explicit iterator(handle_type coroutine) noexcept
+        : m_coroutine(coroutine) {}
 
     friend bool operator==(const iterator &it, sentinel) noexcept {
       return !it.m_coroutine || it.m_coroutine.done();

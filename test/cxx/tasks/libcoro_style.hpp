@@ -81,7 +81,7 @@ template <typename return_type> struct promise final : promise_base {
   task_type get_return_object() noexcept;
 
   template <typename value_type>
-    requires std::is_constructible_v<return_type, value_type &&>
+  requires std::is_constructible_v<return_type, value_type &&>
   void return_value(value_type &&value) {
     m_storage.template emplace<return_type>(std::forward<value_type>(value));
   }

@@ -263,10 +263,8 @@ template <typename T> struct coroutine_promise : coroutine_promise_base {
   future<T> get_return_object() noexcept { return _promise.get_future(); }
 
   template <typename U>
-    requires std::is_constructible_v<T, U &&>
-  void return_value(U &&value) {
-    _promise.set_value(std::forward<U>(value));
-  }
+  requires std::is_constructible_v<T, U &&>
+  void return_value(U &&value) { _promise.set_value(std::forward<U>(value)); }
 
   void unhandled_exception() noexcept {
 #if __cpp_exceptions
