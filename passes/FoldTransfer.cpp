@@ -36,6 +36,7 @@
 #include "coroslim/NoopCoroutine.h"
 #include "coroslim/PassParams.h"
 
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/IRBuilder.h"
@@ -198,7 +199,10 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   // Rewrite. The shape's facts point into the IR this changes: copy what
   // is needed first (Todo), and the caller's frame.
   CoroBeginInst &CallerFrame = *S->Begin;
-  SmallVector<CallBase *, 2> Wrappers, Ramps;
+  // A task object awaited more than once has one ramp call for several
+  // awaits: each call is inlined once.
+  SmallVector<CallBase *, 2> Wrappers;
+  SmallSetVector<CallBase *, 2> Ramps;
   for (const Candidate &C : Todo) {
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Folded", C.T.Suspend)
@@ -215,7 +219,7 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
     // where CoroElide cannot see it. Its handle now escapes nowhere, so
     // inlining the split ramp lets CoroElide put the frame on the stack.
     if (C.T.Form == AwaitSite::HandleForm::SplitRampCall)
-      Ramps.push_back(cast<CallBase>(C.T.Handle));
+      Ramps.insert(cast<CallBase>(C.T.Handle));
     ++NumFolded;
   }
   for (CallBase *Ramp : Ramps) {

@@ -19,7 +19,7 @@
 ; The whole pipeline (noop-coroutine<make> first) keeps the module valid.
 ; RUN: %opt -passes='coroslim-noop-coroutine<make>,function(coroslim-fold-transfer<noop=existing>),coroslim-noop-coroutine<release>' -verify-each -S %s | FileCheck %s --check-prefix=BRACKET
 
-; REMARK-COUNT-3: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-COUNT-5: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' not run in place: under minsize its frame would stay on the heap (its ramp has several callers
 ; REMARK-DAG: remark: {{.*}}C++ await of 'suspends' not run in place: resuming it can return before it completes (it has an internal suspend point, or its final suspend does not keep its frame)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'keeps_caller' not run in place: it uses its continuation other than to transfer to it at its final suspend (store)
@@ -54,7 +54,7 @@
 
 ; The ramps as CoroSplit leaves them: a split llvm.coro.id naming the
 ; resumers, the handle stored into the task returned through sret.
-define void @leaf(ptr sret(ptr) %task, i32 %x) {
+define void @leaf(ptr sret(ptr) captures(none) %task, i32 %x) {
   %id = call token @llvm.coro.id(i32 16, ptr null, ptr @leaf, ptr @leaf.resumers)
   %mem = call ptr @_Znwm(i64 40)
   %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
@@ -216,6 +216,10 @@ define internal ptr @await_suspend_reads_caller(ptr %awaiter, ptr %caller) {
 ; CHECK-NEXT: %transfer.continuation = getelementptr inbounds i8, ptr %[[R]], i64 24
 ; CHECK-NEXT: store ptr %frame, ptr %transfer.continuation
 ; CHECK-NEXT: br label %await.resume
+; CHECK-LABEL: define void @folds_twice(
+; CHECK-COUNT-1: call ptr @llvm.coro.begin(token %id.i
+; CHECK-COUNT-2: call fastcc void @leaf.resume(
+; CHECK-NOT: llvm.coro.await.suspend
 ; CHECK-LABEL: define void @refuses_minsize(
 ; CHECK: call void @llvm.coro.await.suspend.handle(
 ; CHECK-LABEL: define void @refuses_internal_suspend(
@@ -341,6 +345,47 @@ await.resume:
   %c = load ptr, ptr %cp
   store ptr %c, ptr %promise
   br label %cleanup
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+}
+
+; One task object awaited twice, each time through its own awaiter that
+; copies the task's handle (the second await's done test is the awaiter's
+; business): one ramp call serves both awaits and is inlined once.
+define void @folds_twice(i32 %x) presplitcoroutine {
+entry:
+  %promise = alloca i32
+  %task = alloca ptr
+  %aw1 = alloca ptr
+  %aw2 = alloca ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @folds_twice, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  call void @leaf(ptr sret(ptr) %task, i32 %x)
+  %h1 = load ptr, ptr %task
+  store ptr %h1, ptr %aw1
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %aw1, ptr %frame, ptr @await_suspend)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %again
+                                 i8 1, label %cleanup]
+again:
+  %h2 = load ptr, ptr %task
+  store ptr %h2, ptr %aw2
+  %save2 = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %aw2, ptr %frame, ptr @await_suspend)
+  %s2 = call i8 @llvm.coro.suspend(token %save2, i1 false)
+  switch i8 %s2, label %suspend [i8 0, label %cleanup
+                                 i8 1, label %cleanup]
 cleanup:
   %free = call ptr @llvm.coro.free(token %id, ptr %frame)
   call void @_ZdlPv(ptr %free)
