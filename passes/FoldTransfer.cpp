@@ -15,10 +15,11 @@
 // its continuation only to transfer to it there (TransferAwait), the
 // caller can run the task itself:
 //
-//     %h = call @await_suspend.wrapper(%awaiter, llvm.coro.noop())
+//     %h = call @await_suspend.wrapper(%awaiter, %frame)
+//     store @coroslim.noop.frame, %h + continuation
 //     call @task.resume(%h)      ; runs to the final suspend, whose
 //                                ; transfer to noop returns here
-//     store %frame, %h + continuation   ; as await_suspend left it
+//     [store %frame, %h + continuation]   ; if anything can read it
 //     br %await.resume
 //
 // Nothing the task does changes or moves: the same code runs in the same
@@ -79,7 +80,9 @@ CallBase *runInPlace(const TransferAwait &T, const SuspendPoint &SP,
                      CoroBeginInst &CallerFrame, GlobalVariable &Noop) {
   CallBase *AS = T.AwaitSuspend;
   IRBuilder<> B(AS);
-  Value *Args[] = {T.Awaiter, &Noop};
+  // await_suspend gets the caller's frame, as before (it may read the
+  // caller's promise); the noop frame replaces it as the continuation.
+  Value *Args[] = {T.Awaiter, &CallerFrame};
   CallBase *Handle;
   if (auto *Inv = dyn_cast<InvokeInst>(AS))
     Handle = B.CreateInvoke(T.Wrapper, Inv->getNormalDest(),
@@ -95,6 +98,9 @@ CallBase *runInPlace(const TransferAwait &T, const SuspendPoint &SP,
   CoroSuspendInst *Suspend = SP.Suspend;
   BasicBlock *BB = Suspend->getParent();
   IRBuilder<> R(Suspend);
+  R.CreateStore(&Noop, R.CreateConstInBoundsGEP1_64(R.getInt8Ty(), Handle,
+                                                    T.ContinuationOffset,
+                                                    "transfer.noop"));
   CallInst *Run = R.CreateCall(T.Resume, {Handle});
   Run->setCallingConv(T.Resume->getCallingConv());
   Run->setDebugLoc(Suspend->getDebugLoc());

@@ -147,12 +147,27 @@ std::optional<WrapperFacts> readWrapper(Function &W, std::string &Why) {
           std::string(isa<CallBase>(I) ? "a call" : I.getOpcodeName()) + ")";
     return std::nullopt;
   }
-  // The caller's frame may only be stored, once, as the continuation.
-  for (const Use &U : Frame->uses()) {
-    auto *SI = dyn_cast<StoreInst>(U.getUser());
-    if (!SI || U.getOperandNo() != 0) {
+  // The caller's frame may be stored, once, as the continuation, and read
+  // (folly copies the awaiting promise's executor into the task's); never
+  // written through or passed on. A run in place gives await_suspend the
+  // real frame and then puts the noop coroutine in the continuation.
+  SmallVector<const Value *, 4> Work{Frame};
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    for (const Use &U : V->uses()) {
+      const User *Usr = U.getUser();
+      if (V == Frame && isa<StoreInst>(Usr) && U.getOperandNo() == 0)
+        continue;
+      if (isa<GetElementPtrInst>(Usr) &&
+          baseAndOffset(Usr, DL).first == Frame) {
+        Work.push_back(Usr);
+        continue;
+      }
+      if (const auto *LI = dyn_cast<LoadInst>(Usr);
+          LI && LI->isSimple() && LI->getPointerOperand() == V)
+        continue;
       Why = "its await_suspend uses the caller's handle other than to store "
-            "it as the continuation";
+            "it as the continuation and read its promise";
       return std::nullopt;
     }
   }

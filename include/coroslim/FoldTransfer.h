@@ -20,9 +20,9 @@ namespace coroslim {
 /// Turns a C++ `co_await` by symmetric transfer (docs/design.md, "The
 /// transfer await") of a task that LLVM has already split, and that always
 /// runs to its final suspend once resumed, into a direct run of it: the
-/// caller calls await_suspend with the noop coroutine as the continuation,
-/// calls the task's resume function, restores the continuation and goes on
-/// at the await's resume edge. The caller's suspend point for the await
+/// caller calls await_suspend, puts the noop coroutine in the continuation
+/// it stored, calls the task's resume function, puts the caller's handle
+/// back if anything can read it, and goes on at the await's resume edge. The caller's suspend point for the await
 /// and the symmetric transfer disappear; with them the last escape of the
 /// task's handle, so CoroElide can put its frame on the caller's stack.
 class FoldTransferPass : public llvm::PassInfoMixin<FoldTransferPass> {

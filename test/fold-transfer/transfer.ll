@@ -20,12 +20,13 @@
 ; RUN: %opt -passes='coroslim-noop-coroutine<make>,function(coroslim-fold-transfer<noop=existing>),coroslim-noop-coroutine<release>' -verify-each -S %s | FileCheck %s --check-prefix=BRACKET
 
 ; REMARK-COUNT-5: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place
 ; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' not run in place: under minsize its frame would stay on the heap (its ramp has several callers
 ; REMARK-DAG: remark: {{.*}}C++ await of 'suspends' not run in place: resuming it can return before it completes (it has an internal suspend point, or its final suspend does not keep its frame)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'keeps_caller' not run in place: it uses its continuation other than to transfer to it at its final suspend (store)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'throws' not run in place: an exception can leave it (its unhandled_exception or the end of its catch handler may throw)
 ; REMARK-DAG: remark: {{.*}}C++ await not run in place: its await_suspend returns void, not the handle to transfer to
-; REMARK-DAG: remark: {{.*}}C++ await not run in place: its await_suspend uses the caller's handle other than to store it as the continuation
+; REMARK-DAG: remark: {{.*}}C++ await not run in place: its await_suspend writes memory other than the awaited task's frame
 ; REMARK-DAG: remark: {{.*}}C++ await not run in place: cannot tell which coroutine the awaiter holds when await_suspend runs
 
 ; STATES-LABEL: coroutine @folds:
@@ -183,6 +184,15 @@ define internal void @await_suspend_void(ptr %awaiter, ptr %caller) {
   ret void
 }
 ; folly-like: also reads the caller's promise (its executor).
+; Writes into the caller's promise: refused.
+define internal ptr @await_suspend_writes_caller(ptr %awaiter, ptr %caller) {
+  %h = load ptr, ptr %awaiter
+  %contp = getelementptr inbounds i8, ptr %h, i64 24
+  store ptr %caller, ptr %contp
+  %callerflag = getelementptr inbounds i8, ptr %caller, i64 16
+  store i32 1, ptr %callerflag
+  ret ptr %h
+}
 define internal ptr @await_suspend_reads_caller(ptr %awaiter, ptr %caller) {
   %h = load ptr, ptr %awaiter
   %contp = getelementptr inbounds i8, ptr %h, i64 24
@@ -197,8 +207,12 @@ define internal ptr @await_suspend_reads_caller(ptr %awaiter, ptr %caller) {
 ; CHECK-LABEL: define void @folds(
 ; CHECK: %lframe = call ptr @llvm.coro.begin(token %lid
 ; CHECK-NOT: llvm.coro.await.suspend
-; CHECK: store ptr @coroslim.noop.frame, ptr
+; await_suspend (inlined) stores the caller's frame; the noop frame
+; replaces it before the run.
+; CHECK: store ptr %frame, ptr
 ; CHECK-NEXT: %[[H:.*]] = load ptr, ptr %task
+; CHECK-NEXT: %transfer.noop = getelementptr inbounds i8, ptr %[[H]], i64 24
+; CHECK-NEXT: store ptr @coroslim.noop.frame, ptr %transfer.noop
 ; CHECK-NEXT: call fastcc void @leaf.resume(ptr %[[H]])
 ; Nothing reads the continuation after the run: it stays the noop frame.
 ; CHECK-NEXT: br label %await.resume
@@ -230,7 +244,14 @@ define internal ptr @await_suspend_reads_caller(ptr %awaiter, ptr %caller) {
 ; CHECK: call void @llvm.coro.await.suspend.handle(
 ; CHECK-LABEL: define void @refuses_void(
 ; CHECK: call void @llvm.coro.await.suspend.void(
-; CHECK-LABEL: define void @refuses_reads_caller(
+; folly's shape: await_suspend also reads the caller's promise (an
+; executor it copies into the task's); it still gets the caller's frame.
+; CHECK-LABEL: define void @folds_reads_caller(
+; CHECK-NOT: llvm.coro.await.suspend
+; CHECK: %exec.i = load ptr, ptr %callerexec.i
+; CHECK: store ptr @coroslim.noop.frame, ptr %transfer.noop
+; CHECK-NEXT: call fastcc void @leaf.resume(
+; CHECK-LABEL: define void @refuses_writes_caller(
 ; CHECK: call void @llvm.coro.await.suspend.handle(
 ; CHECK-LABEL: define void @refuses_overwritten(
 ; CHECK: call void @llvm.coro.await.suspend.handle(
@@ -527,11 +548,11 @@ suspend:
   ret void
 }
 
-define void @refuses_reads_caller(i32 %x) presplitcoroutine {
+define void @folds_reads_caller(i32 %x) presplitcoroutine {
 entry:
   %promise = alloca i32
   %task = alloca ptr
-  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @refuses_reads_caller, ptr null)
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @folds_reads_caller, ptr null)
   %mem = call ptr @_Znwm(i64 48)
   %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
   %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
@@ -541,6 +562,32 @@ start:
   call void @leaf(ptr sret(ptr) %task, i32 %x)
   %save = call token @llvm.coro.save(ptr null)
   call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend_reads_caller)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %cleanup
+                                 i8 1, label %cleanup]
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+}
+
+define void @refuses_writes_caller(i32 %x) presplitcoroutine {
+entry:
+  %promise = alloca i32
+  %task = alloca ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @refuses_writes_caller, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  call void @leaf(ptr sret(ptr) %task, i32 %x)
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend_writes_caller)
   %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
   switch i8 %s1, label %suspend [i8 0, label %cleanup
                                  i8 1, label %cleanup]
