@@ -89,90 +89,39 @@ def emit_func(p, f, w):
     w("")
 
 
-def emit_body(p, f, body, w, ind):
-    for s in body:
-        emit_stmt(p, f, s, w, ind)
+class CSyntax:
+    """How the statements that differ between the emitters are written: C on
+    coro.h here, C++ on fuzz_task.hpp in emitter_cxx.py. Everything else
+    (steps, branches, loops, switches, traces) is written once, below."""
+    printf = "printf"
 
+    def ret(self, v):
+        return f"CS_RETURN({v});"
 
-def trace(f, s, w, pad, what="x"):
-    w(f'{pad}printf("{f["name"]}.{s["id"]} %u\\n", {what});')
+    def await_into_r(self, g, args):
+        return f"CS_AWAIT(r, {g}, {args});"
 
+    def await_void(self, g, args):
+        return f"CS_AWAIT_VOID({g}, {args});"
 
-def emit_stmt(p, f, s, w, ind):
-    pad = "  " * ind
-    t = s["t"]
-    sid = s["id"]
-    if t == "step":
-        w(f"{pad}{s['code']};")
-        trace(f, s, w, pad)
-    elif t == "if":
-        w(f"{pad}if ({s['cond']}) {{")
-        emit_body(p, f, s["then"], w, ind + 1)
-        if s["else"]:
-            w(f"{pad}}} else {{")
-            emit_body(p, f, s["else"], w, ind + 1)
-        w(f"{pad}}}")
-        trace(f, s, w, pad)
-    elif t == "loop":
-        i = f"i{s['depth']}"
-        w(f"{pad}for ({i} = 0; {i} < {s['n']}u; {i}++) {{")
-        w(f"{pad}  x = x + {i};")
-        emit_body(p, f, s["body"], w, ind + 1)
-        w(f"{pad}}}")
-        trace(f, s, w, pad)
-    elif t == "switch":
-        w(f"{pad}switch (x % {len(s['arms'])}u) {{")
-        for k, arm in enumerate(s["arms"]):
-            last = k == len(s["arms"]) - 1 and s["default"]
-            w(f"{pad}{'default' if last else f'case {k}u'}: {{")
-            emit_body(p, f, arm, w, ind + 1)
-            w(f"{pad}  break;")
-            w(f"{pad}}}")
-        w(f"{pad}}}")
-        trace(f, s, w, pad)
-    elif t == "ret":
-        w(f"{pad}if ({s['cond']}) {{")
-        w(f'{pad}  printf("{f["name"]}.{sid} return\\n");')
-        w(f"{pad}  CS_RETURN({s['val']});")
-        w(f"{pad}}}")
-    elif t == "break":
-        w(f"{pad}if ({s['cond']}) {{")
-        w(f'{pad}  printf("{f["name"]}.{sid} break\\n");')
-        w(f"{pad}  break;")
-        w(f"{pad}}}")
-    elif t == "await":
-        a0, a1 = s["args"]
-        if s["void"]:
-            w(f"{pad}CS_AWAIT_VOID({s['f']}, {a0}, {a1});")
-        else:
-            w(f"{pad}CS_AWAIT(r, {s['f']}, {a0}, {a1});")
-            w(f"{pad}x = x + r * 3u;")
-        if p.get("inject"):
-            # --self-test: a planted "miscompile" in one configuration.
-            w("#ifdef COROSLIM_FUZZ_INJECT")
-            w(f"{pad}x = x + 1u;")
-            w("#endif")
-        trace(f, s, w, pad)
-    elif t == "await_arms":
-        g, c = s["f"], s["common"]
-        if s["style"] == "if":
-            w(f"{pad}if (x & 1u)")
-            w(f"{pad}  CS_AWAIT(r, {g}, {s['consts'][0]}u, {c});")
-            w(f"{pad}else")
-            w(f"{pad}  CS_AWAIT(r, {g}, {s['consts'][1]}u, {c});")
-        else:
-            w(f"{pad}switch (x % {len(s['consts'])}u) {{")
-            for k, v in enumerate(s["consts"]):
-                last = k == len(s["consts"]) - 1
-                w(f"{pad}{'default' if last else f'case {k}u'}:")
-                w(f"{pad}  CS_AWAIT(r, {g}, {v}u, {c});")
-                w(f"{pad}  break;")
-            w(f"{pad}}}")
-        w(f"{pad}x = x ^ r;")
-        trace(f, s, w, pad)
-    elif t == "drive":
+    def suspend(self):
+        return "CS_SUSPEND();"
+
+    def yield_value(self, v):
+        return f"CS_YIELD({v});"
+
+    def sleep(self, ticks):
+        return f"CS_SLEEP({ticks}u);"
+
+    now = "cs_now()"
+
+    def wait(self, ev):
+        return f"CS_WAIT(&ev[{ev}]);"
+
+    def drive(self, f, s, w, pad):
         g = s["f"]
         a0, a1 = s["args"]
+        sid = s["id"]
         h, n = f"h{sid}", f"n{sid}"
         w(f"{pad}{{")
         w(f"{pad}  cs_handle {h} = {g}({a0}, {a1});")
@@ -188,18 +137,107 @@ def emit_stmt(p, f, s, w, ind):
           f'cs_done({h}) ? "done" : "pending", x);')
         w(f"{pad}  cs_destroy({h});")
         w(f"{pad}}}")
+
+
+C_SYNTAX = CSyntax()
+
+
+def emit_body(p, f, body, w, ind, syn=C_SYNTAX):
+    for s in body:
+        emit_stmt(p, f, s, w, ind, syn)
+
+
+def trace(f, s, w, pad, syn, what="x"):
+    w(f'{pad}{syn.printf}("{f["name"]}.{s["id"]} %u\\n", {what});')
+
+
+def emit_stmt(p, f, s, w, ind, syn=C_SYNTAX):
+    pad = "  " * ind
+    t = s["t"]
+    sid = s["id"]
+    pf = syn.printf
+    if t == "step":
+        w(f"{pad}{s['code']};")
+        trace(f, s, w, pad, syn)
+    elif t == "if":
+        w(f"{pad}if ({s['cond']}) {{")
+        emit_body(p, f, s["then"], w, ind + 1, syn)
+        if s["else"]:
+            w(f"{pad}}} else {{")
+            emit_body(p, f, s["else"], w, ind + 1, syn)
+        w(f"{pad}}}")
+        trace(f, s, w, pad, syn)
+    elif t == "loop":
+        i = f"i{s['depth']}"
+        w(f"{pad}for ({i} = 0; {i} < {s['n']}u; {i}++) {{")
+        w(f"{pad}  x = x + {i};")
+        emit_body(p, f, s["body"], w, ind + 1, syn)
+        w(f"{pad}}}")
+        trace(f, s, w, pad, syn)
+    elif t == "switch":
+        w(f"{pad}switch (x % {len(s['arms'])}u) {{")
+        for k, arm in enumerate(s["arms"]):
+            last = k == len(s["arms"]) - 1 and s["default"]
+            w(f"{pad}{'default' if last else f'case {k}u'}: {{")
+            emit_body(p, f, arm, w, ind + 1, syn)
+            w(f"{pad}  break;")
+            w(f"{pad}}}")
+        w(f"{pad}}}")
+        trace(f, s, w, pad, syn)
+    elif t == "ret":
+        w(f"{pad}if ({s['cond']}) {{")
+        w(f'{pad}  {pf}("{f["name"]}.{sid} return\\n");')
+        w(f"{pad}  {syn.ret(s['val'])}")
+        w(f"{pad}}}")
+    elif t == "break":
+        w(f"{pad}if ({s['cond']}) {{")
+        w(f'{pad}  {pf}("{f["name"]}.{sid} break\\n");')
+        w(f"{pad}  break;")
+        w(f"{pad}}}")
+    elif t == "await":
+        a0, a1 = s["args"]
+        if s["void"]:
+            w(f"{pad}{syn.await_void(s['f'], f'{a0}, {a1}')}")
+        else:
+            w(f"{pad}{syn.await_into_r(s['f'], f'{a0}, {a1}')}")
+            w(f"{pad}x = x + r * 3u;")
+        if p.get("inject"):
+            # --self-test: a planted "miscompile" in one configuration.
+            w("#ifdef COROSLIM_FUZZ_INJECT")
+            w(f"{pad}x = x + 1u;")
+            w("#endif")
+        trace(f, s, w, pad, syn)
+    elif t == "await_arms":
+        g, c, consts = s["f"], s["common"], s["consts"]
+        if s["style"] == "if":
+            w(f"{pad}if (x & 1u)")
+            w(f"{pad}  {syn.await_into_r(g, f'{consts[0]}u, {c}')}")
+            w(f"{pad}else")
+            w(f"{pad}  {syn.await_into_r(g, f'{consts[1]}u, {c}')}")
+        else:
+            w(f"{pad}switch (x % {len(s['consts'])}u) {{")
+            for k, v in enumerate(s["consts"]):
+                last = k == len(s["consts"]) - 1
+                w(f"{pad}{'default' if last else f'case {k}u'}:")
+                w(f"{pad}  {syn.await_into_r(g, f'{v}u, {c}')}")
+                w(f"{pad}  break;")
+            w(f"{pad}}}")
+        w(f"{pad}x = x ^ r;")
+        trace(f, s, w, pad, syn)
+    elif t == "drive":
+        syn.drive(f, s, w, pad)
     elif t == "suspend":
-        w(f"{pad}CS_SUSPEND();")
-        trace(f, s, w, pad)
+        w(f"{pad}{syn.suspend()}")
+        trace(f, s, w, pad, syn)
     elif t == "yield":
-        w(f"{pad}CS_YIELD({s['val']});")
-        trace(f, s, w, pad)
+        w(f"{pad}{syn.yield_value(s['val'])}")
+        trace(f, s, w, pad, syn)
     elif t == "sleep":
-        w(f"{pad}CS_SLEEP({s['ticks']}u);")
-        w(f'{pad}printf("{f["name"]}.{sid} t=%lu\\n", cs_now());')
+        w(f"{pad}{syn.sleep(s['ticks'])}")
+        w(f'{pad}{pf}("{f["name"]}.{sid} t=%lu\\n", {syn.now});')
     elif t == "wait":
-        w(f"{pad}CS_WAIT(&ev[{s['ev']}]);")
-        trace(f, s, w, pad)
+        w(f"{pad}{syn.wait(s['ev'])}")
+        trace(f, s, w, pad, syn)
     else:
         raise AssertionError(t)
 

@@ -10,9 +10,63 @@ fz_step. What C++ cannot say the same way is left out: the checked mode
 coroutine is dropped) and the runtime's resume count. Each C++ program is
 compared only with itself built in other configurations."""
 
-from .emitter import loop_vars
+from .emitter import CSyntax, emit_body, loop_vars
 
 HEADER = "fuzz_task.hpp"
+
+
+class CxxSyntax(CSyntax):
+    """The statements that C++ writes differently (emitter.py walks the
+    rest)."""
+    printf = "std::printf"
+
+    def ret(self, v):
+        return f"co_return {v};"
+
+    def await_into_r(self, g, args):
+        return f"r = co_await {g}({args});"
+
+    def await_void(self, g, args):
+        return f"co_await {g}({args});"
+
+    def suspend(self):
+        return "co_await fz_pause{};"
+
+    def yield_value(self, v):
+        # The value a driver reads, then a pause (the task's own promise
+        # holds it, as CS_YIELD's does).
+        return f"co_await fz_yield{{{v}}};"
+
+    def sleep(self, ticks):
+        return f"co_await fz_sleep{{{ticks}u}};"
+
+    now = "fz_clock"
+
+    def wait(self, ev):
+        return f"co_await ev[{ev}].wait();"
+
+    def drive(self, f, s, w, pad):
+        g = s["f"]
+        a0, a1 = s["args"]
+        sid = s["id"]
+        h, n, d = f"h{sid}", f"n{sid}", f"d{sid}"
+        w(f"{pad}{{")
+        w(f"{pad}  fz_task {h} = {g}({a0}, {a1});")
+        w(f"{pad}  fz_driver {d};")
+        w(f"{pad}  unsigned {n} = 0;")
+        w(f"{pad}  while ({n} < {s['limit']}u && fz_step({h}, {d})) {{")
+        w(f"{pad}    x = x + {h}.value();")
+        w(f"{pad}    {n}++;")
+        w(f'{pad}    std::printf("{f["name"]}.{sid} next %u\\n", x);')
+        w(f"{pad}  }}")
+        w(f"{pad}  if ({h}.done())")
+        w(f"{pad}    x = x ^ {h}.value();")
+        w(f'{pad}  std::printf("{f["name"]}.{sid} %s %u\\n", '
+          f'{h}.done() ? "done" : "pending", x);')
+        w(f"{pad}}}")
+
+
+CXX_SYNTAX = CxxSyntax()
 
 
 def emit_cxx(p):
@@ -46,127 +100,11 @@ def emit_func(p, f, w):
     w("  x = a * 2654435761u + b;")
     w("  r = 0u;")
     w(f'  std::printf("{name} start %u %u\\n", a, b);')
-    emit_body(p, f, f["body"], w, 1)
+    emit_body(p, f, f["body"], w, 1, CXX_SYNTAX)
     w(f'  std::printf("{name} end %u\\n", x);')
     w("  co_return x;")
     w("}")
     w("")
-
-
-def emit_body(p, f, body, w, ind):
-    for s in body:
-        emit_stmt(p, f, s, w, ind)
-
-
-def trace(f, s, w, pad, what="x"):
-    w(f'{pad}std::printf("{f["name"]}.{s["id"]} %u\\n", {what});')
-
-
-def emit_stmt(p, f, s, w, ind):
-    pad = "  " * ind
-    t = s["t"]
-    sid = s["id"]
-    if t == "step":
-        w(f"{pad}{s['code']};")
-        trace(f, s, w, pad)
-    elif t == "if":
-        w(f"{pad}if ({s['cond']}) {{")
-        emit_body(p, f, s["then"], w, ind + 1)
-        if s["else"]:
-            w(f"{pad}}} else {{")
-            emit_body(p, f, s["else"], w, ind + 1)
-        w(f"{pad}}}")
-        trace(f, s, w, pad)
-    elif t == "loop":
-        i = f"i{s['depth']}"
-        w(f"{pad}for ({i} = 0; {i} < {s['n']}u; {i}++) {{")
-        w(f"{pad}  x = x + {i};")
-        emit_body(p, f, s["body"], w, ind + 1)
-        w(f"{pad}}}")
-        trace(f, s, w, pad)
-    elif t == "switch":
-        w(f"{pad}switch (x % {len(s['arms'])}u) {{")
-        for k, arm in enumerate(s["arms"]):
-            last = k == len(s["arms"]) - 1 and s["default"]
-            w(f"{pad}{'default' if last else f'case {k}u'}: {{")
-            emit_body(p, f, arm, w, ind + 1)
-            w(f"{pad}  break;")
-            w(f"{pad}}}")
-        w(f"{pad}}}")
-        trace(f, s, w, pad)
-    elif t == "ret":
-        w(f"{pad}if ({s['cond']}) {{")
-        w(f'{pad}  std::printf("{f["name"]}.{sid} return\\n");')
-        w(f"{pad}  co_return {s['val']};")
-        w(f"{pad}}}")
-    elif t == "break":
-        w(f"{pad}if ({s['cond']}) {{")
-        w(f'{pad}  std::printf("{f["name"]}.{sid} break\\n");')
-        w(f"{pad}  break;")
-        w(f"{pad}}}")
-    elif t == "await":
-        a0, a1 = s["args"]
-        if s["void"]:
-            w(f"{pad}co_await {s['f']}({a0}, {a1});")
-        else:
-            w(f"{pad}r = co_await {s['f']}({a0}, {a1});")
-            w(f"{pad}x = x + r * 3u;")
-        if p.get("inject"):
-            w("#ifdef COROSLIM_FUZZ_INJECT")
-            w(f"{pad}x = x + 1u;")
-            w("#endif")
-        trace(f, s, w, pad)
-    elif t == "await_arms":
-        g, c = s["f"], s["common"]
-        if s["style"] == "if":
-            w(f"{pad}if (x & 1u)")
-            w(f"{pad}  r = co_await {g}({s['consts'][0]}u, {c});")
-            w(f"{pad}else")
-            w(f"{pad}  r = co_await {g}({s['consts'][1]}u, {c});")
-        else:
-            w(f"{pad}switch (x % {len(s['consts'])}u) {{")
-            for k, v in enumerate(s["consts"]):
-                last = k == len(s["consts"]) - 1
-                w(f"{pad}{'default' if last else f'case {k}u'}:")
-                w(f"{pad}  r = co_await {g}({v}u, {c});")
-                w(f"{pad}  break;")
-            w(f"{pad}}}")
-        w(f"{pad}x = x ^ r;")
-        trace(f, s, w, pad)
-    elif t == "drive":
-        g = s["f"]
-        a0, a1 = s["args"]
-        h, n, d = f"h{sid}", f"n{sid}", f"d{sid}"
-        w(f"{pad}{{")
-        w(f"{pad}  fz_task {h} = {g}({a0}, {a1});")
-        w(f"{pad}  fz_driver {d};")
-        w(f"{pad}  unsigned {n} = 0;")
-        w(f"{pad}  while ({n} < {s['limit']}u && fz_step({h}, {d})) {{")
-        w(f"{pad}    x = x + {h}.value();")
-        w(f"{pad}    {n}++;")
-        w(f'{pad}    std::printf("{f["name"]}.{sid} next %u\\n", x);')
-        w(f"{pad}  }}")
-        w(f"{pad}  if ({h}.done())")
-        w(f"{pad}    x = x ^ {h}.value();")
-        w(f'{pad}  std::printf("{f["name"]}.{sid} %s %u\\n", '
-          f'{h}.done() ? "done" : "pending", x);')
-        w(f"{pad}}}")
-    elif t == "suspend":
-        w(f"{pad}co_await fz_pause{{}};")
-        trace(f, s, w, pad)
-    elif t == "yield":
-        # The value a driver reads, then a pause (the task's own promise
-        # holds it, as CS_YIELD's does).
-        w(f"{pad}co_await fz_yield{{{s['val']}}};")
-        trace(f, s, w, pad)
-    elif t == "sleep":
-        w(f"{pad}co_await fz_sleep{{{s['ticks']}u}};")
-        w(f'{pad}std::printf("{f["name"]}.{sid} t=%lu\\n", fz_clock);')
-    elif t == "wait":
-        w(f"{pad}co_await ev[{s['ev']}].wait();")
-        trace(f, s, w, pad)
-    else:
-        raise AssertionError(t)
 
 
 def emit_main(p, w):
