@@ -297,13 +297,26 @@ std::optional<SplitHandle> splitHandle(Value *V, const PreSplitShape &S) {
     if (auto *Id = dyn_cast<CoroIdInst>(B->getArgOperand(0)))
       if (auto SC = splitCoroutine(*Id))
         return SplitHandle{AwaitSite::HandleForm::InlinedRamp, B, *SC};
-  if (auto *A = dyn_cast<AllocaInst>(V))
+  if (auto *A = dyn_cast<AllocaInst>(V)) {
+    // CoroElide's frame: the alloca, or the no-op bitcast of it CoroElide
+    // leaves until InstCombine runs, holds the resume function at 0.
+    SmallVector<Value *, 2> Frames{A};
     for (User *U : A->users())
-      if (auto *SI = dyn_cast<StoreInst>(U); SI && SI->getPointerOperand() == A)
-        if (auto *R =
-                dyn_cast<Function>(SI->getValueOperand()->stripPointerCasts()))
-          if (auto SC = splitCoroutineOfResume(*R))
-            return SplitHandle{AwaitSite::HandleForm::ElidedFrame, A, *SC};
+      if (isa<BitCastInst>(U))
+        Frames.push_back(U);
+    for (Value *Fr : Frames)
+      for (User *U : Fr->users()) {
+        auto *SI = dyn_cast<StoreInst>(U);
+        auto *R =
+            SI && SI->getPointerOperand() == Fr
+                ? dyn_cast<Function>(SI->getValueOperand()->stripPointerCasts())
+                : nullptr;
+        if (!R)
+          continue;
+        if (auto SC = splitCoroutineOfResume(*R))
+          return SplitHandle{AwaitSite::HandleForm::ElidedFrame, A, *SC};
+      }
+  }
   if (auto *CI = dyn_cast<CallInst>(V))
     if (Function *G = CI->getCalledFunction())
       if (auto SC = splitCoroutineOfRamp(*G))
@@ -795,8 +808,8 @@ void coroslim::findTransferAwaits(
     T.Awaiter = Awaiter;
     T.Form = H->Form;
     T.Handle = H->Handle;
-    T.Callee = H->Coroutine.Ramp;
     T.Resume = cast<Function>(H->Coroutine.Resumers->getOperand(0));
+    T.Callee = H->Coroutine.Ramp;
     T.ContinuationOffset = WF->ContinuationOffset;
     T.WhyNotRunsToCompletion =
         whyNotRunsToCompletion(*T.Resume, T.ContinuationOffset);

@@ -19,8 +19,13 @@
 ; The whole pipeline (noop-coroutine<make> first) keeps the module valid.
 ; RUN: %opt -passes='coroslim-noop-coroutine<make>,function(coroslim-fold-transfer<noop=existing>),coroslim-noop-coroutine<release>' -verify-each -S %s | FileCheck %s --check-prefix=BRACKET
 
-; REMARK-COUNT-5: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is already on the caller's stack)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' not run in place: under minsize its frame would stay on the heap (its ramp has several callers
 ; REMARK-DAG: remark: {{.*}}C++ await of 'suspends' not run in place: resuming it can return before it completes (it has an internal suspend point, or its final suspend does not keep its frame)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'keeps_caller' not run in place: it uses its continuation other than to transfer to it at its final suspend (store)
@@ -33,6 +38,8 @@
 ; STATES: transfer await @leaf at %lframe (inlined ramp): suspend=%s1 continuation@24 runs to completion
 ; STATES-LABEL: coroutine @folds_sret:
 ; STATES: transfer await @leaf at call @leaf (split ramp call): suspend=%s1 continuation@24 runs to completion
+; STATES-LABEL: coroutine @folds_elided:
+; STATES: transfer await @leaf at %lalloca (elided frame): suspend=%s1 continuation@24 runs to completion
 ; STATES-LABEL: coroutine @refuses_internal_suspend:
 ; STATES: transfer await @suspends at {{.*}} may not complete: resuming it can return before it completes
 ; STATES-LABEL: coroutine @refuses_void:
@@ -225,6 +232,9 @@ define internal ptr @await_suspend_reads_caller(ptr %awaiter, ptr %caller) {
 ; CHECK: %frame.i = call ptr @llvm.coro.begin(token %id.i
 ; CHECK-NOT: llvm.coro.await.suspend
 ; CHECK: call fastcc void @leaf.resume(
+; CHECK-LABEL: define void @folds_elided(
+; CHECK-NOT: llvm.coro.await.suspend
+; CHECK: call fastcc void @leaf.resume(
 ; CHECK-LABEL: define void @folds_restores(
 ; CHECK: call fastcc void @leaf.resume(ptr %[[R:.*]])
 ; CHECK-NEXT: %transfer.continuation = getelementptr inbounds i8, ptr %[[R]], i64 24
@@ -332,6 +342,42 @@ await.resume:
   %d = call ptr @llvm.coro.subfn.addr(ptr %h, i8 1)
   call fastcc void %d(ptr %h)
   br label %cleanup
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+}
+
+; CoroElide has put the task's frame on the caller's stack (its alloca,
+; and the no-op bitcast CoroElide makes of it, which InstCombine has not yet
+; folded): the await still runs in place.
+define void @folds_elided(i32 %x) presplitcoroutine {
+entry:
+  %promise = alloca i32
+  %task = alloca ptr
+  %lalloca = alloca [40 x i8], align 8
+  %lframe = bitcast ptr %lalloca to ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @folds_elided, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  store ptr @leaf.resume, ptr %lframe
+  %larg = getelementptr inbounds i8, ptr %lframe, i64 32
+  store i32 %x, ptr %larg
+  %lcont = getelementptr inbounds i8, ptr %lframe, i64 24
+  store ptr null, ptr %lcont
+  store ptr %lframe, ptr %task
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %cleanup
+                                 i8 1, label %cleanup]
 cleanup:
   %free = call ptr @llvm.coro.free(token %id, ptr %frame)
   call void @_ZdlPv(ptr %free)
