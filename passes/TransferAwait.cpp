@@ -64,6 +64,11 @@ std::pair<const Value *, int64_t> baseAndOffset(const Value *P,
   return {Base, Off.getSExtValue()};
 }
 
+/// True when the byte ranges [A, A + ASize) and [B, B + BSize) meet.
+bool overlaps(int64_t A, int64_t ASize, int64_t B, int64_t BSize) {
+  return A < B + BSize && B < A + ASize;
+}
+
 bool isMarkerOrDebug(const Instruction &I) {
   if (isa<DbgInfoIntrinsic>(I))
     return true;
@@ -180,12 +185,10 @@ std::optional<WrapperFacts> readWrapper(Function &W, std::string &Why) {
   // they are that store.
   for (Instruction &I : W.getEntryBlock())
     if (auto *SI = dyn_cast<StoreInst>(&I)) {
-      auto [Base, Off] = baseAndOffset(SI->getPointerOperand(), DL);
-      (void)Base;
+      int64_t Off = baseAndOffset(SI->getPointerOperand(), DL).second;
       uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
       if (SI->getValueOperand()->stripPointerCasts() != Frame &&
-          Off < *ContOffset + int64_t(DL.getPointerSize()) &&
-          *ContOffset < Off + int64_t(Size)) {
+          overlaps(Off, Size, *ContOffset, DL.getPointerSize())) {
         Why = "its await_suspend writes over the continuation it stores";
         return std::nullopt;
       }
@@ -258,7 +261,7 @@ Value *heldValue(Instruction *At, const Value *Awaiter, int64_t Offset,
                                Depth + 1);
             return V;
           }
-          if (Off + Size <= Want || Want + PtrSize <= Off)
+          if (!overlaps(Off, Size, Want, PtrSize))
             continue; // another field of the awaiter
           return nullptr;
         }
@@ -423,7 +426,7 @@ bool isUnreadLocalField(const StoreInst &SI, const DataLayout &DL) {
         return false;
       auto [LBase, LOff] = baseAndOffset(LI->getPointerOperand(), DL);
       int64_t LSize = DL.getTypeStoreSize(LI->getType());
-      if (LBase != A || (LOff < Off + Size && Off < LOff + LSize))
+      if (LBase != A || overlaps(LOff, LSize, Off, Size))
         return false;
     }
   }
@@ -479,9 +482,7 @@ std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
       int64_t Off = baseAndOffset(P, DL).second;
       if (auto *LI = dyn_cast<LoadInst>(I)) {
         uint64_t Size = DL.getTypeStoreSize(LI->getType());
-        bool Overlaps =
-            Off < ContOffset + PtrSize && ContOffset < Off + int64_t(Size);
-        if (!Overlaps)
+        if (!overlaps(Off, Size, ContOffset, PtrSize))
           continue;
         std::string Use;
         if (Off != ContOffset || !LI->isSimple() ||
@@ -501,7 +502,7 @@ std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
           return "its resume function stores its own handle";
         }
         uint64_t Size = DL.getTypeStoreSize(SI->getValueOperand()->getType());
-        if (Off < ContOffset + PtrSize && ContOffset < Off + int64_t(Size))
+        if (overlaps(Off, Size, ContOffset, PtrSize))
           return "it writes its continuation";
         if (Off == 0 && isa<ConstantPointerNull>(SI->getValueOperand()))
           MarksDone.insert(SI->getParent());
@@ -510,8 +511,7 @@ std::string whyNotRunsToCompletion(Function &Resume, int64_t ContOffset) {
       if (auto *MI = dyn_cast<MemIntrinsic>(I)) {
         auto *Len = dyn_cast<ConstantInt>(MI->getLength());
         if (Len && !MI->isVolatile() &&
-            !(Off < ContOffset + PtrSize &&
-              ContOffset < Off + int64_t(Len->getZExtValue())))
+            !overlaps(Off, Len->getZExtValue(), ContOffset, PtrSize))
           continue;
         return "it copies or sets memory over its continuation";
       }
@@ -583,7 +583,7 @@ bool mayReadFrameField(Function &G, int64_t ContOffset,
   Argument *Frame = G.getArg(0);
   int64_t PtrSize = DL.getPointerSize();
   auto Overlaps = [&](int64_t Off, int64_t Size) {
-    return Off < ContOffset + PtrSize && ContOffset < Off + Size;
+    return overlaps(Off, Size, ContOffset, PtrSize);
   };
   SmallVector<Value *, 16> Work{Frame};
   SmallPtrSet<Value *, 16> Seen{Frame};
@@ -637,7 +637,7 @@ bool callerMayReadContinuation(const PreSplitShape &S, const TransferAwait &T,
                                const SuspendPoint &SP, const DataLayout &DL) {
   int64_t PtrSize = DL.getPointerSize(), Cont = T.ContinuationOffset;
   auto Overlaps = [&](int64_t Off, int64_t Size) {
-    return Off < Cont + PtrSize && Cont < Off + Size;
+    return overlaps(Off, Size, Cont, PtrSize);
   };
   // Locals that may hold a pointer to the task: written a pointer, or
   // handed to a call (which may write one).
