@@ -932,6 +932,14 @@ std::optional<SplitCoroutine> coroslim::splitCoroutineOfRamp(Function &Ramp) {
   return std::nullopt;
 }
 
+bool coroslim::rampCalledOnce(const Function &Ramp) {
+  unsigned Calls = 0;
+  for (const User *U : Ramp.users())
+    if (auto *CB = dyn_cast<CallBase>(U); CB && CB->getCalledOperand() == &Ramp)
+      ++Calls;
+  return Calls == 1;
+}
+
 std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,
                                                        std::string *WhyNot) {
   auto Fail = [&](const char *Why) -> std::optional<PreSplitShape> {

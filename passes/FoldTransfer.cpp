@@ -63,17 +63,6 @@ ALWAYS_ENABLED_STATISTIC(NumRefusedSite,
 
 namespace {
 
-/// True when the split ramp \p Ramp is called from one place: inlining it
-/// there makes one copy (the split llvm.coro.id inside it names the ramp
-/// too, so that use does not count).
-bool rampInlinesWithoutCopy(const Function &Ramp) {
-  unsigned Calls = 0;
-  for (const User *U : Ramp.users())
-    if (auto *CB = dyn_cast<CallBase>(U); CB && CB->getCalledOperand() == &Ramp)
-      ++Calls;
-  return Calls == 1;
-}
-
 /// Rewrites one await (see the file comment). Returns the wrapper call, for
 /// the caller to inline once every await of the function is rewritten.
 CallBase *runInPlace(const TransferAwait &T, const SuspendPoint &SP,
@@ -173,7 +162,7 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
     // task's frame goes too, which needs its ramp in the caller; copying a
     // ramp that has other callers grows the code (bench/sensor at -Oz).
     if (F.hasMinSize() && T.Form == AwaitSite::HandleForm::SplitRampCall &&
-        !rampInlinesWithoutCopy(*T.Callee)) {
+        !rampCalledOnce(*T.Callee)) {
       ++NumRefusedSize;
       ORE.emit([&] {
         return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", T.Suspend)

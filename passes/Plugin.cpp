@@ -25,6 +25,7 @@
 #include "coroslim/CPreSplit.h"
 #include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/CostModel.h"
+#include "coroslim/EmbedFrame.h"
 #include "coroslim/FoldSuspendFree.h"
 #include "coroslim/FoldTransfer.h"
 #include "coroslim/InlineSingleSuspend.h"
@@ -197,6 +198,10 @@ const PassEntry Passes[] = {
     {"coroslim-fold-transfer", FoldTransferPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<FoldTransferPass, FunctionPassManager>, "noop=existing"},
+    // A C++ task that may suspend cannot run in place; its frame can still
+    // move into the caller's (the caller is still pre-split here).
+    {"coroslim-embed-frame", EmbedFramePass::name(), Slot::ScalarOptimizerLate,
+     false, nullptr, addPass<EmbedFramePass, FunctionPassManager>},
     {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
      Slot::ScalarOptimizerLate, false, nullptr,
      addPass<StripDoneTrapsPass, FunctionPassManager>, "form=pre-split", false,

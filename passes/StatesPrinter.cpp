@@ -13,6 +13,7 @@
 //     refused await @k at %h2: <why>
 //     transfer await @t at %h3 (inlined ramp): suspend=%s continuation@24
 //       runs to completion            (a C++ co_await by symmetric transfer)
+//       its frame can live in the caller's frame
 //     refused transfer await at %s2: <why>
 //     could: <pass> (<why>)
 //   lowered @f: frame=48 states=3 traps=1
@@ -304,6 +305,8 @@ void Printer::preSplit(const PreSplitShape &S) {
               J.attribute("runs_to_completion",
                           T.WhyNotRunsToCompletion.empty());
               J.attribute("why", jsonString(T.WhyNotRunsToCompletion));
+              J.attribute("frame_embeddable", T.WhyNotEmbeddable.empty());
+              J.attribute("frame_why", jsonString(T.WhyNotEmbeddable));
             });
         });
         J.attributeArray("refused_transfer_awaits", [&] {
@@ -369,6 +372,10 @@ void Printer::preSplit(const PreSplitShape &S) {
       OS << " runs to completion\n";
     else
       OS << " may not complete: " << T.WhyNotRunsToCompletion << "\n";
+    if (T.WhyNotEmbeddable.empty())
+      OS << "    its frame can live in the caller's frame\n";
+    else
+      OS << "    its frame stays where it is: " << T.WhyNotEmbeddable << "\n";
   }
   for (const auto &[Suspend, Why] : S.RefusedTransferAwaits)
     OS << "  refused transfer await at " << refName(Suspend) << ": " << Why

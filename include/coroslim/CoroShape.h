@@ -211,8 +211,9 @@ struct TransferAwait {
   AwaitSite::HandleForm Form = AwaitSite::HandleForm::InlinedRamp;
   /// The callee's handle: what the awaiter holds when await_suspend runs.
   llvm::Instruction *Handle = nullptr;
-  llvm::Function *Callee = nullptr; ///< the ramp the split llvm.coro.id names
-  llvm::Function *Resume = nullptr; ///< its resume function
+  llvm::Function *Callee = nullptr;  ///< the ramp the split llvm.coro.id names
+  llvm::Function *Resume = nullptr;  ///< its resume function
+  llvm::Function *Cleanup = nullptr; ///< its cleanup function (no free)
   int64_t ContinuationOffset = 0;
   /// After a run in place, write the caller's handle back as the
   /// continuation (as await_suspend left it): set unless neither the
@@ -223,6 +224,17 @@ struct TransferAwait {
   /// path, without unwinding, and it uses its continuation only to transfer
   /// to it there (whyNotRunsToCompletion); otherwise why not.
   std::string WhyNotRunsToCompletion;
+  /// Empty when the task's frame can live inside the caller's frame
+  /// instead of the heap (whyNotEmbeddable): its ramp is inlined here
+  /// (Handle is its llvm.coro.begin, with an llvm.coro.alloc to switch the
+  /// allocation off), its resume function never frees its frame and has a
+  /// known frame size, and every path from the ramp that leaves the caller
+  /// other than by suspending destroys the task first. Otherwise why not.
+  std::string WhyNotEmbeddable;
+  /// The direct calls of the task's destroy function on its handle that
+  /// the lifetime proof found (CoroElide devirtualizes destroys it cannot
+  /// elide): an embedded frame is destroyed by the cleanup function.
+  llvm::SmallVector<llvm::CallBase *, 2> DirectDestroys;
 };
 
 struct PreSplitShape;
@@ -349,6 +361,12 @@ splitCoroutineOfResume(const llvm::Function &Resume);
 /// The split coroutine of a ramp CoroSplit has split (the function holding
 /// the split llvm.coro.id that names it), if any.
 std::optional<SplitCoroutine> splitCoroutineOfRamp(llvm::Function &Ramp);
+
+/// True when the split ramp \p Ramp is called from one place: inlining it
+/// there makes one copy (its own split llvm.coro.id names the ramp too;
+/// that use does not count). The minsize rule of the passes that inline a
+/// split ramp (coroslim-fold-transfer, coroslim-embed-frame).
+bool rampCalledOnce(const llvm::Function &Ramp);
 
 /// A lowered state machine: a dispatch `switch` on an integer loaded from a
 /// constant offset of the function's first pointer argument. With two

@@ -13,9 +13,12 @@
 // RUN: %clangxx -Os -fno-exceptions %s -o %t.Os -Rpass=coroslim-fold-transfer 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: %t.Os | FileCheck %s --check-prefixes=OUT,ONE
 // RUN: %clangxx -Oz -fno-exceptions %s -o %t.Oz && %t.Oz | FileCheck %s --check-prefixes=OUT,ONE
-// Without the pass: the same output, a frame per task.
-// RUN: %clangxx -O2 -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer %s -o %t.base && %t.base | FileCheck %s --check-prefixes=OUT,BASE
-// RUN: %clangxx -Os -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer %s -o %t.bases && %t.bases | FileCheck %s --check-prefixes=OUT,BASES
+// Without the C++ await passes: the same output, a frame per task.
+// RUN: %clangxx -O2 -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame %s -o %t.base && %t.base | FileCheck %s --check-prefixes=OUT,BASE
+// RUN: %clangxx -Os -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame %s -o %t.bases && %t.bases | FileCheck %s --check-prefixes=OUT,BASES
+// coroslim-embed-frame alone (the tasks keep their transfers) moves every
+// task's frame into the outer one's: the same count.
+// RUN: %clangxx -Os -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer %s -o %t.embed && %t.embed | FileCheck %s --check-prefixes=OUT,ONE
 // RUN: %clangxx -O0 %s -o %t.O0 && %t.O0 | FileCheck %s --check-prefix=OUT
 //
 // REMARK-DAG: task-chain.cpp:{{[0-9]+}}:{{[0-9]+}}: remark: C++ await of '_Z4leafi' runs it in place

@@ -50,7 +50,7 @@
 ; RUN: %opt -coroslim-merge-level=1 -coroslim-merge-max-blocks=1 -coroslim-inline-max-suspends=1 -coroslim-inline-max-size=1 -coroslim-done-resume=unreachable -coroslim-release=1 -passes='default<O2>' -print-pipeline-passes -disable-output %s | FileCheck %s --check-prefix=EDGES
 ; RUN: %opt -coroslim-merge-level=2 -coroslim-merge-max-blocks=4294967295 -coroslim-inline-max-suspends=4294967295 -coroslim-inline-max-size=4294967295 -passes='default<O2>' -print-pipeline-passes -disable-output %s | FileCheck %s --check-prefix=TOP
 ; EDGES: coroslim-inline-single-suspend<max-suspends=1;max-size=1;cost=speed>
-; EDGES: coroslim-merge-states<level=1;max-blocks=1;cost=speed;form=lowered>,coroslim-fold-transfer<noop=existing>,coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>,coroslim-merge-states<level=1;max-blocks=1;cost=speed;form=pre-split>
+; EDGES: coroslim-merge-states<level=1;max-blocks=1;cost=speed;form=lowered>,coroslim-fold-transfer<noop=existing>,coroslim-embed-frame,coroslim-strip-done-traps<release;done-resume=unreachable;form=pre-split>,coroslim-merge-states<level=1;max-blocks=1;cost=speed;form=pre-split>
 ; TOP: coroslim-inline-single-suspend<max-suspends=4294967295;max-size=4294967295;cost=speed>
 ; TOP: coroslim-merge-states<level=2;max-blocks=4294967295;cost=speed;form=pre-split>
 

@@ -19,7 +19,7 @@
 ; RUN: xargs -I{} %opt -passes={} -disable-output %s < %t.o2
 ; RUN: FileCheck %s --check-prefix=PARAMS < %t.o2
 ; PARAMS: coroslim-inline-single-suspend<max-suspends=1;max-size=250;cost=speed>
-; PARAMS: coroslim-merge-states<level=2;max-blocks=64;cost=speed;form=lowered>,coroslim-fold-transfer<noop=existing>,coroslim-strip-done-traps<no-release;done-resume=return;form=pre-split>,coroslim-merge-states<level=2;max-blocks=64;cost=speed;form=pre-split>
+; PARAMS: coroslim-merge-states<level=2;max-blocks=64;cost=speed;form=lowered>,coroslim-fold-transfer<noop=existing>,coroslim-embed-frame,coroslim-strip-done-traps<no-release;done-resume=return;form=pre-split>,coroslim-merge-states<level=2;max-blocks=64;cost=speed;form=pre-split>
 ; PARAMS: function(coroslim-strip-done-traps<no-release;done-resume=return;form=lowered>)
 
 ; Parameters other than the defaults print as given and parse again to the
