@@ -362,6 +362,45 @@ armStarts(const DominatorTree &DT, Instruction *A, Instruction *B) {
   return std::make_pair(SA, SB);
 }
 
+/// True when \p B's start is reached from \p A's without control passing
+/// through \p Branch, the nearest common dominator of the two (the branch
+/// that would separate two sibling arms): \p A runs before \p B on the way
+/// down, as when one start dominates the other, only here \p A is
+/// conditional (the C++ initial suspend behind `await_ready()` at
+/// PipelineEarlySimplification, the suspend of an await whose task may
+/// complete at once, followed by the next await). Two sibling arms of a
+/// branch inside a loop reach each other only through the branch.
+bool reachesAvoiding(const Instruction *A, const Instruction *B,
+                     const BasicBlock *Branch) {
+  const BasicBlock *Target = B->getParent();
+  SmallPtrSet<const BasicBlock *, 32> Seen;
+  SmallVector<const BasicBlock *, 32> Work(successors(A->getParent()));
+  while (!Work.empty()) {
+    const BasicBlock *BB = Work.pop_back_val();
+    if (BB == Target)
+      return true;
+    if (BB == Branch || !Seen.insert(BB).second)
+      continue;
+    append_range(Work, successors(BB));
+  }
+  return false;
+}
+
+/// True when one of the regions starting at \p A and \p B runs before the
+/// other (see reachesAvoiding): they are not siblings, so not candidates.
+/// That gives up one kind of merge: a region before a loop whose code
+/// equals that of a region inside it (both ending at the loop header), as
+/// the dominance test already does when the first one is unconditional.
+bool sequential(const DominatorTree &DT, const Instruction *A,
+                const Instruction *B) {
+  if (DT.dominates(A, B) || DT.dominates(B, A))
+    return true;
+  const BasicBlock *Branch =
+      DT.findNearestCommonDominator(A->getParent(), B->getParent());
+  return !Branch || reachesAvoiding(A, B, Branch) ||
+         reachesAvoiding(B, A, Branch);
+}
+
 /// Finds and merges one group. Returns true when it changed \p F.
 bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
                    unsigned MaxBlocks, CostPolicy Policy, DominatorTree &DT,
@@ -385,8 +424,7 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
         continue;
       // Only siblings can meet at a common join; one region running before
       // the other (sequential awaits) is not a candidate, and no remark.
-      if (DT.dominates(Lead.Start, C.Start) ||
-          DT.dominates(C.Start, Lead.Start))
+      if (sequential(DT, Lead.Start, C.Start))
         continue;
       std::string Why, Note;
       std::unique_ptr<RegionMatch> Best;
