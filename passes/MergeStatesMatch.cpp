@@ -96,6 +96,15 @@ bool isForbiddenIntrinsic(const Instruction &I) {
   }
 }
 
+/// The coroutine whose inlined, already split ramp \p I starts: its
+/// llvm.coro.id names the coroutine (operand 2); null for anything else.
+const Function *splitRampOf(const Instruction &I) {
+  const auto *Id = dyn_cast<CoroIdInst>(&I);
+  if (!Id || isPreSplit(*Id))
+    return nullptr;
+  return dyn_cast<Function>(Id->getArgOperand(2)->stripPointerCasts());
+}
+
 bool isVolatileOrAtomic(const Instruction &I) {
   return I.isVolatile() || I.isAtomic();
 }
@@ -484,6 +493,16 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
     auto It1 = B1 == E1 ? S1->getIterator() : B1->begin();
     auto ItK = Bk == Ek ? Sk->getIterator() : Bk->begin();
     for (; It1 != B1->end() && ItK != Bk->end(); ++It1, ++ItK) {
+      // The inlined ramps of two different coroutines (the awaits of two
+      // tasks, or of two instances of one task template): their ids must
+      // stay constant, so this is refused anyway; say it in terms of the
+      // awaited tasks, not of the first instruction of their ramps that
+      // differs (the frame size an operator new is marked with).
+      const Function *Co1 = splitRampOf(*It1), *CoK = splitRampOf(*ItK);
+      if (Co1 && CoK && Co1 != CoK)
+        return (pathName(Via) + "different callees (the regions await " +
+                funcName(*Co1) + " and " + funcName(*CoK) + ", two coroutines)")
+            .str();
       std::string Why = compareInst(&*It1, &*ItK, Via);
       if (!Why.empty())
         return Why;
