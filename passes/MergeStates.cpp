@@ -362,43 +362,39 @@ armStarts(const DominatorTree &DT, Instruction *A, Instruction *B) {
   return std::make_pair(SA, SB);
 }
 
-/// True when \p B's start is reached from \p A's without control passing
-/// through \p Branch, the nearest common dominator of the two (the branch
-/// that would separate two sibling arms): \p A runs before \p B on the way
-/// down, as when one start dominates the other, only here \p A is
-/// conditional (the C++ initial suspend behind `await_ready()` at
-/// PipelineEarlySimplification, the suspend of an await whose task may
-/// complete at once, followed by the next await). Two sibling arms of a
-/// branch inside a loop reach each other only through the branch.
-bool reachesAvoiding(const Instruction *A, const Instruction *B,
-                     const BasicBlock *Branch) {
-  const BasicBlock *Target = B->getParent();
-  SmallPtrSet<const BasicBlock *, 32> Seen;
-  SmallVector<const BasicBlock *, 32> Work(successors(A->getParent()));
+/// True when no region that starts in \p E1 can meet one that starts in
+/// \p Ek at a common join, whatever their code. match() enters a region
+/// only at its start (a block of it entered from outside is refused), so
+/// every block of a region is dominated by its start block; and every
+/// successor of a region block is in the region or a common exit, which a
+/// block of the other region, so one dominated by \p Ek, jumps to as well.
+/// A successor that no such block jumps to must be in the region, so
+/// dominated by \p E1: when one is not, the walk from \p E1 fails. This is
+/// the case when the region would run into the other's code on its way to
+/// the join: the C++ initial suspend at PipelineEarlySimplification, behind
+/// the initial awaiter's `await_ready()` call (its resume block is also
+/// entered from that branch); the suspend of an await whose task may be
+/// done at once, before the next await; an await in a retry loop (`while
+/// (!try_recv()) co_await readable();`), whose loop header is also entered
+/// from before the loop.
+bool cannotJoin(const DominatorTree &DT, const BasicBlock *E1,
+                const BasicBlock *Ek) {
+  SmallPtrSet<const BasicBlock *, 16> InRegion{E1};
+  SmallVector<const BasicBlock *, 16> Work{E1};
   while (!Work.empty()) {
-    const BasicBlock *BB = Work.pop_back_val();
-    if (BB == Target)
-      return true;
-    if (BB == Branch || !Seen.insert(BB).second)
-      continue;
-    append_range(Work, successors(BB));
+    const BasicBlock *B = Work.pop_back_val();
+    for (const BasicBlock *X : successors(B)) {
+      if (InRegion.count(X) ||
+          any_of(predecessors(X),
+                 [&](const BasicBlock *P) { return DT.dominates(Ek, P); }))
+        continue; // may be a common exit
+      if (!DT.dominates(E1, X))
+        return true;
+      InRegion.insert(X);
+      Work.push_back(X);
+    }
   }
   return false;
-}
-
-/// True when one of the regions starting at \p A and \p B runs before the
-/// other (see reachesAvoiding): they are not siblings, so not candidates.
-/// That gives up one kind of merge: a region before a loop whose code
-/// equals that of a region inside it (both ending at the loop header), as
-/// the dominance test already does when the first one is unconditional.
-bool sequential(const DominatorTree &DT, const Instruction *A,
-                const Instruction *B) {
-  if (DT.dominates(A, B) || DT.dominates(B, A))
-    return true;
-  const BasicBlock *Branch =
-      DT.findNearestCommonDominator(A->getParent(), B->getParent());
-  return !Branch || reachesAvoiding(A, B, Branch) ||
-         reachesAvoiding(B, A, Branch);
 }
 
 /// Finds and merges one group. Returns true when it changed \p F.
@@ -424,8 +420,11 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
         continue;
       // Only siblings can meet at a common join; one region running before
       // the other (sequential awaits) is not a candidate, and no remark.
-      if (sequential(DT, Lead.Start, C.Start))
+      if (DT.dominates(Lead.Start, C.Start) ||
+          DT.dominates(C.Start, Lead.Start))
         continue;
+      // Nor when no start tried can meet the other (cannotJoin).
+      bool MayJoin = false;
       std::string Why, Note;
       std::unique_ptr<RegionMatch> Best;
       if (Lead.Level == 2 && Lead.Callee != C.Callee &&
@@ -459,6 +458,8 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
           auto [S1, Sk] = Tries[T];
           if (!Group.empty() && S1 != Group.front()->Start1)
             continue;
+          MayJoin |= !cannotJoin(DT, S1->getParent(), Sk->getParent()) &&
+                     !cannotJoin(DT, Sk->getParent(), S1->getParent());
           auto M = std::make_unique<RegionMatch>();
           std::string W = Mg.match(S1, Sk, *M);
           if (W.empty() && !Group.empty() &&
@@ -483,6 +484,8 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
         }
         if (!Best && Why.empty())
           Why = "its region cannot start where the other merged ones do";
+        else if (!Best && !MayJoin)
+          continue;
       }
       if (Best) {
         Group.push_back(std::move(Best));
