@@ -397,6 +397,24 @@ bool cannotJoin(const DominatorTree &DT, const BasicBlock *E1,
   return false;
 }
 
+/// The remark for two arms that differ at their head in the ramp calls of
+/// two different coroutines (PipelineEarlySimplification: the awaits of
+/// two tasks, `co_await leaf(v)` / `co_await chain(d - 1, v + 1)`), whose
+/// arguments may be computed differently before them too: the awaited
+/// tasks, not the first instruction that differs. Empty otherwise.
+std::string differentRamps(Merger &Mg,
+                           std::pair<Instruction *, Instruction *> Diff) {
+  auto *C1 = dyn_cast_or_null<CallBase>(Diff.first);
+  auto *Ck = dyn_cast_or_null<CallBase>(Diff.second);
+  Function *F1 = C1 ? C1->getCalledFunction() : nullptr;
+  Function *Fk = Ck ? Ck->getCalledFunction() : nullptr;
+  if (!F1 || !Fk || F1 == Fk || !F1->isPresplitCoroutine() ||
+      !Fk->isPresplitCoroutine() || Mg.sameCallee(F1, Fk))
+    return "";
+  return "different callees (the regions await " + funcName(*F1) + " and " +
+         funcName(*Fk) + ", two coroutines)";
+}
+
 /// Finds and merges one group. Returns true when it changed \p F.
 bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
                    unsigned MaxBlocks, CostPolicy Policy, DominatorTree &DT,
@@ -446,13 +464,14 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
         Tries.push_back({Lead.Start, C.Start});
         unsigned FirstPast = ~0u;
         bool DiffersAtHead = false;
+        std::pair<Instruction *, Instruction *> HeadDiff{nullptr, nullptr};
         if (auto Arms = armStarts(DT, Lead.Start, C.Start)) {
           Tries.push_back(*Arms);
           FirstPast = Tries.size();
-          append_range(Tries,
-                       Mg.startsPastDifferingCode(Arms->first, Arms->second,
-                                                  Lead.Start, C.Start,
-                                                  /*Max=*/4, DiffersAtHead));
+          append_range(
+              Tries, Mg.startsPastDifferingCode(Arms->first, Arms->second,
+                                                Lead.Start, C.Start, /*Max=*/4,
+                                                DiffersAtHead, &HeadDiff));
         }
         for (unsigned T = 0; T < Tries.size(); ++T) {
           auto [S1, Sk] = Tries[T];
@@ -486,6 +505,9 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
           Why = "its region cannot start where the other merged ones do";
         else if (!Best && !MayJoin)
           continue;
+        else if (std::string Ramps = differentRamps(Mg, HeadDiff);
+                 !Best && !Ramps.empty())
+          Why = Ramps;
       }
       if (Best) {
         Group.push_back(std::move(Best));
