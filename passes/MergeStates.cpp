@@ -362,6 +362,59 @@ armStarts(const DominatorTree &DT, Instruction *A, Instruction *B) {
   return std::make_pair(SA, SB);
 }
 
+/// True when no region that starts in \p E1 can meet one that starts in
+/// \p Ek at a common join, whatever their code. match() enters a region
+/// only at its start (a block of it entered from outside is refused), so
+/// every block of a region is dominated by its start block; and every
+/// successor of a region block is in the region or a common exit, which a
+/// block of the other region, so one dominated by \p Ek, jumps to as well.
+/// A successor that no such block jumps to must be in the region, so
+/// dominated by \p E1: when one is not, the walk from \p E1 fails. This is
+/// the case when the region would run into the other's code on its way to
+/// the join: the C++ initial suspend at PipelineEarlySimplification, behind
+/// the initial awaiter's `await_ready()` call (its resume block is also
+/// entered from that branch); the suspend of an await whose task may be
+/// done at once, before the next await; an await in a retry loop (`while
+/// (!try_recv()) co_await readable();`), whose loop header is also entered
+/// from before the loop.
+bool cannotJoin(const DominatorTree &DT, const BasicBlock *E1,
+                const BasicBlock *Ek) {
+  SmallPtrSet<const BasicBlock *, 16> InRegion{E1};
+  SmallVector<const BasicBlock *, 16> Work{E1};
+  while (!Work.empty()) {
+    const BasicBlock *B = Work.pop_back_val();
+    for (const BasicBlock *X : successors(B)) {
+      if (InRegion.count(X) ||
+          any_of(predecessors(X),
+                 [&](const BasicBlock *P) { return DT.dominates(Ek, P); }))
+        continue; // may be a common exit
+      if (!DT.dominates(E1, X))
+        return true;
+      InRegion.insert(X);
+      Work.push_back(X);
+    }
+  }
+  return false;
+}
+
+/// The remark for two arms that differ at their head in the ramp calls of
+/// two different coroutines (PipelineEarlySimplification: the awaits of
+/// two tasks, `co_await leaf(v)` / `co_await chain(d - 1, v + 1)`), whose
+/// arguments may be computed differently before them too: the awaited
+/// tasks, not the first instruction that differs. Empty otherwise.
+std::string differentRamps(Merger &Mg,
+                           std::pair<Instruction *, Instruction *> Diff) {
+  auto *C1 = dyn_cast_or_null<CallBase>(Diff.first);
+  auto *Ck = dyn_cast_or_null<CallBase>(Diff.second);
+  Function *F1 = C1 ? C1->getCalledFunction() : nullptr;
+  Function *Fk = Ck ? Ck->getCalledFunction() : nullptr;
+  if (!F1 || !Fk || F1 == Fk || !F1->isPresplitCoroutine() ||
+      !Fk->isPresplitCoroutine() || Mg.sameCallee(F1, Fk))
+    return "";
+  return "different callees (the regions await " + funcName(*F1) + " and " +
+         funcName(*Fk) + ", two coroutines)";
+}
+
 /// Finds and merges one group. Returns true when it changed \p F.
 bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
                    unsigned MaxBlocks, CostPolicy Policy, DominatorTree &DT,
@@ -388,6 +441,8 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
       if (DT.dominates(Lead.Start, C.Start) ||
           DT.dominates(C.Start, Lead.Start))
         continue;
+      // Nor when no start tried can meet the other (cannotJoin).
+      bool MayJoin = false;
       std::string Why, Note;
       std::unique_ptr<RegionMatch> Best;
       if (Lead.Level == 2 && Lead.Callee != C.Callee &&
@@ -409,18 +464,21 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
         Tries.push_back({Lead.Start, C.Start});
         unsigned FirstPast = ~0u;
         bool DiffersAtHead = false;
+        std::pair<Instruction *, Instruction *> HeadDiff{nullptr, nullptr};
         if (auto Arms = armStarts(DT, Lead.Start, C.Start)) {
           Tries.push_back(*Arms);
           FirstPast = Tries.size();
-          append_range(Tries,
-                       Mg.startsPastDifferingCode(Arms->first, Arms->second,
-                                                  Lead.Start, C.Start,
-                                                  /*Max=*/4, DiffersAtHead));
+          append_range(
+              Tries, Mg.startsPastDifferingCode(Arms->first, Arms->second,
+                                                Lead.Start, C.Start, /*Max=*/4,
+                                                DiffersAtHead, &HeadDiff));
         }
         for (unsigned T = 0; T < Tries.size(); ++T) {
           auto [S1, Sk] = Tries[T];
           if (!Group.empty() && S1 != Group.front()->Start1)
             continue;
+          MayJoin |= !cannotJoin(DT, S1->getParent(), Sk->getParent()) &&
+                     !cannotJoin(DT, Sk->getParent(), S1->getParent());
           auto M = std::make_unique<RegionMatch>();
           std::string W = Mg.match(S1, Sk, *M);
           if (W.empty() && !Group.empty() &&
@@ -445,6 +503,11 @@ bool mergeOneGroup(Function &F, const PreSplitShape &S, unsigned Level,
         }
         if (!Best && Why.empty())
           Why = "its region cannot start where the other merged ones do";
+        else if (!Best && !MayJoin)
+          continue;
+        else if (std::string Ramps = differentRamps(Mg, HeadDiff);
+                 !Best && !Ramps.empty())
+          Why = Ramps;
       }
       if (Best) {
         Group.push_back(std::move(Best));

@@ -96,6 +96,15 @@ bool isForbiddenIntrinsic(const Instruction &I) {
   }
 }
 
+/// The coroutine whose inlined, already split ramp \p I starts: its
+/// llvm.coro.id names the coroutine (operand 2); null for anything else.
+const Function *splitRampOf(const Instruction &I) {
+  const auto *Id = dyn_cast<CoroIdInst>(&I);
+  if (!Id || isPreSplit(*Id))
+    return nullptr;
+  return dyn_cast<Function>(Id->getArgOperand(2)->stripPointerCasts());
+}
+
 bool isVolatileOrAtomic(const Instruction &I) {
   return I.isVolatile() || I.isAtomic();
 }
@@ -408,7 +417,8 @@ unsigned Merger::moveStartsUp(Instruction *&S1, Instruction *&Sk,
 /// longer be an await for the passes after this one). \p DiffersAtHead
 /// says whether the blocks differ before the first returned start (else
 /// they pair up from \p A1 / \p Ak on, and a start further down only
-/// leaves common code out of the region).
+/// leaves common code out of the region); \p HeadDiff, if given, gets the
+/// last two instructions that differ (read backwards, the first), or nulls.
 ///
 /// Nothing moves: the code before such a start stays in its arm, before the
 /// merged region, in its order, and the values it computes reach the region
@@ -417,10 +427,10 @@ unsigned Merger::moveStartsUp(Instruction *&S1, Instruction *&Sk,
 /// before, and no operation is hoisted or sunk; an operation that differs
 /// after the start is still refused by match().
 SmallVector<std::pair<Instruction *, Instruction *>, 4>
-Merger::startsPastDifferingCode(Instruction *A1, Instruction *Ak,
-                                const Instruction *Cand1,
-                                const Instruction *CandK, unsigned Max,
-                                bool &DiffersAtHead) {
+Merger::startsPastDifferingCode(
+    Instruction *A1, Instruction *Ak, const Instruction *Cand1,
+    const Instruction *CandK, unsigned Max, bool &DiffersAtHead,
+    std::pair<Instruction *, Instruction *> *HeadDiff) {
   SmallVector<std::pair<Instruction *, Instruction *>, 16> Paired;
   BasicBlock *B1 = A1->getParent(), *Bk = Ak->getParent();
   Instruction *I1 = B1->getTerminator(), *Ik = Bk->getTerminator();
@@ -433,6 +443,11 @@ Merger::startsPastDifferingCode(Instruction *A1, Instruction *Ak,
     Ik = Ik->getPrevNode();
   }
   DiffersAtHead = Paired.empty() || Paired.back() != std::make_pair(A1, Ak);
+  if (HeadDiff)
+    *HeadDiff = DiffersAtHead && I1 && Ik &&
+                        (Paired.empty() || Paired.back().first != I1)
+                    ? std::make_pair(I1, Ik)
+                    : std::make_pair(nullptr, nullptr);
   SmallVector<std::pair<Instruction *, Instruction *>, 4> Starts;
   for (auto [S1, Sk] : reverse(Paired)) {
     if (Starts.size() >= Max)
@@ -484,6 +499,16 @@ std::string Merger::match(Instruction *S1, Instruction *Sk, RegionMatch &M) {
     auto It1 = B1 == E1 ? S1->getIterator() : B1->begin();
     auto ItK = Bk == Ek ? Sk->getIterator() : Bk->begin();
     for (; It1 != B1->end() && ItK != Bk->end(); ++It1, ++ItK) {
+      // The inlined ramps of two different coroutines (the awaits of two
+      // tasks, or of two instances of one task template): their ids must
+      // stay constant, so this is refused anyway; say it in terms of the
+      // awaited tasks, not of the first instruction of their ramps that
+      // differs (the frame size an operator new is marked with).
+      const Function *Co1 = splitRampOf(*It1), *CoK = splitRampOf(*ItK);
+      if (Co1 && CoK && Co1 != CoK)
+        return (pathName(Via) + "different callees (the regions await " +
+                funcName(*Co1) + " and " + funcName(*CoK) + ", two coroutines)")
+            .str();
       std::string Why = compareInst(&*It1, &*ItK, Via);
       if (!Why.empty())
         return Why;

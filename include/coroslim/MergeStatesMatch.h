@@ -69,10 +69,11 @@ public:
   unsigned moveStartsUp(llvm::Instruction *&S1, llvm::Instruction *&Sk,
                         unsigned Max);
   llvm::SmallVector<std::pair<llvm::Instruction *, llvm::Instruction *>, 4>
-  startsPastDifferingCode(llvm::Instruction *A1, llvm::Instruction *Ak,
-                          const llvm::Instruction *Cand1,
-                          const llvm::Instruction *CandK, unsigned Max,
-                          bool &DiffersAtHead);
+  startsPastDifferingCode(
+      llvm::Instruction *A1, llvm::Instruction *Ak,
+      const llvm::Instruction *Cand1, const llvm::Instruction *CandK,
+      unsigned Max, bool &DiffersAtHead,
+      std::pair<llvm::Instruction *, llvm::Instruction *> *HeadDiff = nullptr);
   std::string match(llvm::Instruction *S1, llvm::Instruction *Sk,
                     RegionMatch &M);
   std::string checkGroup(llvm::ArrayRef<const RegionMatch *> Group);
