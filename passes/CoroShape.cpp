@@ -1339,6 +1339,14 @@ std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
 // Frame bytes of a split coroutine
 //===----------------------------------------------------------------------===//
 
+uint64_t coroslim::embeddedFrameBytes(const Function &F) {
+  uint64_t Bytes = 0;
+  if (Attribute A = F.getFnAttribute(EmbeddedFrameBytesAttr); A.isValid())
+    if (A.getValueAsString().getAsInteger(10, Bytes))
+      return 0;
+  return Bytes;
+}
+
 std::optional<uint64_t> coroslim::splitFrameBytes(const Function &Resume) {
   // CoroSplit gives every clone's frame parameter dereferenceable(FrameSize)
   // (and CoroElide reads it back to size the alloca that replaces the

@@ -97,6 +97,42 @@ AllocaInst *embedFrame(CoroBeginInst &Begin, uint64_t Size, Align A,
   return Frame;
 }
 
+/// True when embedding the frame of \p T would keep the task's cleanup
+/// function only for this frame: other instances of the task (not among
+/// \p Embedded, the handles this run embeds) stay on the heap, so its
+/// destroy function stays too, and nothing calls or stores its cleanup
+/// function yet (the resumer arrays and the ramps' choice between the two
+/// on llvm.coro.alloc do not count). Two near-copies of the task's
+/// teardown grew the programs measured where that happened
+/// (test/cxx/e2e/deep_chain.cpp: +278 bytes at -O2), more than the
+/// allocation code removed saves; under optsize it is refused.
+bool addsCleanupFunction(const TransferAwait &T,
+                         const SmallPtrSetImpl<const Instruction *> &Embedded) {
+  const Function &Ramp = *T.Callee;
+  bool OtherHeapInstances = !Ramp.hasLocalLinkage();
+  for (const User *U : Ramp.users())
+    if (auto *CB = dyn_cast<CallBase>(U);
+        CB && CB->getCalledOperand() == &Ramp && !Embedded.count(CB))
+      OtherHeapInstances = true;
+  // Ramps already inlined elsewhere: their split llvm.coro.id names the
+  // same resumers.
+  if (auto SC = splitCoroutineOfRamp(const_cast<Function &>(Ramp)))
+    for (const User *U : SC->Resumers->users())
+      for (const User *UU : U->users()) // through the global holding them
+        if (auto *Other = dyn_cast<CoroIdInst>(UU);
+            Other && Other->getFunction() != &Ramp &&
+            none_of(Other->users(), [&](const User *B) {
+              return Embedded.count(cast<Instruction>(B));
+            }))
+          OtherHeapInstances = true;
+  if (!OtherHeapInstances)
+    return false;
+  for (const User *U : T.Cleanup->users())
+    if (!isa<Constant>(U) && !isa<PHINode>(U) && !isa<SelectInst>(U))
+      return false; // already called or stored: already kept
+  return true;
+}
+
 /// Inlines the split ramp \p Ramp (the inliner left it out of line) and
 /// returns the llvm.coro.begin it brings into the caller; null when it
 /// cannot be inlined.
@@ -153,6 +189,12 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   };
   SmallVector<Candidate, 2> Todo;
   SmallPtrSet<const Instruction *, 2> Seen;
+  // The handles this run may embed: instances that leave the heap with
+  // this one.
+  SmallPtrSet<const Instruction *, 4> Embeddable;
+  for (const TransferAwait &T : S->TransferAwaits)
+    if (T.WhyNotEmbeddable.empty())
+      Embeddable.insert(T.Handle);
   for (const TransferAwait &T : S->TransferAwaits) {
     if (T.Form == AwaitSite::HandleForm::ElidedFrame)
       continue;
@@ -166,6 +208,12 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
         !rampCalledOnce(*T.Callee)) {
       Missed(T, "under minsize its ramp, called from several places, is "
                 "not copied into each caller");
+      continue;
+    }
+    if (F.hasOptSize() && addsCleanupFunction(T, Embeddable)) {
+      Missed(T, "other instances of it stay on the heap, so embedding this "
+                "one would keep a second copy of its teardown (its cleanup "
+                "function beside its destroy function)");
       continue;
     }
     // One ramp may serve several awaits of the same task object.
@@ -198,6 +246,10 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
     uint64_t Size = C.Resume->getParamDereferenceableBytes(0);
     Align A = C.Resume->getParamAlign(0).valueOrOne();
     embedFrame(*Begin, Size, A, C.DirectDestroys, *C.Cleanup, AA);
+    // The report counts each coroutine's own state: what it now holds of
+    // another's is said on the function, for its split clones.
+    F.addFnAttr(EmbeddedFrameBytesAttr,
+                std::to_string(embeddedFrameBytes(F) + Size));
     Changed = true;
     ++NumEmbedded;
     ORE.emit([&] {

@@ -122,13 +122,20 @@ struct LoweredGroup {
   bool RampPresent; ///< false: inlined into its callers and removed
   const Function *Resume;
   std::optional<uint64_t> FrameBytes;
+  uint64_t EmbeddedBytes; ///< of FrameBytes, the frames of awaited tasks
   unsigned States;
   unsigned Traps;
 };
 
 LoweredGroup lowerGroup(StringRef Ramp, bool RampPresent,
                         const Function &Resume, FunctionAnalysisManager &FAM) {
-  LoweredGroup G{Ramp, RampPresent, &Resume, splitFrameBytes(Resume), 1, 0};
+  LoweredGroup G{Ramp,
+                 RampPresent,
+                 &Resume,
+                 splitFrameBytes(Resume),
+                 embeddedFrameBytes(Resume),
+                 1,
+                 0};
   if (const LoweredShape *L =
           getCoroShape(const_cast<Function &>(Resume), FAM).lowered()) {
     G.Traps = count_if(L->Cases, [](const LoweredShape::Case &C) {
@@ -403,10 +410,16 @@ void Printer::lowered(const LoweredGroup &G) {
   ++NumRecords;
   if (Json) {
     record(G.Ramp, "lowered", [&](json::OStream &J) {
+      // Its own state: frames of awaited tasks embedded in it count with
+      // their own coroutines (coroslim-embed-frame).
       if (G.FrameBytes)
-        J.attribute("frame_bytes", static_cast<int64_t>(*G.FrameBytes));
+        J.attribute("frame_bytes",
+                    static_cast<int64_t>(*G.FrameBytes - G.EmbeddedBytes));
       else
         J.attribute("frame_bytes", nullptr);
+      if (G.EmbeddedBytes)
+        J.attribute("embedded_frame_bytes",
+                    static_cast<int64_t>(G.EmbeddedBytes));
       J.attribute("states", G.States);
       J.attribute("traps", G.Traps);
       J.attribute("resume", jsonString(G.Resume->getName()));
@@ -419,9 +432,11 @@ void Printer::lowered(const LoweredGroup &G) {
   printLLVMNameWithoutPrefix(OS, G.Ramp);
   OS << ":";
   if (G.FrameBytes)
-    OS << " frame=" << *G.FrameBytes;
+    OS << " frame=" << *G.FrameBytes - G.EmbeddedBytes;
   else
     OS << " frame=?";
+  if (G.EmbeddedBytes)
+    OS << " embedded=" << G.EmbeddedBytes;
   OS << " states=" << G.States << " traps=" << G.Traps;
   if (!G.RampPresent)
     OS << " (ramp not in the module: inlined into its callers)";

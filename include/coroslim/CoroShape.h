@@ -428,6 +428,15 @@ std::optional<LoweredShape> analyzeLowered(llvm::Function &F,
 /// carries the attribute any more.
 std::optional<uint64_t> splitFrameBytes(const llvm::Function &Resume);
 
+/// The function attribute coroslim-embed-frame puts on a caller whose frame
+/// now holds the frames of tasks it awaits, with their total bytes; its
+/// split clones inherit it.
+constexpr llvm::StringLiteral EmbeddedFrameBytesAttr =
+    "coroslim-embedded-frame-bytes";
+
+/// The bytes of task frames embedded in \p F's frame (0 if none).
+uint64_t embeddedFrameBytes(const llvm::Function &F);
+
 } // namespace coroslim
 
 #endif // COROSLIM_COROSHAPE_H
