@@ -11,10 +11,10 @@
 //   task's handle.
 // Neither remark says "eager" (docs/frontends.md, "C++20 front end").
 //
-// RUN: %clangxx -O2 -fno-exceptions -I %S/../tasks %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
-// RUN: %clangxx -Os -fno-exceptions -I %S/../tasks %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefixes=REMARK,OS --implicit-check-not=remark:
-// RUN: %clangxx -O2 -fno-exceptions -I %S/../tasks %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
-// RUN: %clangxx -Os -fno-exceptions -I %S/../tasks %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
+// RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefixes=REMARK,OS --implicit-check-not=remark:
+// RUN: %clangxx -O2 -fno-exceptions %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
 // RUN: %t.O2 > %t.O2.out && %t.base > %t.base.out && diff %t.O2.out %t.base.out
 // RUN: %t.Os > %t.Os.out && %t.bases > %t.bases.out && diff %t.Os.out %t.bases.out
 // RUN: FileCheck %s --check-prefix=OUT < %t.O2.out
@@ -23,7 +23,7 @@
 // OUT-NEXT: eager 6
 // OUT-NEXT: frames 2 2
 
-#include "seastar_style.hpp"
+#include "../tasks/seastar_style.hpp"
 
 #include <coroutine>
 #include <cstdio>

@@ -8,10 +8,10 @@
 //   reported at the function's line) without destroying it.
 // The frame counts do not change.
 //
-// RUN: %clangxx -O2 -fno-exceptions -I %S/Inputs %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
-// RUN: %clangxx -Os -fno-exceptions -I %S/Inputs %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
-// RUN: %clangxx -O2 -fno-exceptions -I %S/Inputs %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
-// RUN: %clangxx -Os -fno-exceptions -I %S/Inputs %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
+// RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
+// RUN: %clangxx -O2 -fno-exceptions %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
 // RUN: %t.O2 > %t.O2.out && %t.base > %t.base.out && diff %t.O2.out %t.base.out
 // RUN: %t.Os > %t.Os.out && %t.bases > %t.bases.out && diff %t.Os.out %t.bases.out
 // RUN: FileCheck %s --check-prefix=OUT < %t.O2.out
@@ -20,7 +20,7 @@
 // OUT: detached 4 3
 // OUT-NEXT: frames {{[0-9]+}}
 
-#include "task.hpp"
+#include "Inputs/task.hpp"
 
 task leaf(int x) { co_return x * 3 + 1; }
 

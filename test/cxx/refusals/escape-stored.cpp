@@ -10,10 +10,10 @@
 //   analysis cannot tell what the task object holds when await_suspend
 //   runs.
 //
-// RUN: %clangxx -O2 -fno-exceptions -I %S/Inputs %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
-// RUN: %clangxx -Os -fno-exceptions -I %S/Inputs %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
-// RUN: %clangxx -O2 -fno-exceptions -I %S/Inputs %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
-// RUN: %clangxx -Os -fno-exceptions -I %S/Inputs %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
+// RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
+// RUN: %clangxx -O2 -fno-exceptions %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
 // RUN: %t.O2 > %t.O2.out && FileCheck %s --check-prefixes=OUT,O2 < %t.O2.out
 // RUN: %t.Os > %t.Os.out && FileCheck %s --check-prefixes=OUT,OS < %t.Os.out
 // RUN: %t.base > %t.base.out && FileCheck %s --check-prefixes=OUT,BASE2 < %t.base.out
@@ -31,7 +31,7 @@
 // BASES-NEXT: frames 8
 // OS-NEXT: frames 6
 
-#include "task.hpp"
+#include "Inputs/task.hpp"
 
 #include <vector>
 
