@@ -5,14 +5,15 @@
 //   returns suspend_never, a pending future is awaited by recording the
 //   waiter, not by symmetric transfer): the remark says its await_suspend
 //   returns void; an await of a future that is always ready by then
-//   leaves no suspend point at -O2, and no remark.
+//   leaves no suspend point at -O2, and no remark (at -Os, LLVM 19 removes
+//   that suspend too; with LLVM 22 it stays, refused as void).
 // - an eager task of one's own whose await is a symmetric transfer: its
 //   await_suspend returns noop (the task is already running), not the
 //   task's handle.
 // Neither remark says "eager" (docs/frontends.md, "C++20 front end").
 //
 // RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
-// RUN: %clangxx -Os -fno-exceptions %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefixes=REMARK,OS --implicit-check-not=remark:
+// RUN: %clangxx -Os -fno-exceptions %s -o %t.Os -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefixes=REMARK%if llvm-22 %{,OS%} --implicit-check-not=remark:
 // RUN: %clangxx -O2 -fno-exceptions %s -o %t.base -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
 // RUN: %clangxx -Os -fno-exceptions %s -o %t.bases -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame
 // RUN: %t.O2 > %t.O2.out && %t.base > %t.base.out && diff %t.O2.out %t.base.out
