@@ -109,7 +109,9 @@ AllocaInst *embedFrame(CoroBeginInst &Begin, uint64_t Size, Align A,
 bool addsCleanupFunction(const TransferAwait &T,
                          const SmallPtrSetImpl<const Instruction *> &Embedded) {
   const Function &Ramp = *T.Callee;
-  bool OtherHeapInstances = !Ramp.hasLocalLinkage();
+  // Instances in this module only: another module's keep its own copies
+  // of the clones either way.
+  bool OtherHeapInstances = false;
   for (const User *U : Ramp.users())
     if (auto *CB = dyn_cast<CallBase>(U);
         CB && CB->getCalledOperand() == &Ramp && !Embedded.count(CB))

@@ -17,10 +17,9 @@
 // RUN: %clangxx -O2 -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame %s -o %t.base && %t.base | FileCheck %s --check-prefixes=OUT,BASE
 // RUN: %clangxx -Os -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer,coroslim-embed-frame %s -o %t.bases && %t.bases | FileCheck %s --check-prefixes=OUT,BASES
 // coroslim-embed-frame alone (the tasks keep their transfers) moves every
-// task's frame into the outer one's at -O2: the same count. (At -Os it
-// declines: the tasks' ramps are external, so their destroy functions stay
-// and a cleanup function would be added beside each.)
+// task's frame into the outer one's: the same counts.
 // RUN: %clangxx -O2 -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer %s -o %t.embed && %t.embed | FileCheck %s --check-prefixes=OUT,NONE
+// RUN: %clangxx -Os -fno-exceptions -mllvm -coroslim-disable=coroslim-fold-transfer %s -o %t.embeds && %t.embeds | FileCheck %s --check-prefixes=OUT,ONE
 // RUN: %clangxx -O0 %s -o %t.O0 && %t.O0 | FileCheck %s --check-prefix=OUT
 //
 // REMARK-DAG: task-chain.cpp:{{[0-9]+}}:{{[0-9]+}}: remark: C++ await of '_Z4leafi' runs it in place
