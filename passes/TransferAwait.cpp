@@ -290,7 +290,7 @@ Value *heldValue(Instruction *At, const Value *Awaiter, int64_t Offset,
           return nullptr;
         }
       }
-      if (auto *CI = dyn_cast<CallInst>(&I))
+      if (auto *CI = dyn_cast<CallBase>(&I))
         if (Function *G = CI->getCalledFunction();
             G && splitCoroutineOfRamp(*G))
           for (unsigned ArgNo = 0; ArgNo < CI->arg_size(); ++ArgNo) {
@@ -355,7 +355,7 @@ std::optional<SplitHandle> splitHandle(Value *V, const PreSplitShape &S) {
           return SplitHandle{AwaitSite::HandleForm::ElidedFrame, A, *SC};
       }
   }
-  if (auto *CI = dyn_cast<CallInst>(V))
+  if (auto *CI = dyn_cast<CallBase>(V))
     if (Function *G = CI->getCalledFunction())
       if (auto SC = splitCoroutineOfRamp(*G))
         return SplitHandle{AwaitSite::HandleForm::SplitRampCall, CI, *SC};
@@ -978,8 +978,13 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
     return std::string();
   };
   BasicBlock *Start = T.Handle->getParent();
-  SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work{
-      {Start, std::next(T.Handle->getIterator())}};
+  SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work;
+  // A ramp called by invoke made the task only if it returned: the paths
+  // start at its normal destination (its unwind edge has no task).
+  if (auto *Inv = dyn_cast<InvokeInst>(T.Handle))
+    Work.push_back({Inv->getNormalDest(), Inv->getNormalDest()->begin()});
+  else
+    Work.push_back({Start, std::next(T.Handle->getIterator())});
   SmallPtrSet<BasicBlock *, 16> Seen;
   unsigned Budget = 8192;
   while (!Work.empty()) {

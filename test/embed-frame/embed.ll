@@ -26,6 +26,7 @@
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp leaves the caller without destroying it
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp starts it again without destroying it
 ; REMARK-DAG: remark: {{.*}}C++ await of 'selfdestroys': its frame stays on the heap: its resume function frees its own frame
@@ -655,6 +656,56 @@ unreach:
   unreachable
 }
 
+; CHECK-LABEL: define void @embeds_invoke_ramp(
+; -fexceptions at -Os: the ramp is invoked; if it throws there is no task
+; to destroy, so only its normal edge starts the paths.
+; CHECK: %frame.i.frame = alloca [40 x i8], align 8
+; CHECK-NOT: invoke void @waiter(
+define void @embeds_invoke_ramp(i32 %x) presplitcoroutine personality ptr @__gxx_personality_v0 {
+entry:
+  %promise = alloca i32
+  %task = alloca ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @embeds_invoke_ramp, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  invoke void @waiter(ptr sret(ptr) %task, i32 %x)
+          to label %await unwind label %lpad
+await:
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %await.resume
+                                 i8 1, label %await.destroy]
+await.resume:
+  %h = load ptr, ptr %task
+  %d = call ptr @llvm.coro.subfn.addr(ptr %h, i8 1)
+  call fastcc void %d(ptr %h)
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %suspend [i8 0, label %unreach
+                                 i8 1, label %cleanup]
+await.destroy:
+  %hd = load ptr, ptr %task
+  %dd = call ptr @llvm.coro.subfn.addr(ptr %hd, i8 1)
+  call fastcc void %dd(ptr %hd)
+  br label %cleanup
+lpad:
+  %lp = landingpad { ptr, i32 } cleanup
+  resume { ptr, i32 } %lp
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+unreach:
+  unreachable
+}
+
 declare void @spawn(ptr)
 declare ptr @_Znwm(i64)
 declare void @_ZdlPv(ptr)
@@ -667,3 +718,4 @@ declare void @llvm.coro.await.suspend.handle(ptr, ptr, ptr)
 declare ptr @llvm.coro.subfn.addr(ptr, i8)
 declare ptr @llvm.coro.free(token, ptr)
 declare void @llvm.coro.end(ptr, i1, token)
+declare i32 @__gxx_personality_v0(...)
