@@ -259,7 +259,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
              << "C++ await of '" << ore::NV("Callee", C.Callee->getName())
              << "': its frame (" << ore::NV("FrameSize", Size)
              << " bytes) is part of the caller's frame, not allocated on "
-                "the heap (the task still suspends on its own)";
+                "the heap (the task keeps its own code and handle)";
     });
   }
   LLVM_DEBUG(if (verifyFunction(F, &dbgs())) dbgs()

@@ -22,9 +22,10 @@ namespace coroslim {
 /// runs to its final suspend once resumed, into a direct run of it: the
 /// caller calls await_suspend, puts the noop coroutine in the continuation
 /// it stored, calls the task's resume function, puts the caller's handle
-/// back if anything can read it, and goes on at the await's resume edge. The caller's suspend point for the await
-/// and the symmetric transfer disappear; with them the last escape of the
-/// task's handle, so CoroElide can put its frame on the caller's stack.
+/// back if anything can read it, and goes on at the await's resume edge. The
+/// caller's suspend point for the await and the symmetric transfer disappear;
+/// with them the last escape of the task's handle, so CoroElide can put its
+/// frame on the caller's stack.
 class FoldTransferPass : public llvm::PassInfoMixin<FoldTransferPass> {
   /// Make the noop coroutine frame if the module has none (noop=create,
   /// the default), or only use an existing one (noop=existing: its slot in

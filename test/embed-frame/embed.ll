@@ -22,11 +22,11 @@
 ; RUN: %opt -passes='coroslim-embed-frame,coro-split,print<coroslim-states>' -disable-output %s | FileCheck %s --check-prefix=LOWERED
 ; LOWERED: lowered @embeds: frame=40 embedded=40 states=
 
-; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
-; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
-; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
-; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
-; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp leaves the caller without destroying it
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp starts it again without destroying it
 ; REMARK-DAG: remark: {{.*}}C++ await of 'selfdestroys': its frame stays on the heap: its resume function frees its own frame

@@ -42,7 +42,7 @@ task top(int n) {
     // REMARK-DAG: counting-allocator.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
     total += co_await leaf(i);
     // REMARK-DAG: counting-allocator.cpp:[[@LINE+2]]:14: remark: C++ await of '_Z5waitsi' not run in place: its resume function stores its own handle
-    // REMARK-DAG: counting-allocator.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z5waitsi': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
+    // REMARK-DAG: counting-allocator.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z5waitsi': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
     total += co_await waits(i);
   }
   co_return total;

@@ -58,7 +58,7 @@ task global_waits(int x) {
   task t = waits(x);
   Global = t.h;
   // REMARK-DAG: escape-stored.cpp:[[@LINE+4]]:13: remark: C++ await of '_Z5waitsi' not run in place: its resume function stores its own handle
-  // REMARK-O2-DAG: escape-stored.cpp:[[@LINE+3]]:13: remark: C++ await of '_Z5waitsi': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task still suspends on its own)
+  // REMARK-O2-DAG: escape-stored.cpp:[[@LINE+3]]:13: remark: C++ await of '_Z5waitsi': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
   // Under optsize not: the other instances of waits below stay on the heap.
   // REMARK-OS-DAG: escape-stored.cpp:[[@LINE+1]]:13: remark: C++ await of '_Z5waitsi': its frame stays on the heap: other instances of it stay on the heap, so embedding this one would keep a second copy of its teardown
   co_return co_await t;
