@@ -1,5 +1,4 @@
-//===- FoldTransfer.cpp - Run suspend-free C++ tasks in place
-//--------------===//
+//===- FoldTransfer.cpp - Run suspend-free C++ tasks in place -------------===//
 //
 // Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
 //

@@ -31,7 +31,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "coroslim/CoroShape.h"
+#include "coroslim/TransferAwaitImpl.h"
 
 #include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SetVector.h"
@@ -49,6 +49,29 @@
 
 using namespace llvm;
 using namespace coroslim;
+using namespace coroslim::transferawait;
+
+std::pair<const Value *, int64_t>
+coroslim::transferawait::baseAndOffset(const Value *P, const DataLayout &DL) {
+  APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
+  const Value *Base =
+      P->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
+  return {Base, Off.getSExtValue()};
+}
+
+bool coroslim::transferawait::overlaps(int64_t A, int64_t ASize, int64_t B,
+                                       int64_t BSize) {
+  return A < B + BSize && B < A + ASize;
+}
+
+bool coroslim::transferawait::isMarkerOrDebug(const Instruction &I) {
+  if (isa<DbgInfoIntrinsic>(I))
+    return true;
+  if (auto *II = dyn_cast<IntrinsicInst>(&I))
+    return II->isLifetimeStartOrEnd() ||
+           II->getIntrinsicID() == Intrinsic::assume;
+  return false;
+}
 
 namespace {
 
@@ -57,29 +80,6 @@ struct WrapperFacts {
   int64_t HandleOffset = 0;       ///< where the awaiter holds the handle
   int64_t ContinuationOffset = 0; ///< where the caller's frame goes
 };
-
-/// The base and constant offset of \p P (through constant GEPs and casts).
-std::pair<const Value *, int64_t> baseAndOffset(const Value *P,
-                                                const DataLayout &DL) {
-  APInt Off(DL.getIndexTypeSizeInBits(P->getType()), 0);
-  const Value *Base =
-      P->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
-  return {Base, Off.getSExtValue()};
-}
-
-/// True when the byte ranges [A, A + ASize) and [B, B + BSize) meet.
-bool overlaps(int64_t A, int64_t ASize, int64_t B, int64_t BSize) {
-  return A < B + BSize && B < A + ASize;
-}
-
-bool isMarkerOrDebug(const Instruction &I) {
-  if (isa<DbgInfoIntrinsic>(I))
-    return true;
-  if (auto *II = dyn_cast<IntrinsicInst>(&I))
-    return II->isLifetimeStartOrEnd() ||
-           II->getIntrinsicID() == Intrinsic::assume;
-  return false;
-}
 
 /// Reads the wrapper: it may only load from the awaiter, and store into the
 /// frame of the handle it loads from the awaiter at one offset; exactly one
@@ -228,27 +228,12 @@ std::optional<int64_t> rampHandleOffset(Function &Ramp, unsigned ArgNo) {
   return Found;
 }
 
-/// An await seen from the caller's side while it waits there: the awaiter
-/// is a local of the caller that only the caller's own code reads and
-/// writes, and the await itself (await_suspend's wrapper only reads it)
-/// and the suspend leave it as it is. Awaiter is null when that is not
-/// proven.
-struct AwaitWindow {
-  const Value *Awaiter = nullptr;
-  const Instruction *AwaitSuspend = nullptr;
-  const Instruction *Suspend = nullptr;
-};
+} // namespace
 
-/// The value the awaiter holds at \p Offset when \p At runs: the last
-/// store to exactly that field on every path back from \p At (the same
-/// value on each), with nothing in between that may write it. A field loaded
-/// from another object (an awaiter that copies the task's handle) is followed
-/// there; a call of a split ramp that writes its handle into the field (a task
-/// returned through sret, its ramp not inlined) is the answer itself. Inside \p
-/// Window the await and its suspend do not write the awaiter.
-Value *heldValue(Instruction *At, const Value *Awaiter, int64_t Offset,
-                 AAResults &AA, const DataLayout &DL, unsigned Depth = 0,
-                 const AwaitWindow *Window = nullptr) {
+Value *coroslim::transferawait::heldValue(Instruction *At, const Value *Awaiter,
+                                          int64_t Offset, AAResults &AA,
+                                          const DataLayout &DL, unsigned Depth,
+                                          const AwaitWindow *Window) {
   std::pair<const Value *, int64_t> AwaiterAt = baseAndOffset(Awaiter, DL);
   const Value *AwaiterBase = AwaiterAt.first;
   int64_t Want = AwaiterAt.second + Offset;
@@ -320,6 +305,8 @@ Value *heldValue(Instruction *At, const Value *Awaiter, int64_t Offset,
   };
   return Scan(At->getParent(), At->getIterator());
 }
+
+namespace {
 
 /// A handle of a coroutine LLVM has split, as the awaiter holds it: the
 /// inlined ramp's coro.begin, CoroElide's frame, or the ramp's result.
@@ -752,313 +739,6 @@ bool callerMayReadContinuation(const PreSplitShape &S, const TransferAwait &T,
         Work.push_back(Succ);
   }
   return false;
-}
-
-/// The await's window (AwaitWindow) when its awaiter is an alloca of the
-/// caller that nothing but loads and stores of its fields, lifetime
-/// markers and the await itself use, and the wrapper \p W only reads it:
-/// then nothing outside the caller's own code can reach the awaiter.
-AwaitWindow awaitWindow(const CallBase &AS, const CoroSuspendInst &Suspend,
-                        const Function &W, const DataLayout &DL) {
-  AwaitWindow Win{nullptr, &AS, &Suspend};
-  const Value *Base = baseAndOffset(AS.getArgOperand(0), DL).first;
-  if (!isa<AllocaInst>(Base))
-    return Win;
-  // Pointers derived from \p Root may be loaded from and stored to, and
-  // the await may take \p Root's derivatives as its awaiter.
-  auto OnlyAccessed = [&](const Value *Root, bool InCaller) {
-    SmallVector<const Value *, 8> Work{Root};
-    SmallPtrSet<const Value *, 8> Seen{Root};
-    while (!Work.empty()) {
-      const Value *V = Work.pop_back_val();
-      for (const Use &U : V->uses()) {
-        const User *Usr = U.getUser();
-        if (isa<GetElementPtrInst>(Usr) || isa<BitCastInst>(Usr)) {
-          if (Seen.insert(Usr).second)
-            Work.push_back(Usr);
-          continue;
-        }
-        if (const auto *LI = dyn_cast<LoadInst>(Usr); LI && LI->isSimple())
-          continue;
-        if (const auto *SI = dyn_cast<StoreInst>(Usr);
-            SI && SI->isSimple() && U.getOperandNo() == 1)
-          continue;
-        if (const auto *I = dyn_cast<Instruction>(Usr);
-            I && isMarkerOrDebug(*I))
-          continue;
-        if (InCaller && Usr == &AS && U.getOperandNo() == 0)
-          continue;
-        // A call that may write the awaiter but keeps no pointer to it
-        // (a split ramp returning the task through sret): heldValue asks
-        // alias analysis about it like any other write.
-        if (const auto *CB = dyn_cast<CallBase>(Usr);
-            InCaller && CB && CB != &AS && CB->isArgOperand(&U) &&
-            CB->doesNotCapture(CB->getArgOperandNo(&U)))
-          continue;
-        return false;
-      }
-    }
-    return true;
-  };
-  if (OnlyAccessed(Base, /*InCaller=*/true) &&
-      OnlyAccessed(W.getArg(0), /*InCaller=*/false))
-    Win.Awaiter = Base;
-  return Win;
-}
-
-/// The calls that \p G (a split resume, destroy or cleanup function) makes
-/// with the address of its frame's start (or an address derived from it at
-/// an offset not known, which may be the start). An address at a known
-/// offset past the start (a field, such as the frame of a task it embeds)
-/// is not one.
-SmallVector<const CallBase *, 4> callsWithOwnFrame(const Function &G) {
-  SmallVector<const CallBase *, 4> Calls;
-  if (G.arg_empty())
-    return Calls;
-  const DataLayout &DL = G.getDataLayout();
-  // Values derived from the frame, with their offset (nullopt: unknown).
-  SmallVector<std::pair<const Value *, std::optional<int64_t>>, 8> Work{
-      {G.getArg(0), 0}};
-  DenseMap<const Value *, std::optional<int64_t>> Seen{{G.getArg(0), 0}};
-  auto Push = [&](const Value *V, std::optional<int64_t> Off) {
-    auto [It, New] = Seen.try_emplace(V, Off);
-    if (New) {
-      Work.push_back({V, Off});
-    } else if (It->second && It->second != Off) {
-      It->second = std::nullopt; // reached at two offsets
-      Work.push_back({V, std::nullopt});
-    }
-  };
-  while (!Work.empty()) {
-    auto [V, Off] = Work.pop_back_val();
-    for (const Use &U : V->uses()) {
-      const User *Usr = U.getUser();
-      if (const auto *GEP = dyn_cast<GEPOperator>(Usr)) {
-        APInt Delta(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
-        bool Known = Off && GEP->accumulateConstantOffset(DL, Delta);
-        Push(Usr, Known ? std::optional<int64_t>(*Off + Delta.getSExtValue())
-                        : std::nullopt);
-      } else if (isa<CastInst>(Usr)) {
-        Push(Usr, Off);
-      } else if (isa<PHINode>(Usr) || isa<SelectInst>(Usr)) {
-        Push(Usr, std::nullopt);
-      } else if (const auto *CB = dyn_cast<CallBase>(Usr);
-                 CB && CB->isArgOperand(&U) && (!Off || *Off == 0) &&
-                 !is_contained(Calls, CB)) {
-        Calls.push_back(CB);
-      }
-    }
-  }
-  return Calls;
-}
-
-/// Why the split coroutine \p SC's resume function may free its own frame;
-/// empty when it cannot. A coroutine's frame is freed only by its own
-/// deallocation code (what llvm.coro.free guards): in its destroy function
-/// and, for a coroutine that completes without a final suspend point, in
-/// its resume function. Whoever else holds the handle destroys it through
-/// the destroy slot, which holds the cleanup function once the allocation
-/// is switched off. So the resume function may not call what the destroy
-/// function calls with the frame's address and the cleanup function does
-/// not (the deallocation), nor the destroy function, nor its own destroy
-/// slot.
-std::string whyMayFreeOwnFrame(const SplitCoroutine &SC, const DataLayout &DL) {
-  auto *Resume = cast<Function>(SC.Resumers->getOperand(0));
-  auto *Destroy = cast<Function>(SC.Resumers->getOperand(1));
-  auto *Cleanup = cast<Function>(SC.Resumers->getOperand(2));
-  SmallPtrSet<const Value *, 4> Dealloc;
-  for (const CallBase *CB : callsWithOwnFrame(*Destroy))
-    Dealloc.insert(CB->getCalledOperand()->stripPointerCasts());
-  for (const CallBase *CB : callsWithOwnFrame(*Cleanup))
-    Dealloc.erase(CB->getCalledOperand()->stripPointerCasts());
-  Dealloc.insert(Destroy);
-  for (const CallBase *CB : callsWithOwnFrame(*Resume)) {
-    const Value *Callee = CB->getCalledOperand()->stripPointerCasts();
-    bool OwnDestroySlot = false;
-    if (const auto *LI = dyn_cast<LoadInst>(Callee)) {
-      auto [Base, Off] = baseAndOffset(LI->getPointerOperand(), DL);
-      OwnDestroySlot =
-          Base == Resume->getArg(0) && Off == int64_t(DL.getPointerSize());
-    }
-    if (auto *Sub = dyn_cast<CoroSubFnInst>(Callee))
-      OwnDestroySlot =
-          Sub->getIndex() == CoroSubFnInst::DestroyIndex &&
-          baseAndOffset(Sub->getFrame(), DL).first == Resume->getArg(0);
-    if (OwnDestroySlot || Dealloc.count(Callee))
-      return "its resume function frees its own frame (it completes "
-             "without a final suspend point, or destroys itself)";
-  }
-  return "";
-}
-
-/// Why a path from the task's ramp (\p T's coro.begin) may leave the
-/// caller, or start the task again, without destroying it first; empty
-/// when none can. Leaving through a suspend point is not leaving: the
-/// caller's frame, where the task's frame would live, stays. A destroy is
-/// a call of the task's destroy slot (llvm.coro.subfn.addr) or of its
-/// destroy or cleanup function on the task's handle, the handle read back
-/// from the local that holds it (\p Win: not changed by the await).
-std::string
-whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
-                          const SplitCoroutine &SC, const AwaitWindow &Win,
-                          AAResults &AA, const DataLayout &DL,
-                          SmallVectorImpl<CallBase *> &DirectDestroys) {
-  // The handle, a load of a local that holds it, or a phi or select of
-  // such values (paths that each read it back join before the destroy).
-  DenseMap<const Value *, bool> Known;
-  std::function<bool(Value *)> IsTask = [&](Value *P) {
-    P = P->stripPointerCasts();
-    if (P == T.Handle)
-      return true;
-    auto [It, New] = Known.try_emplace(P, false); // not on a cycle
-    if (!New)
-      return It->second;
-    bool Is = false;
-    if (auto *LI = dyn_cast<LoadInst>(P);
-        LI && LI->isSimple() && LI->getType()->isPointerTy()) {
-      Value *H = heldValue(LI, LI->getPointerOperand(), 0, AA, DL, 0, &Win);
-      Is = H && H->stripPointerCasts() == T.Handle;
-    } else if (auto *Phi = dyn_cast<PHINode>(P)) {
-      Is =
-          all_of(Phi->incoming_values(), [&](Value *In) { return IsTask(In); });
-    } else if (auto *Sel = dyn_cast<SelectInst>(P)) {
-      Is = IsTask(Sel->getTrueValue()) && IsTask(Sel->getFalseValue());
-    }
-    Known[P] = Is;
-    return Is;
-  };
-  auto IsDestroy = [&](Instruction &I) {
-    auto *CB = dyn_cast<CallBase>(&I);
-    if (!CB || CB->arg_size() < 1)
-      return false;
-    if (auto *Sub = dyn_cast<CoroSubFnInst>(CB->getCalledOperand()))
-      return Sub->getIndex() == CoroSubFnInst::DestroyIndex &&
-             IsTask(Sub->getFrame());
-    Function *G = CB->getCalledFunction();
-    if (!G || !IsTask(CB->getArgOperand(0)))
-      return false;
-    if (G == SC.Resumers->getOperand(1)) {
-      if (!is_contained(DirectDestroys, CB))
-        DirectDestroys.push_back(CB);
-      return true;
-    }
-    return G == SC.Resumers->getOperand(2);
-  };
-  // The successors that keep the caller running: a suspend's resume and
-  // destroy edges, and a null test of the task's handle (a coro.begin is
-  // never null) only on its non-null side.
-  auto Successors = [&](BasicBlock *BB) {
-    SmallVector<BasicBlock *, 4> Out;
-    for (const SuspendPoint &SP : S.Suspends)
-      if (SP.Suspend->getParent() == BB) {
-        if (!SP.OnlyBranchedOn)
-          break;
-        for (int R : {0, 1})
-          if (BasicBlock *Succ = SP.target(R))
-            Out.push_back(Succ);
-        return Out;
-      }
-    auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
-    auto *Cmp = Br && Br->isConditional()
-                    ? dyn_cast<ICmpInst>(Br->getCondition())
-                    : nullptr;
-    if (Cmp && Cmp->isEquality() &&
-        isa<ConstantPointerNull>(Cmp->getOperand(1)) &&
-        IsTask(Cmp->getOperand(0))) {
-      bool IsNull = Cmp->getPredicate() == ICmpInst::ICMP_EQ;
-      Out.push_back(Br->getSuccessor(IsNull ? 1 : 0));
-      return Out;
-    }
-    append_range(Out, successors(BB));
-    return Out;
-  };
-  auto Where = [](const Instruction &I) {
-    if (const DebugLoc &DL = I.getDebugLoc())
-      return " (line " + std::to_string(DL.getLine()) + ")";
-    return std::string();
-  };
-  BasicBlock *Start = T.Handle->getParent();
-  SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work;
-  // A ramp called by invoke made the task only if it returned: the paths
-  // start at its normal destination (its unwind edge has no task).
-  if (auto *Inv = dyn_cast<InvokeInst>(T.Handle))
-    Work.push_back({Inv->getNormalDest(), Inv->getNormalDest()->begin()});
-  else
-    Work.push_back({Start, std::next(T.Handle->getIterator())});
-  SmallPtrSet<BasicBlock *, 16> Seen;
-  unsigned Budget = 8192;
-  while (!Work.empty()) {
-    auto [BB, It] = Work.pop_back_val();
-    bool Destroyed = false;
-    for (; It != BB->end(); ++It) {
-      if (!--Budget)
-        return "the caller is too large to follow every path from the "
-               "task's ramp";
-      if (IsDestroy(*It)) {
-        Destroyed = true;
-        break;
-      }
-    }
-    if (Destroyed)
-      continue;
-    Instruction *Term = BB->getTerminator();
-    if (isa<ReturnInst>(Term) || isa<ResumeInst>(Term) ||
-        (succ_empty(BB) && !isa<UnreachableInst>(Term)))
-      return "a path from its ramp leaves the caller without destroying it" +
-             Where(*Term);
-    for (BasicBlock *Succ : Successors(BB)) {
-      if (Succ == Start)
-        return "a path from its ramp starts it again without destroying "
-               "it" +
-               Where(*Term);
-      if (Seen.insert(Succ).second)
-        Work.push_back({Succ, Succ->begin()});
-    }
-  }
-  return "";
-}
-
-/// Why the frame of the task \p T awaits cannot become part of the
-/// caller's frame (TransferAwait::WhyNotEmbeddable); empty when it can.
-std::string whyNotEmbeddable(const PreSplitShape &S, TransferAwait &T,
-                             const SplitCoroutine &SC, const AwaitWindow &Win,
-                             AAResults &AA, const DataLayout &DL) {
-  // The llvm.coro.id whose llvm.coro.alloc the rewrite switches off: in
-  // the caller (an inlined ramp), or in the ramp it inlines first.
-  const AnyCoroIdInst *Id = nullptr;
-  switch (T.Form) {
-  case AwaitSite::HandleForm::ElidedFrame:
-    return "its frame is already on the caller's stack";
-  case AwaitSite::HandleForm::InlinedRamp:
-    if (auto *Begin = dyn_cast<CoroBeginInst>(T.Handle))
-      Id = Begin->getId();
-    break;
-  case AwaitSite::HandleForm::SplitRampCall: {
-    auto *Call = cast<CallBase>(T.Handle);
-    if (Call->isNoInline() || T.Callee->hasFnAttribute(Attribute::NoInline))
-      return "its ramp is marked noinline (the frame is allocated inside "
-             "it)";
-    for (Instruction &I : instructions(*T.Callee))
-      if (auto *RampId = dyn_cast<CoroIdInst>(&I))
-        if (auto RampSC = splitCoroutine(*RampId);
-            RampSC && RampSC->Ramp == T.Callee)
-          Id = RampId;
-    break;
-  }
-  default:
-    break;
-  }
-  if (!Id)
-    return "its frame is not allocated by a ramp the caller can see";
-  if (none_of(Id->users(), [](const User *U) { return isa<CoroAllocInst>(U); }))
-    return "its frame allocation cannot be switched off (its ramp has no "
-           "llvm.coro.alloc)";
-  if (!T.Resume->getParamDereferenceableBytes(0))
-    return "the size of its frame is not known (its resume function's "
-           "frame argument has no dereferenceable size)";
-  if (std::string Why = whyMayFreeOwnFrame(SC, DL); !Why.empty())
-    return Why;
-  return whyNotDestroyedBeforeExit(S, T, SC, Win, AA, DL, T.DirectDestroys);
 }
 
 /// The llvm.coro.await.suspend.* call right before the suspend \p SP: in
