@@ -205,11 +205,15 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
       continue;
     }
     // Under minsize a ramp is copied in only where it has this one caller
-    // (coroslim-fold-transfer's rule, docs/design.md).
+    // and is called, not invoked (coroslim-fold-transfer's rule,
+    // docs/design.md).
     if (F.hasMinSize() && T.Form == AwaitSite::HandleForm::SplitRampCall &&
-        !rampCalledOnce(*T.Callee)) {
-      Missed(T, "under minsize its ramp, called from several places, is "
-                "not copied into each caller");
+        (!rampCalledOnce(*T.Callee) || isa<InvokeInst>(T.Handle))) {
+      Missed(T, isa<InvokeInst>(T.Handle)
+                    ? "under minsize its ramp, invoked, is not copied in "
+                      "with its unwind path"
+                    : "under minsize its ramp, called from several places, "
+                      "is not copied into each caller");
       continue;
     }
     if (F.hasOptSize() && addsCleanupFunction(T, Embeddable)) {

@@ -160,16 +160,23 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
     // Under minsize (-Oz) a run in place pays for itself only when the
     // task's frame goes too, which needs its ramp in the caller; copying a
     // ramp that has other callers grows the code (bench/sensor at -Oz).
+    // A ramp called by invoke brings its unwind path along (-fexceptions):
+    // test/cxx/switch_arms_size.cpp grew by a byte at -Oz with it.
     if (F.hasMinSize() && T.Form == AwaitSite::HandleForm::SplitRampCall &&
-        !rampCalledOnce(*T.Callee)) {
+        (!rampCalledOnce(*T.Callee) || isa<InvokeInst>(T.Handle))) {
       ++NumRefusedSize;
       ORE.emit([&] {
         return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", T.Suspend)
                << "C++ await of '" << ore::NV("Callee", T.Callee->getName())
                << "' not run in place: under minsize its frame would stay "
-                  "on the heap (its ramp has several callers, and inlining "
-                  "it into each, so that CoroElide can remove the frame, "
-                  "would grow the code)";
+                  "on the heap ("
+               << (isa<InvokeInst>(T.Handle)
+                       ? "its ramp is invoked, and inlining it with its "
+                         "unwind path, so that CoroElide can remove the "
+                         "frame, would grow the code)"
+                       : "its ramp has several callers, and inlining it "
+                         "into each, so that CoroElide can remove the "
+                         "frame, would grow the code)");
       });
       continue;
     }
