@@ -2,14 +2,15 @@
 // coroutine with a different argument. The awaited task never suspends, so
 // coroslim-fold-transfer runs both awaits in place (their ramps are invoked
 // under -fexceptions) and no await state is left for coroslim-merge-states
-// to merge: one state (the start) with or without it. (Before the fold read
-// invoked ramps, merge-states made the two await states one: 3 -> 2.) The
-// output must not change.
+// to merge: one state (the start) with or without it on LLVM 22. On LLVM 19
+// one await is left (2 states), and merge-states then gives 1. (Before the
+// fold read invoked ramps, merge-states made the two await states one:
+// 3 -> 2.) The output must not change.
 //
 // RUN: %python %S/run_cxx.py %s --states _Z7handleri | FileCheck %s
 // CHECK: 12 builds, 0 mismatches
 // CHECK: with-merge: lowered @_Z7handleri: frame={{[0-9]+}} states=1
-// CHECK: without-merge: lowered @_Z7handleri: frame={{[0-9]+}} states=1
+// CHECK: without-merge: lowered @_Z7handleri: frame={{[0-9]+}} states={{[12]$}}
 // CHECK: send 123
 // CHECK: handler 0 -> 124
 // CHECK: send 456
