@@ -932,12 +932,18 @@ std::optional<SplitCoroutine> coroslim::splitCoroutineOfRamp(Function &Ramp) {
   return std::nullopt;
 }
 
-bool coroslim::rampCalledOnce(const Function &Ramp) {
+bool coroslim::rampCopyGrowsUnderMinSize(const Function &Caller,
+                                         const TransferAwait &T) {
+  if (!Caller.hasMinSize() || T.Form != AwaitSite::HandleForm::SplitRampCall)
+    return false;
+  if (isa<InvokeInst>(T.Handle))
+    return true;
   unsigned Calls = 0;
-  for (const User *U : Ramp.users())
-    if (auto *CB = dyn_cast<CallBase>(U); CB && CB->getCalledOperand() == &Ramp)
+  for (const User *U : T.Callee->users())
+    if (auto *CB = dyn_cast<CallBase>(U);
+        CB && CB->getCalledOperand() == T.Callee)
       ++Calls;
-  return Calls == 1;
+  return Calls != 1;
 }
 
 std::optional<PreSplitShape> coroslim::analyzePreSplit(Function &F,

@@ -207,8 +207,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
     // Under minsize a ramp is copied in only where it has this one caller
     // and is called, not invoked (coroslim-fold-transfer's rule,
     // docs/design.md).
-    if (F.hasMinSize() && T.Form == AwaitSite::HandleForm::SplitRampCall &&
-        (!rampCalledOnce(*T.Callee) || isa<InvokeInst>(T.Handle))) {
+    if (rampCopyGrowsUnderMinSize(F, T)) {
       Missed(T, isa<InvokeInst>(T.Handle)
                     ? "under minsize its ramp, invoked, is not copied in "
                       "with its unwind path"

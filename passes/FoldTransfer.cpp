@@ -162,8 +162,7 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
     // ramp that has other callers grows the code (bench/sensor at -Oz).
     // A ramp called by invoke brings its unwind path along (-fexceptions):
     // test/cxx/switch_arms_size.cpp grew by a byte at -Oz with it.
-    if (F.hasMinSize() && T.Form == AwaitSite::HandleForm::SplitRampCall &&
-        (!rampCalledOnce(*T.Callee) || isa<InvokeInst>(T.Handle))) {
+    if (rampCopyGrowsUnderMinSize(F, T)) {
       ++NumRefusedSize;
       ORE.emit([&] {
         return OptimizationRemarkMissed(DEBUG_TYPE, "NotFolded", T.Suspend)

@@ -362,11 +362,14 @@ splitCoroutineOfResume(const llvm::Function &Resume);
 /// the split llvm.coro.id that names it), if any.
 std::optional<SplitCoroutine> splitCoroutineOfRamp(llvm::Function &Ramp);
 
-/// True when the split ramp \p Ramp is called from one place: inlining it
-/// there makes one copy (its own split llvm.coro.id names the ramp too;
-/// that use does not count). The minsize rule of the passes that inline a
-/// split ramp (coroslim-fold-transfer, coroslim-embed-frame).
-bool rampCalledOnce(const llvm::Function &Ramp);
+/// The minsize rule of the passes that inline a split ramp the inliner
+/// left out of line (coroslim-fold-transfer, coroslim-embed-frame): true
+/// when \p Caller is minsize and \p T's handle is such a ramp's call that
+/// is not its only call site (inlining it makes a copy; its own split
+/// llvm.coro.id naming the ramp does not count), or is an invoke (the copy
+/// brings its unwind path: test/cxx/switch_arms_size.cpp grew at -Oz).
+bool rampCopyGrowsUnderMinSize(const llvm::Function &Caller,
+                               const TransferAwait &T);
 
 /// A lowered state machine: a dispatch `switch` on an integer loaded from a
 /// constant offset of the function's first pointer argument. With two
