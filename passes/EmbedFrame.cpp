@@ -135,6 +135,44 @@ bool addsCleanupFunction(const TransferAwait &T,
   return true;
 }
 
+/// Where \p F's own fields would end up in its frame, past which an
+/// embed is refused under optsize. CoroFrame (performOptimizedStructLayout)
+/// puts the resume and destroy pointers and the promise first, then the
+/// other fields by decreasing alignment, then size: an embedded frame,
+/// larger than the spills and locals beside it, comes before all of the
+/// caller's own fields, which move by its size. Past 127 bytes those take
+/// long displacements (x86's disp8 ends there; Thumb's and RISC-V's
+/// compressed loads reach less), 3 bytes more per access on x86: two task
+/// frames (88 bytes) ahead of run()'s fields grew
+/// test/cxx/e2e/mixed_styles.cpp by 72 bytes at -Oz.
+constexpr uint64_t ShortDisplacementBytes = 128;
+
+/// The bytes of \p F's frame an embedded frame would push its own fields
+/// past: the header, the promise and the frames embedded so far; under
+/// minsize also the caller's other locals (awaiters, task objects), which
+/// CoroFrame keeps in the frame when they live across a suspend, as a C++
+/// await's do. Spills are not known before CoroSplit and not counted.
+uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
+  const DataLayout &DL = F.getDataLayout();
+  uint64_t Offset = 2 * DL.getPointerSize();
+  AllocaInst *Promise = nullptr;
+  if (auto *Id = dyn_cast<CoroIdInst>(Begin.getId()))
+    Promise = Id->getPromise();
+  auto SizeOf = [&](const AllocaInst &A) -> uint64_t {
+    std::optional<TypeSize> Size = A.getAllocationSize(DL);
+    return Size && !Size->isScalable() ? Size->getFixedValue() : 0;
+  };
+  if (Promise)
+    Offset = alignTo(Offset, Promise->getAlign()) + SizeOf(*Promise);
+  if (!F.hasMinSize())
+    return Offset + embeddedFrameBytes(F);
+  // The frames embedded so far are among the locals.
+  for (const Instruction &I : F.getEntryBlock())
+    if (auto *A = dyn_cast<AllocaInst>(&I); A && A != Promise)
+      Offset = alignTo(Offset, A->getAlign()) + SizeOf(*A);
+  return Offset;
+}
+
 /// Inlines the split ramp \p Ramp (the inliner left it out of line) and
 /// returns the llvm.coro.begin it brings into the caller; null when it
 /// cannot be inlined.
@@ -197,6 +235,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   for (const TransferAwait &T : S->TransferAwaits)
     if (T.WhyNotEmbeddable.empty())
       Embeddable.insert(T.Handle);
+  uint64_t OwnFieldsAt = ownFieldsOffset(F, *S->Begin);
   for (const TransferAwait &T : S->TransferAwaits) {
     if (T.Form == AwaitSite::HandleForm::ElidedFrame)
       continue;
@@ -215,16 +254,27 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
                       "is not copied into each caller");
       continue;
     }
-    if (F.hasOptSize() && addsCleanupFunction(T, Embeddable)) {
+    if (addsCleanupFunction(T, Embeddable)) {
       Missed(T, "other instances of it stay on the heap, so embedding this "
                 "one would keep a second copy of its teardown (its cleanup "
                 "function beside its destroy function)");
       continue;
     }
     // One ramp may serve several awaits of the same task object.
-    if (Seen.insert(T.Handle).second)
-      Todo.push_back({T.Handle, T.Resume, T.Callee, T.Suspend, T.DirectDestroys,
-                      T.Cleanup});
+    if (Seen.count(T.Handle))
+      continue;
+    uint64_t Size = T.Resume->getParamDereferenceableBytes(0);
+    if (F.hasOptSize() && OwnFieldsAt + Size > ShortDisplacementBytes) {
+      Missed(T, "under optsize its frame (" + Twine(Size) +
+                    " bytes) would move the caller's own state past "
+                    "short displacements (to byte " +
+                    Twine(OwnFieldsAt + Size) + " of the caller's frame)");
+      continue;
+    }
+    OwnFieldsAt += Size;
+    Seen.insert(T.Handle);
+    Todo.push_back(
+        {T.Handle, T.Resume, T.Callee, T.Suspend, T.DirectDestroys, T.Cleanup});
   }
   if (Todo.empty())
     return PreservedAnalyses::all();

@@ -32,6 +32,7 @@
 ; REMARK-DAG: remark: {{.*}}C++ await of 'selfdestroys': its frame stays on the heap: its resume function frees its own frame
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: under minsize its ramp, called from several places, is not copied into each caller
 ; REMARK-DAG: remark: {{.*}}C++ await of 'noalloc': its frame stays on the heap: its frame allocation cannot be switched off
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: under optsize its frame (40 bytes) would move the caller's own state past short displacements (to byte 152 of the caller's frame)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp leaves the caller without destroying it
 
 ; STATES-LABEL: coroutine @embeds:
@@ -235,6 +236,87 @@ suspend:
   ret void
 unreach:
   unreachable
+}
+
+; CHECK-LABEL: define void @refuses_far_fields(
+; Under optsize: the header (16 bytes), the promise (96) and the task's
+; frame (40) would end past the 128 bytes short displacements reach, and
+; CoroFrame puts the embedded frame before the caller's own fields.
+; CHECK: call i1 @llvm.coro.alloc(token %wid)
+; CHECK: call ptr @llvm.coro.begin(token %wid
+; CHECK-NOT: alloca [40 x i8]
+; CHECK: ret void
+define void @refuses_far_fields(i32 %x) presplitcoroutine optsize {
+entry:
+  %promise = alloca [96 x i8]
+  %task = alloca ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @refuses_far_fields, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  ; waiter's split ramp, inlined.
+  %wid = call token @llvm.coro.id(i32 16, ptr null, ptr @waiter, ptr @waiter.resumers)
+  %walloc = call i1 @llvm.coro.alloc(token %wid)
+  br i1 %walloc, label %wheap, label %wbegin
+wheap:
+  %wmem = call ptr @_Znwm(i64 40)
+  br label %wbegin
+wbegin:
+  %wdestroyfn = phi ptr [ @waiter.destroy, %wheap ], [ @waiter.cleanup, %start ]
+  %wm = phi ptr [ %wmem, %wheap ], [ null, %start ]
+  %wframe = call ptr @llvm.coro.begin(token %wid, ptr %wm)
+  store ptr @waiter.resume, ptr %wframe
+  %wdestroyp = getelementptr inbounds i8, ptr %wframe, i64 8
+  store ptr %wdestroyfn, ptr %wdestroyp
+  %warg = getelementptr inbounds i8, ptr %wframe, i64 32
+  store i32 %x, ptr %warg
+  %wcont = getelementptr inbounds i8, ptr %wframe, i64 24
+  store ptr null, ptr %wcont
+  store ptr %wframe, ptr %task
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %await.resume
+                                 i8 1, label %await.destroy]
+await.resume:
+  %h = load ptr, ptr %task
+  %vp = getelementptr inbounds i8, ptr %h, i64 16
+  %v = load i32, ptr %vp
+  %d = call ptr @llvm.coro.subfn.addr(ptr %h, i8 1)
+  tail call fastcc void %d(ptr %h)
+  store i32 %v, ptr %promise
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %suspend [i8 0, label %unreach
+                                 i8 1, label %cleanup]
+await.destroy:
+  ; The task object's destructor: destroy the handle unless it is null.
+  %hd = load ptr, ptr %task
+  %isnull = icmp eq ptr %hd, null
+  br i1 %isnull, label %cleanup, label %destroy.task
+destroy.task:
+  %dd = call ptr @llvm.coro.subfn.addr(ptr %hd, i8 1)
+  tail call fastcc void %dd(ptr %hd)
+  br label %cleanup
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+unreach:
+  unreachable
+}
+
+; The cleanup function of @waiter is already called here, so embedding
+; its instances keeps no second teardown beside the refused ones'
+; heap instances (the teardown rule is in embed-teardown.ll).
+define void @keeps_cleanup(ptr %frame) {
+  call fastcc void @waiter.cleanup(ptr %frame)
+  ret void
 }
 
 ; CHECK-LABEL: define void @embeds_sret(
