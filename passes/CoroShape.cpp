@@ -1379,3 +1379,16 @@ std::optional<uint64_t> coroslim::splitFrameBytes(const Function &Resume) {
       return Bytes;
   return std::nullopt;
 }
+
+bool coroslim::operandsMayPointInto(const CallBase &CB,
+                                    const AllocaInst &Local) {
+  for (const Value *Op : CB.data_ops()) {
+    if (!Op->getType()->isPtrOrPtrVectorTy())
+      continue;
+    SmallVector<const Value *, 4> Objects;
+    getUnderlyingObjects(Op, Objects);
+    if (is_contained(Objects, &Local))
+      return true;
+  }
+  return false;
+}

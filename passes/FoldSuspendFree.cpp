@@ -100,15 +100,8 @@ bool calleeMayReach(const IntrinsicInst &Marker, const CallInst &Ramp) {
     return false;
   if (!isa<AllocaInst>(Obj))
     return true;
-  for (const Value *Arg : Ramp.args()) {
-    if (!Arg->getType()->isPointerTy())
-      continue;
-    SmallVector<const Value *, 4> Objs;
-    getUnderlyingObjects(Arg, Objs);
-    if (is_contained(Objs, Obj))
-      return true;
-  }
-  return compat::pointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
+  return operandsMayPointInto(Ramp, *cast<AllocaInst>(Obj)) ||
+         compat::pointerMayBeCaptured(Obj, /*ReturnCaptures=*/true);
 }
 
 /// Instructions that neither touch memory nor have any other effect that

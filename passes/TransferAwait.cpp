@@ -239,19 +239,37 @@ Value *coroslim::transferawait::heldValue(Instruction *At, const Value *Awaiter,
   int64_t Want = AwaiterAt.second + Offset;
   int64_t PtrSize = DL.getPointerSize();
   MemoryLocation Whole(AwaiterBase, LocationSize::afterPointer());
-  unsigned Budget = 256;
-  // Blocks on the path being scanned: coming back to one is a loop, whose
-  // value this scan does not know.
-  SmallPtrSet<BasicBlock *, 8> OnPath;
-  // The value the field holds at \p It in \p BB; null when unknown. At a
-  // block's start: the value every predecessor leaves there, if they
-  // agree.
-  std::function<Value *(BasicBlock *, BasicBlock::iterator)> Scan =
-      [&](BasicBlock *BB, BasicBlock::iterator It) -> Value * {
+  // A local whose address does not escape: a call reaches it only through
+  // its operands.
+  const auto *Local = dyn_cast<AllocaInst>(AwaiterBase);
+  if (Local && compat::pointerMayBeCaptured(Local, /*ReturnCaptures=*/true))
+    Local = nullptr;
+  unsigned Budget = 8192;
+
+  // What the field holds at a point: not known yet (only while solving),
+  // one value, or unknown. Only stores and calls define it, so the value
+  // that reaches a point on every path is the greatest fixpoint of the
+  // equations below (loops that do not write the field keep it).
+  struct Held {
+    enum { Top, Known, Unknown } Kind = Top;
+    Value *V = nullptr;
+    bool operator==(const Held &O) const { return Kind == O.Kind && V == O.V; }
+  };
+  const Held Unknown{Held::Unknown, nullptr};
+  auto Meet = [&](const Held &A, const Held &B) {
+    if (A.Kind == Held::Top)
+      return B;
+    if (B.Kind == Held::Top || A == B)
+      return A;
+    return Unknown;
+  };
+  // What the instructions of \p BB before \p It do to the field, the last
+  // first: set it (Known), make it unknown, or nothing (Top).
+  auto Effect = [&](BasicBlock *BB, BasicBlock::iterator It) -> Held {
     while (It != BB->begin()) {
       Instruction &I = *--It;
       if (!--Budget)
-        return nullptr;
+        return Unknown;
       if (isMarkerOrDebug(I) || isa<CoroSaveInst>(I))
         continue;
       if (Window && AwaiterBase == Window->Awaiter &&
@@ -266,13 +284,13 @@ Value *coroslim::transferawait::heldValue(Instruction *At, const Value *Awaiter,
               V->getType()->isPointerTy()) {
             auto *LI = dyn_cast<LoadInst>(V);
             if (LI && LI->isSimple() && Depth < 3)
-              return heldValue(LI, LI->getPointerOperand(), 0, AA, DL,
-                               Depth + 1, Window);
-            return V;
+              V = heldValue(LI, LI->getPointerOperand(), 0, AA, DL, Depth + 1,
+                            Window);
+            return V ? Held{Held::Known, V} : Unknown;
           }
           if (!overlaps(Off, Size, Want, PtrSize))
             continue; // another field of the awaiter
-          return nullptr;
+          return Unknown;
         }
       }
       if (auto *CI = dyn_cast<CallBase>(&I))
@@ -283,27 +301,62 @@ Value *coroslim::transferawait::heldValue(Instruction *At, const Value *Awaiter,
             if (Base == AwaiterBase)
               if (auto RampOff = rampHandleOffset(*G, ArgNo);
                   RampOff && Off + *RampOff == Want)
-                return CI;
+                return {Held::Known, CI};
           }
+      if (auto *CB = dyn_cast<CallBase>(&I);
+          CB && Local && !operandsMayPointInto(*CB, *Local))
+        continue;
       if (I.mayWriteToMemory() && isModSet(AA.getModRefInfo(&I, Whole)))
-        return nullptr;
+        return Unknown;
     }
-    if (pred_empty(BB) || !OnPath.insert(BB).second)
-      return nullptr;
-    Value *Common = nullptr;
-    for (BasicBlock *Pred :
-         SmallSetVector<BasicBlock *, 4>(pred_begin(BB), pred_end(BB))) {
-      Value *V = Scan(Pred, Pred->end());
-      if (!V || (Common && V != Common)) {
-        Common = nullptr;
-        break;
-      }
-      Common = V;
-    }
-    OnPath.erase(BB);
-    return Common;
+    return {};
   };
-  return Scan(At->getParent(), At->getIterator());
+
+  BasicBlock *AtBB = At->getParent();
+  if (Held Here = Effect(AtBB, At->getIterator()); Here.Kind != Held::Top)
+    return Here.V;
+  // The blocks \p At can be reached from, each with what it does to the
+  // field as a whole.
+  DenseMap<BasicBlock *, Held> Own;
+  SmallVector<BasicBlock *, 16> Blocks;
+  SmallVector<BasicBlock *, 16> Work{AtBB};
+  SmallPtrSet<BasicBlock *, 16> Seen{AtBB};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    Blocks.push_back(BB);
+    for (BasicBlock *Pred : predecessors(BB))
+      if (Seen.insert(Pred).second)
+        Work.push_back(Pred);
+  }
+  for (BasicBlock *BB : Blocks)
+    Own[BB] = Effect(BB, BB->end());
+  if (!Budget)
+    return nullptr;
+  // Solve from "not known yet" everywhere: the value at a block's start is
+  // the meet of its predecessors' ends (unknown at the function's entry);
+  // at its end, what it sets, or what it lets through.
+  DenseMap<BasicBlock *, Held> AtEnd;
+  auto StartOf = [&](BasicBlock *BB) {
+    if (pred_empty(BB))
+      return Unknown;
+    Held In;
+    for (BasicBlock *Pred : predecessors(BB))
+      In = Meet(In, AtEnd.lookup(Pred));
+    return In;
+  };
+  SetVector<BasicBlock *> Dirty(Blocks.rbegin(), Blocks.rend());
+  while (!Dirty.empty()) {
+    BasicBlock *BB = Dirty.pop_back_val();
+    Held End = Own[BB].Kind == Held::Top ? StartOf(BB) : Own[BB];
+    if (End == AtEnd.lookup(BB))
+      continue;
+    AtEnd[BB] = End;
+    for (BasicBlock *Succ : successors(BB))
+      if (Seen.count(Succ))
+        Dirty.insert(Succ);
+  }
+  Held Start = StartOf(AtBB);
+  return Start.Kind == Held::Known ? Start.V : nullptr;
 }
 
 namespace {

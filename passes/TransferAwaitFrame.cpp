@@ -182,7 +182,8 @@ std::string
 whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
                           const SplitCoroutine &SC, const AwaitWindow &Win,
                           AAResults &AA, const DataLayout &DL,
-                          SmallVectorImpl<CallBase *> &DirectDestroys) {
+                          SmallVectorImpl<CallBase *> &DirectDestroys,
+                          SmallVectorImpl<CoroSubFnInst *> &DestroyAddrs) {
   // The handle, a load of a local that holds it, or a phi or select of
   // such values (paths that each read it back join before the destroy).
   DenseMap<const Value *, bool> Known;
@@ -211,9 +212,14 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
     auto *CB = dyn_cast<CallBase>(&I);
     if (!CB || CB->arg_size() < 1)
       return false;
-    if (auto *Sub = dyn_cast<CoroSubFnInst>(CB->getCalledOperand()))
-      return Sub->getIndex() == CoroSubFnInst::DestroyIndex &&
-             IsTask(Sub->getFrame());
+    if (auto *Sub = dyn_cast<CoroSubFnInst>(CB->getCalledOperand())) {
+      if (Sub->getIndex() != CoroSubFnInst::DestroyIndex ||
+          !IsTask(Sub->getFrame()))
+        return false;
+      if (!is_contained(DestroyAddrs, Sub))
+        DestroyAddrs.push_back(Sub);
+      return true;
+    }
     Function *G = CB->getCalledFunction();
     if (!G || !IsTask(CB->getArgOperand(0)))
       return false;
@@ -239,9 +245,13 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
         return Out;
       }
     auto *Br = dyn_cast<BranchInst>(BB->getTerminator());
-    auto *Cmp = Br && Br->isConditional()
-                    ? dyn_cast<ICmpInst>(Br->getCondition())
-                    : nullptr;
+    Value *Cond = Br && Br->isConditional() ? Br->getCondition() : nullptr;
+    // A landing pad carries the test it was reached after through a phi
+    // of one value.
+    while (auto *Phi = dyn_cast_or_null<PHINode>(Cond))
+      Cond =
+          Phi->getNumIncomingValues() == 1 ? Phi->getIncomingValue(0) : nullptr;
+    auto *Cmp = dyn_cast_or_null<ICmpInst>(Cond);
     if (Cmp && Cmp->isEquality() &&
         isa<ConstantPointerNull>(Cmp->getOperand(1)) &&
         IsTask(Cmp->getOperand(0))) {
@@ -340,5 +350,6 @@ std::string coroslim::transferawait::whyNotEmbeddable(
            "frame argument has no dereferenceable size)";
   if (std::string Why = whyMayFreeOwnFrame(SC, DL); !Why.empty())
     return Why;
-  return whyNotDestroyedBeforeExit(S, T, SC, Win, AA, DL, T.DirectDestroys);
+  return whyNotDestroyedBeforeExit(S, T, SC, Win, AA, DL, T.DirectDestroys,
+                                   T.DestroyAddrs);
 }

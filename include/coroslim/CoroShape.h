@@ -235,6 +235,10 @@ struct TransferAwait {
   /// the lifetime proof found (CoroElide devirtualizes destroys it cannot
   /// elide): an embedded frame is destroyed by the cleanup function.
   llvm::SmallVector<llvm::CallBase *, 2> DirectDestroys;
+  /// The llvm.coro.subfn.addr(handle, destroy) the lifetime proof found:
+  /// for an embedded frame they are the cleanup function, as CoroElide
+  /// makes those on its coro.begin.
+  llvm::SmallVector<llvm::CoroSubFnInst *, 2> DestroyAddrs;
 };
 
 struct PreSplitShape;
@@ -439,6 +443,15 @@ constexpr llvm::StringLiteral EmbeddedFrameBytesAttr =
 
 /// The bytes of task frames embedded in \p F's frame (0 if none).
 uint64_t embeddedFrameBytes(const llvm::Function &F);
+
+/// True when a data operand of \p CB may point into the local \p Local:
+/// it is among the operand's underlying objects, followed through phis and
+/// selects. With \p Local's address not escaping, that is the only way the
+/// call can reach it. Alias analysis does not always see this: a phi of a
+/// loaded task handle and null, offset to the promise, as a C++ await's
+/// await_resume leaves it, may alias anything for BasicAA.
+bool operandsMayPointInto(const llvm::CallBase &CB,
+                          const llvm::AllocaInst &Local);
 
 } // namespace coroslim
 
