@@ -33,11 +33,13 @@
 #include "coroslim/FoldTransfer.h"
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
+#include "coroslim/FrameEmbedding.h"
 #include "coroslim/NoopCoroutine.h"
 #include "coroslim/PassParams.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/Dominators.h"
@@ -60,6 +62,9 @@ ALWAYS_ENABLED_STATISTIC(NumRefusedCallee,
 ALWAYS_ENABLED_STATISTIC(NumRefusedSize,
                          "C++ awaits not folded: minsize, the ramp stays out "
                          "of line");
+ALWAYS_ENABLED_STATISTIC(NumFramesEmbedded,
+                         "C++ tasks run in place with their frame moved into "
+                         "the caller's");
 ALWAYS_ENABLED_STATISTIC(NumLoopsKeptRolled,
                          "Loops around a C++ await run in place kept rolled");
 ALWAYS_ENABLED_STATISTIC(NumRefusedSite,
@@ -174,6 +179,9 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   struct Candidate {
     TransferAwait T;
     SuspendPoint SP;
+    /// Its frame moves into the caller's here (the first await of a task
+    /// object only), rather than being left to CoroElide.
+    bool Embed = false;
   };
   SmallVector<Candidate, 2> Todo;
   for (const auto &[Suspend, Why] : S->RefusedTransferAwaits) {
@@ -219,6 +227,19 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   }
   if (Todo.empty())
     return PreservedAnalyses::all();
+  // A task run in place whose frame the analysis proves dies with the
+  // caller (TransferAwait::WhyNotEmbeddable) has it moved into the
+  // caller's here, by coroslim-embed-frame's rewrite and cost rules.
+  // CoroElide, which would otherwise do it, often cannot prove that under
+  // -fexceptions (a destroy in a landing pad behind the destructor's null
+  // test); a refusal leaves the frame to it.
+  FrameEmbeddingCost Cost(F, *S);
+  SmallPtrSet<const Instruction *, 2> Embedding;
+  for (Candidate &C : Todo)
+    C.Embed = C.T.Form != AwaitSite::HandleForm::ElidedFrame &&
+              C.T.WhyNotEmbeddable.empty() && !Embedding.count(C.T.Handle) &&
+              Cost.whyCostly(C.T).empty() &&
+              Embedding.insert(C.T.Handle).second;
   GlobalVariable *Noop = noopCoroutine(*F.getParent(), CreateNoop);
   if (!Noop) {
     for (const Candidate &C : Todo)
@@ -240,17 +261,11 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   SmallVector<CallBase *, 2> Wrappers;
   SmallVector<CallInst *, 2> Runs;
   SmallSetVector<CallBase *, 2> Ramps;
+  // Where each await was, for its remark once the rewrite knows where its
+  // frame went (the suspend is gone by then).
+  SmallVector<std::pair<DebugLoc, BasicBlock *>, 2> Where;
   for (const Candidate &C : Todo) {
-    ORE.emit([&] {
-      return OptimizationRemark(DEBUG_TYPE, "Folded", C.T.Suspend)
-             << "C++ await of '" << ore::NV("Callee", C.T.Callee->getName())
-             << "' runs it in place: no suspend point and no symmetric "
-                "transfer ("
-             << (C.T.Form == AwaitSite::HandleForm::ElidedFrame
-                     ? "its frame is already on the caller's stack"
-                     : "its frame is left to CoroElide")
-             << ")";
-    });
+    Where.push_back({C.T.Suspend->getDebugLoc(), C.T.Suspend->getParent()});
     Wrappers.push_back(
         runInPlace(C.T, C.SP, CallerFrame, *Noop, Runs.emplace_back()));
     // A ramp the inliner left out of line (-Os, -Oz) allocates the frame
@@ -260,10 +275,40 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
       Ramps.insert(cast<CallBase>(C.T.Handle));
     ++NumFolded;
   }
-  for (CallBase *Ramp : Ramps) {
-    InlineFunctionInfo IFI;
-    (void)InlineFunction(*Ramp, IFI);
+  DenseMap<const Instruction *, CoroBeginInst *> InlinedBegin;
+  for (CallBase *Ramp : Ramps)
+    if (CoroBeginInst *Begin =
+            inlineSplitRamp(*Ramp, *Ramp->getCalledFunction()))
+      InlinedBegin[Ramp] = Begin;
+  // Before the unreachable blocks go: the task's destroys there are among
+  // the calls the rewrite redirects.
+  auto &AA = FAM.getResult<AAManager>(F);
+  SmallPtrSet<const Instruction *, 2> Embedded;
+  for (const Candidate &C : Todo) {
+    if (!C.Embed)
+      continue;
+    auto *Begin = C.T.Form == AwaitSite::HandleForm::InlinedRamp
+                      ? cast<CoroBeginInst>(C.T.Handle)
+                      : InlinedBegin.lookup(C.T.Handle);
+    if (!Begin)
+      continue;
+    embedTaskFrame(*Begin, C.T, AA);
+    Embedded.insert(C.T.Handle);
+    ++NumFramesEmbedded;
   }
+  for (auto [C, At] : zip(Todo, Where))
+    ORE.emit([&, &C = C, &At = At] {
+      return OptimizationRemark(DEBUG_TYPE, "Folded", At.first, At.second)
+             << "C++ await of '" << ore::NV("Callee", C.T.Callee->getName())
+             << "' runs it in place: no suspend point and no symmetric "
+                "transfer ("
+             << (C.T.Form == AwaitSite::HandleForm::ElidedFrame
+                     ? "its frame is already on the caller's stack"
+                 : Embedded.count(C.T.Handle)
+                     ? "its frame is part of the caller's"
+                     : "its frame is left to CoroElide")
+             << ")";
+    });
   // await_suspend is clang's one-use wrapper; inlining it here lets SROA
   // see the awaiter and CoroElide the task's handle in this same pipeline.
   for (CallBase *W : Wrappers) {

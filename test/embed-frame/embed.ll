@@ -27,6 +27,7 @@
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp leaves the caller without destroying it
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp starts it again without destroying it
 ; REMARK-DAG: remark: {{.*}}C++ await of 'selfdestroys': its frame stays on the heap: its resume function frees its own frame
@@ -161,11 +162,15 @@ define internal ptr @await_suspend(ptr %awaiter, ptr %caller) {
 ; The task still suspends on its own: the await is unchanged.
 ; CHECK: call void @llvm.coro.await.suspend.handle(ptr %task, ptr %frame, ptr @await_suspend)
 ; CHECK: %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
-; The destroy is no longer a tail call: the frame is a local now.
+; The destroys, through llvm.coro.subfn.addr on the task object's handle,
+; become direct calls of the cleanup function (which frees nothing), no
+; longer tail calls: the frame is a local now.
 ; CHECK: await.resume:
-; CHECK: call fastcc void %d(ptr %h)
+; CHECK-NOT: @llvm.coro.subfn.addr
+; CHECK: call fastcc void @waiter.cleanup(ptr %h)
 ; CHECK: await.destroy:
-; CHECK: call fastcc void %dd(ptr %hd)
+; CHECK-NOT: @llvm.coro.subfn.addr
+; CHECK: call fastcc void @waiter.cleanup(ptr %hd)
 ; The task's frame is a field of the caller's; the resume function has no
 ; local copy of it.
 ; SPLIT: %embeds.Frame = type { {{.*}}[40 x i8]
@@ -226,6 +231,77 @@ await.destroy:
 destroy.task:
   %dd = call ptr @llvm.coro.subfn.addr(ptr %hd, i8 1)
   tail call fastcc void %dd(ptr %hd)
+  br label %cleanup
+cleanup:
+  %free = call ptr @llvm.coro.free(token %id, ptr %frame)
+  call void @_ZdlPv(ptr %free)
+  br label %suspend
+suspend:
+  call void @llvm.coro.end(ptr null, i1 false, token none)
+  ret void
+unreach:
+  unreachable
+}
+
+; CHECK-LABEL: define void @embeds_after_loop(
+; clang's shape: the task object (written by the ramp through sret) and
+; the awaiter (a copy of its handle) are two locals. Between the await and
+; the task's destructor: a call given a pointer into the task's promise
+; through a phi with null (await_resume after a ready test), which alias
+; analysis lets write anything, and a loop. The task object's address
+; never escapes, so neither can write it: the destructor still destroys
+; this task.
+; CHECK: %frame.i.frame = alloca [40 x i8], align 8
+; CHECK-NOT: call void @waiter(
+; CHECK: ret void
+define void @embeds_after_loop(i32 %x) presplitcoroutine {
+entry:
+  %promise = alloca i32
+  %task = alloca ptr
+  %awaiter = alloca ptr
+  %id = call token @llvm.coro.id(i32 16, ptr %promise, ptr @embeds_after_loop, ptr null)
+  %mem = call ptr @_Znwm(i64 48)
+  %frame = call ptr @llvm.coro.begin(token %id, ptr %mem)
+  %s0 = call i8 @llvm.coro.suspend(token none, i1 false)
+  switch i8 %s0, label %suspend [i8 0, label %start
+                                 i8 1, label %cleanup]
+start:
+  call void @waiter(ptr sret(ptr) %task, i32 %x)
+  %h0 = load ptr, ptr %task
+  store ptr %h0, ptr %awaiter
+  %save = call token @llvm.coro.save(ptr null)
+  call void @llvm.coro.await.suspend.handle(ptr %awaiter, ptr %frame, ptr @await_suspend)
+  %s1 = call i8 @llvm.coro.suspend(token %save, i1 false)
+  switch i8 %s1, label %suspend [i8 0, label %await.resume
+                                 i8 1, label %await.destroy]
+await.resume:
+  %ha = load ptr, ptr %awaiter
+  %ready = icmp eq i32 %x, 0
+  br i1 %ready, label %read, label %read.null
+read.null:
+  br label %read
+read:
+  %p = phi ptr [ %ha, %await.resume ], [ null, %read.null ]
+  %vp = getelementptr inbounds nuw i8, ptr %p, i64 16
+  call void @read_result(ptr %vp)
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %read ], [ %i.next, %loop ]
+  call void @tick()
+  %i.next = add i32 %i, 1
+  %more = icmp ult i32 %i.next, %x
+  br i1 %more, label %loop, label %done
+done:
+  %h = load ptr, ptr %task
+  %d = call ptr @llvm.coro.subfn.addr(ptr %h, i8 1)
+  call fastcc void %d(ptr %h)
+  %s2 = call i8 @llvm.coro.suspend(token none, i1 true)
+  switch i8 %s2, label %suspend [i8 0, label %unreach
+                                 i8 1, label %cleanup]
+await.destroy:
+  %hd = load ptr, ptr %task
+  %dd = call ptr @llvm.coro.subfn.addr(ptr %hd, i8 1)
+  call fastcc void %dd(ptr %hd)
   br label %cleanup
 cleanup:
   %free = call ptr @llvm.coro.free(token %id, ptr %frame)
@@ -789,6 +865,8 @@ unreach:
 }
 
 declare void @spawn(ptr)
+declare void @read_result(ptr)
+declare void @tick()
 declare ptr @_Znwm(i64)
 declare void @_ZdlPv(ptr)
 declare token @llvm.coro.id(i32, ptr, ptr, ptr)

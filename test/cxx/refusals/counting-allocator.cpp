@@ -1,8 +1,8 @@
 // A promise operator new the program can observe (it counts the frames it
 // allocates) is no reason to refuse: a removed frame no longer calls it, as
-// with LLVM's CoroElide. The suspend-free task is run in place (its frame
-// then goes with CoroElide), the task that suspends gets its frame inside
-// its caller's; the count of frames drops and the rest of the output stays
+// with LLVM's CoroElide. The suspend-free task is run in place and the
+// task that suspends keeps running on its own; both get their frames
+// inside their caller's; the count of frames drops and the rest of the output stays
 // the same (docs/frontends.md, "C++20 front end").
 //
 // RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
@@ -39,7 +39,7 @@ task waits(int x) {
 task top(int n) {
   int total = 0;
   for (int i = 0; i < n; ++i) {
-    // REMARK-DAG: counting-allocator.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+    // REMARK-DAG: counting-allocator.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is part of the caller's)
     total += co_await leaf(i);
     // REMARK-DAG: counting-allocator.cpp:[[@LINE+2]]:14: remark: C++ await of '_Z5waitsi' not run in place: its resume function stores its own handle
     // REMARK-DAG: counting-allocator.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z5waitsi': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)

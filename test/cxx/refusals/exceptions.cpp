@@ -95,7 +95,7 @@ task top(int n) {
   for (int i = 0; i < n; ++i)
     // REMARK-DAG: exceptions.cpp:[[@LINE+3]]:14: remark: C++ await of '_Z4leafi' not run in place: an exception can leave it (its unhandled_exception or the end of its catch handler may throw)
     // REMARK-DAG: exceptions.cpp:[[@LINE+2]]:14: remark: C++ await of '_Z4leafi': its frame (40 bytes) is part of the caller's frame, not allocated on the heap (the task keeps its own code and handle)
-    // NOEX: exceptions.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+    // NOEX: exceptions.cpp:[[@LINE+1]]:14: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is part of the caller's)
     total += co_await leaf(i);
   co_return total;
 }

@@ -1,0 +1,196 @@
+//===- FrameEmbedding.cpp - Move a C++ task's frame into its caller's -----===//
+//
+// Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
+//
+//===----------------------------------------------------------------------===//
+//
+// The rewrite and the cost rules that coroslim-embed-frame (a task that
+// suspends) and coroslim-fold-transfer (a task run in place) share to put
+// an awaited task's frame in its caller's. See coroslim/FrameEmbedding.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "coroslim/FrameEmbedding.h"
+
+#include "llvm/Analysis/AliasAnalysis.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+using namespace llvm;
+using namespace coroslim;
+
+namespace {
+
+/// True when embedding the frame of \p T would keep the task's cleanup
+/// function only for this frame: other instances of the task (not among
+/// \p Embedded, the handles this run embeds) stay on the heap, so its
+/// destroy function stays too, and nothing calls or stores its cleanup
+/// function yet (the resumer arrays and the ramps' choice between the two
+/// on llvm.coro.alloc do not count). Two near-copies of the task's
+/// teardown grew the programs measured where that happened
+/// (test/cxx/e2e/deep_chain.cpp: +278 bytes at -O2), more than the
+/// allocation code removed saves; under optsize it is refused.
+bool addsCleanupFunction(const TransferAwait &T,
+                         const SmallPtrSetImpl<const Instruction *> &Embedded) {
+  const Function &Ramp = *T.Callee;
+  // Instances in this module only: another module's keep its own copies
+  // of the clones either way.
+  bool OtherHeapInstances = false;
+  for (const User *U : Ramp.users())
+    if (auto *CB = dyn_cast<CallBase>(U);
+        CB && CB->getCalledOperand() == &Ramp && !Embedded.count(CB))
+      OtherHeapInstances = true;
+  // Ramps already inlined elsewhere: their split llvm.coro.id names the
+  // same resumers.
+  if (auto SC = splitCoroutineOfRamp(const_cast<Function &>(Ramp)))
+    for (const User *U : SC->Resumers->users())
+      for (const User *UU : U->users()) // through the global holding them
+        if (auto *Other = dyn_cast<CoroIdInst>(UU);
+            Other && Other->getFunction() != &Ramp &&
+            none_of(Other->users(), [&](const User *B) {
+              return Embedded.count(cast<Instruction>(B));
+            }))
+          OtherHeapInstances = true;
+  if (!OtherHeapInstances)
+    return false;
+  for (const User *U : T.Cleanup->users())
+    if (!isa<Constant>(U) && !isa<PHINode>(U) && !isa<SelectInst>(U))
+      return false; // already called or stored: already kept
+  return true;
+}
+
+/// Where \p F's own fields would end up in its frame, past which an
+/// embed is refused under optsize. CoroFrame (performOptimizedStructLayout)
+/// puts the resume and destroy pointers and the promise first, then the
+/// other fields by decreasing alignment, then size: an embedded frame,
+/// larger than the spills and locals beside it, comes before all of the
+/// caller's own fields, which move by its size. Past 127 bytes those take
+/// long displacements (x86's disp8 ends there; Thumb's and RISC-V's
+/// compressed loads reach less), 3 bytes more per access on x86: two task
+/// frames (88 bytes) ahead of run()'s fields grew
+/// test/cxx/e2e/mixed_styles.cpp by 72 bytes at -Oz.
+constexpr uint64_t ShortDisplacementBytes = 128;
+
+/// The bytes of \p F's frame an embedded frame would push its own fields
+/// past: the header, the promise and the frames embedded so far; under
+/// minsize also the caller's other locals (awaiters, task objects), which
+/// CoroFrame keeps in the frame when they live across a suspend, as a C++
+/// await's do. Spills are not known before CoroSplit and not counted.
+uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
+  const DataLayout &DL = F.getDataLayout();
+  uint64_t Offset = 2 * DL.getPointerSize();
+  AllocaInst *Promise = nullptr;
+  if (auto *Id = dyn_cast<CoroIdInst>(Begin.getId()))
+    Promise = Id->getPromise();
+  auto SizeOf = [&](const AllocaInst &A) -> uint64_t {
+    std::optional<TypeSize> Size = A.getAllocationSize(DL);
+    return Size && !Size->isScalable() ? Size->getFixedValue() : 0;
+  };
+  if (Promise)
+    Offset = alignTo(Offset, Promise->getAlign()) + SizeOf(*Promise);
+  if (!F.hasMinSize())
+    return Offset + embeddedFrameBytes(F);
+  // The frames embedded so far are among the locals.
+  for (const Instruction &I : F.getEntryBlock())
+    if (auto *A = dyn_cast<AllocaInst>(&I); A && A != Promise)
+      Offset = alignTo(Offset, A->getAlign()) + SizeOf(*A);
+  return Offset;
+}
+
+} // namespace
+
+AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
+                                     const TransferAwait &T, AAResults &AA) {
+  uint64_t Size = T.Resume->getParamDereferenceableBytes(0);
+  Align A = T.Resume->getParamAlign(0).valueOrOne();
+  Function &F = *Begin.getFunction();
+  LLVMContext &C = F.getContext();
+  AnyCoroIdInst *Id = Begin.getId();
+  for (User *U : make_early_inc_range(Id->users())) {
+    if (auto *Alloc = dyn_cast<CoroAllocInst>(U)) {
+      Alloc->replaceAllUsesWith(ConstantInt::getFalse(C));
+      Alloc->eraseFromParent();
+    } else if (auto *Free = dyn_cast<CoroFreeInst>(U)) {
+      Free->replaceAllUsesWith(
+          ConstantPointerNull::get(cast<PointerType>(Free->getType())));
+      Free->eraseFromParent();
+    }
+  }
+  BasicBlock &Entry = F.getEntryBlock();
+  auto *Frame = new AllocaInst(
+      ArrayType::get(Type::getInt8Ty(C), Size),
+      F.getDataLayout().getAllocaAddrSpace(), nullptr, A,
+      Begin.getName().empty() ? "task.frame" : Begin.getName() + ".frame",
+      Entry.getFirstNonPHIOrDbgOrAlloca());
+  Begin.replaceAllUsesWith(Frame);
+  Begin.eraseFromParent();
+  // Whoever destroys it now frees nothing. Called directly (CoroElide
+  // devirtualized it) or through llvm.coro.subfn.addr, which CoroElide
+  // would make the cleanup function on its coro.begin and which the
+  // lifetime proof found through the task object too; the direct call is
+  // what lets the frame stop escaping, so that it stays out of the
+  // caller's frame where no suspend separates its uses.
+  for (CallBase *CB : T.DirectDestroys)
+    CB->setCalledFunction(T.Cleanup);
+  for (CoroSubFnInst *Sub : T.DestroyAddrs) {
+    Sub->replaceAllUsesWith(T.Cleanup);
+    Sub->eraseFromParent();
+  }
+  // A `tail` call may not read the caller's stack; the frame now lives
+  // there (until CoroSplit moves it into the caller's frame).
+  for (Instruction &I : instructions(F))
+    if (auto *Call = dyn_cast<CallInst>(&I);
+        Call && Call->isTailCall() && !Call->isMustTailCall() &&
+        any_of(Call->args(), [&](const Value *Arg) {
+          return Arg->getType()->isPointerTy() && !AA.isNoAlias(Arg, Frame);
+        }))
+      Call->setTailCall(false);
+  return Frame;
+}
+
+CoroBeginInst *coroslim::inlineSplitRamp(CallBase &Ramp, Function &Callee) {
+  Function &F = *Ramp.getFunction();
+  SmallPtrSet<const CoroBeginInst *, 4> Before;
+  for (Instruction &I : instructions(F))
+    if (auto *B = dyn_cast<CoroBeginInst>(&I))
+      Before.insert(B);
+  InlineFunctionInfo IFI;
+  if (!InlineFunction(Ramp, IFI).isSuccess())
+    return nullptr;
+  CoroBeginInst *New = nullptr;
+  for (Instruction &I : instructions(F))
+    if (auto *B = dyn_cast<CoroBeginInst>(&I); B && !Before.count(B)) {
+      auto *Id = dyn_cast<CoroIdInst>(B->getId());
+      auto SC = Id ? splitCoroutine(*Id) : std::nullopt;
+      if (!SC || SC->Ramp != &Callee || New)
+        return nullptr;
+      New = B;
+    }
+  return New;
+}
+
+FrameEmbeddingCost::FrameEmbeddingCost(const Function &F,
+                                       const PreSplitShape &S)
+    : F(F), OwnFieldsAt(ownFieldsOffset(F, *S.Begin)) {
+  for (const TransferAwait &T : S.TransferAwaits)
+    if (T.WhyNotEmbeddable.empty())
+      Embeddable.insert(T.Handle);
+}
+
+std::string FrameEmbeddingCost::whyCostly(const TransferAwait &T) {
+  if (addsCleanupFunction(T, Embeddable))
+    return "other instances of it stay on the heap, so embedding this one "
+           "would keep a second copy of its teardown (its cleanup function "
+           "beside its destroy function)";
+  uint64_t Size = T.Resume->getParamDereferenceableBytes(0);
+  if (F.hasOptSize() && OwnFieldsAt + Size > ShortDisplacementBytes)
+    return ("under optsize its frame (" + Twine(Size) +
+            " bytes) would move the caller's own state past short "
+            "displacements (to byte " +
+            Twine(OwnFieldsAt + Size) + " of the caller's frame)")
+        .str();
+  OwnFieldsAt += Size;
+  return "";
+}
