@@ -30,8 +30,9 @@ namespace {
 /// function yet (the resumer arrays and the ramps' choice between the two
 /// on llvm.coro.alloc do not count). Two near-copies of the task's
 /// teardown grew the programs measured where that happened
-/// (test/cxx/e2e/deep_chain.cpp: +278 bytes at -O2), more than the
-/// allocation code removed saves; under optsize it is refused.
+/// (test/cxx/e2e/deep_chain.cpp: +278 bytes at -O2, 54 more than without
+/// the plugin), more than the allocation code removed saves; it is
+/// refused at every level.
 bool addsCleanupFunction(const TransferAwait &T,
                          const SmallPtrSetImpl<const Instruction *> &Embedded) {
   const Function &Ramp = *T.Callee;
@@ -62,7 +63,7 @@ bool addsCleanupFunction(const TransferAwait &T,
 }
 
 /// Where \p F's own fields would end up in its frame, past which an
-/// embed is refused under optsize. CoroFrame (performOptimizedStructLayout)
+/// embed is refused under minsize. CoroFrame (performOptimizedStructLayout)
 /// puts the resume and destroy pointers and the promise first, then the
 /// other fields by decreasing alignment, then size: an embedded frame,
 /// larger than the spills and locals beside it, comes before all of the
@@ -70,14 +71,16 @@ bool addsCleanupFunction(const TransferAwait &T,
 /// long displacements (x86's disp8 ends there; Thumb's and RISC-V's
 /// compressed loads reach less), 3 bytes more per access on x86: two task
 /// frames (88 bytes) ahead of run()'s fields grew
-/// test/cxx/e2e/mixed_styles.cpp by 72 bytes at -Oz.
+/// test/cxx/e2e/mixed_styles.cpp by 72 bytes at -Oz. At -Os the same rule
+/// refused more than it saved (test/cxx/e2e/switch_arms.cpp: 1784 bytes
+/// and 8 frames with it, 1714 and 2 without), so it is minsize's only.
 constexpr uint64_t ShortDisplacementBytes = 128;
 
 /// The bytes of \p F's frame an embedded frame would push its own fields
-/// past: the header, the promise and the frames embedded so far; under
-/// minsize also the caller's other locals (awaiters, task objects), which
-/// CoroFrame keeps in the frame when they live across a suspend, as a C++
-/// await's do. Spills are not known before CoroSplit and not counted.
+/// past: the header, the promise and the caller's other locals (awaiters,
+/// task objects, the frames embedded so far), which CoroFrame keeps in the
+/// frame when they live across a suspend, as a C++ await's do. Spills are
+/// not known before CoroSplit and not counted.
 uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
   const DataLayout &DL = F.getDataLayout();
   uint64_t Offset = 2 * DL.getPointerSize();
@@ -90,9 +93,6 @@ uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
   };
   if (Promise)
     Offset = alignTo(Offset, Promise->getAlign()) + SizeOf(*Promise);
-  if (!F.hasMinSize())
-    return Offset + embeddedFrameBytes(F);
-  // The frames embedded so far are among the locals.
   for (const Instruction &I : F.getEntryBlock())
     if (auto *A = dyn_cast<AllocaInst>(&I); A && A != Promise)
       Offset = alignTo(Offset, A->getAlign()) + SizeOf(*A);
@@ -185,8 +185,8 @@ std::string FrameEmbeddingCost::whyCostly(const TransferAwait &T) {
            "would keep a second copy of its teardown (its cleanup function "
            "beside its destroy function)";
   uint64_t Size = T.Resume->getParamDereferenceableBytes(0);
-  if (F.hasOptSize() && OwnFieldsAt + Size > ShortDisplacementBytes)
-    return ("under optsize its frame (" + Twine(Size) +
+  if (F.hasMinSize() && OwnFieldsAt + Size > ShortDisplacementBytes)
+    return ("under minsize its frame (" + Twine(Size) +
             " bytes) would move the caller's own state past short "
             "displacements (to byte " +
             Twine(OwnFieldsAt + Size) + " of the caller's frame)")

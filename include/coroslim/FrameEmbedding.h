@@ -49,7 +49,7 @@ llvm::CoroBeginInst *inlineSplitRamp(llvm::CallBase &Ramp,
 /// program order (docs/design.md, coroslim-embed-frame):
 /// - two teardowns: other instances of the task stay on the heap and
 ///   nothing keeps its cleanup function yet (every level);
-/// - under optsize, the caller's own fields pushed past short
+/// - under minsize, the caller's own fields pushed past short
 ///   displacements by the frames before them.
 class FrameEmbeddingCost {
 public:

@@ -33,7 +33,7 @@
 ; REMARK-DAG: remark: {{.*}}C++ await of 'selfdestroys': its frame stays on the heap: its resume function frees its own frame
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: under minsize its ramp, called from several places, is not copied into each caller
 ; REMARK-DAG: remark: {{.*}}C++ await of 'noalloc': its frame stays on the heap: its frame allocation cannot be switched off
-; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: under optsize its frame (40 bytes) would move the caller's own state past short displacements (to byte 152 of the caller's frame)
+; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: under minsize its frame (40 bytes) would move the caller's own state past short displacements (to byte 160 of the caller's frame)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'waiter': its frame stays on the heap: a path from its ramp leaves the caller without destroying it
 
 ; STATES-LABEL: coroutine @embeds:
@@ -315,14 +315,15 @@ unreach:
 }
 
 ; CHECK-LABEL: define void @refuses_far_fields(
-; Under optsize: the header (16 bytes), the promise (96) and the task's
-; frame (40) would end past the 128 bytes short displacements reach, and
-; CoroFrame puts the embedded frame before the caller's own fields.
+; Under minsize: the header (16 bytes), the promise (96), the caller's
+; other locals (the task object, 8) and the task's frame (40) would end
+; past the 128 bytes short displacements reach, and CoroFrame puts the
+; embedded frame before the caller's own fields.
 ; CHECK: call i1 @llvm.coro.alloc(token %wid)
 ; CHECK: call ptr @llvm.coro.begin(token %wid
 ; CHECK-NOT: alloca [40 x i8]
 ; CHECK: ret void
-define void @refuses_far_fields(i32 %x) presplitcoroutine optsize {
+define void @refuses_far_fields(i32 %x) presplitcoroutine minsize {
 entry:
   %promise = alloca [96 x i8]
   %task = alloca ptr
