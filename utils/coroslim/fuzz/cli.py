@@ -32,9 +32,10 @@ the first one's:
                opt -passes='default<O2>' -verify-each with the plugin, then
                clang to link
 With --batch K, K consecutive seeds are compiled as one file where they
-can be (emit_batch: same checked mode, no resume of a completed coroutine),
-each still in every configuration above; a failing batch is split and its
-programs checked one by one.
+can be (batch_key; C: emit_batch, same checked mode, no resume of a
+completed coroutine; C++: emit_batch_cxx, same exceptions mode, that is
+odd and even seeds apart), each still in every configuration above; a
+failing batch is split and its programs checked one by one.
 A mismatch, a crash of a compiler or program, a verifier error or a
 timeout keeps the program under --out (default fuzz-out/), reduces it with
 a statement-level delta reducer over the generator's syntax tree (only the
@@ -61,7 +62,7 @@ import traceback
 
 from . import generator, reducer
 from .emitter import emit as emit_c, emit_batch
-from .emitter_cxx import emit_cxx
+from .emitter_cxx import emit_batch_cxx, emit_cxx
 from .generator import resumes_completed
 from .runner import Toolchain, check_program, signature, subst
 
@@ -69,6 +70,24 @@ from .runner import Toolchain, check_program, signature, subst
 def emitter(args):
     """The program text of a model in the run's language."""
     return emit_cxx if args.lang == "cxx" else emit_c
+
+
+def batch_emitter(args):
+    """The text of several programs in one file, in the run's language."""
+    return emit_batch_cxx if args.lang == "cxx" else emit_batch
+
+
+def batch_key(seed, q, args):
+    """Which programs may share a file: those that every configuration
+    builds with the same flags. C: the same checked mode (CS_UNCHECKED is
+    the file's), and a program that resumes a completed coroutine is alone
+    (the checked-mode trap stops the process on purpose). C++: the same
+    exceptions mode (configs_cxx: odd seeds -fno-exceptions); the C++ task
+    has no trap (emitter_cxx drops the resume of a completed coroutine), so
+    no program has to be alone."""
+    if args.lang == "cxx":
+        return "no-exceptions" if seed % 2 else "exceptions"
+    return "alone" if resumes_completed(q) else q["checked"]
 
 
 def suffix(args):
@@ -93,9 +112,9 @@ GENERATOR_FAILURE = ("generator", None, None, [])
 
 
 def fuzz_batch(tc, seeds, args):
-    """Checks the programs of \\p seeds in batches (emit_batch). A program
-    that resumes a completed coroutine (it may stop the process on purpose)
-    or is alone in its mode is checked on its own. When a batch fails, each
+    """Checks the programs of \\p seeds in batches (emit_batch, or
+    emit_batch_cxx for C++), one per batch_key. A program that has to be
+    alone (batch_key) or is alone in its key is checked on its own. When a batch fails, each
     of its programs is checked on its own, so a failure is kept and reduced
     as one program; a batch whose programs all pass alone is kept whole.
     Returns (results, builds): per program (seed, p, text, fails,
@@ -119,10 +138,7 @@ def fuzz_batch(tc, seeds, args):
         progs.append((seed, q))
     groups = {}
     for seed, q in progs:
-        # C++ programs are checked one by one (no batch emitter).
-        key = "alone" if resumes_completed(q) or args.lang == "cxx" \
-            else q["checked"]
-        groups.setdefault(key, []).append((seed, q))
+        groups.setdefault(batch_key(seed, q, args), []).append((seed, q))
     builds = 0
 
     def alone(members):
@@ -135,15 +151,16 @@ def fuzz_batch(tc, seeds, args):
         if key == "alone" or len(members) == 1:
             results += alone(members)
             continue
-        text = emit_batch(members)
+        text = batch_emitter(args)(members)
         bp = {"funcs": [], "main": [],
               "inject": any(q.get("inject") for _, q in members)}
         with tempfile.TemporaryDirectory(prefix="coroslim-fuzz-") as wd:
-            fails, ncfg = check_program(tc, bp, text, members[0][0], wd)
+            fails, ncfg = check_program(tc, bp, text, members[0][0], wd,
+                                        lang=args.lang)
         builds += ncfg
         first = members[0][0]
         if not fails:
-            results += [(seed, q, emit_c(q), [], ncfg, first)
+            results += [(seed, q, emitter(args)(q), [], ncfg, first)
                         for seed, q in members]
             continue
         each = alone(members)
@@ -158,7 +175,7 @@ def report_batch(members, text, fails, args):
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
     first = members[0][0]
-    path = os.path.join(out, f"batch-{first}.c")
+    path = os.path.join(out, f"batch-{first}{suffix(args)}")
     with open(path, "w") as fh:
         fh.write(text)
     print(f"FAIL batch of seeds {', '.join(str(s) for s, _ in members)}: "
@@ -169,7 +186,7 @@ def report_batch(members, text, fails, args):
     print(f"  program: {path} (not reduced)")
     print("  reproduce:")
     print(f"    {shlex.quote(sys.argv[0])} --check {shlex.quote(path)}"
-          f" --seed {first}")
+          f" --seed {first}" + (" --lang=cxx" if args.lang == "cxx" else ""))
 
 
 def describe(res):
@@ -306,8 +323,9 @@ def main(argv=None):
                     "programs as C++20 tasks (fuzz/cxx/fuzz_task.hpp), "
                     "built with clang++, odd seeds with -fno-exceptions")
     ap.add_argument("--batch", type=int, default=1, metavar="K",
-                    help="compile K programs per file (emit_batch; about "
-                    "twice as fast at K=10); 1: one program per file")
+                    help="compile K programs per file (emit_batch, "
+                    "emit_batch_cxx; C: about twice as fast at K=10); 1: one "
+                    "program per file")
     args = ap.parse_args(argv)
 
     if args.resume and not args.log:

@@ -264,4 +264,20 @@ inline void fz_clear_events() {
       fz_events[i]->waiters.pop();
 }
 
+// The executor back to how a program finds it at start, for the next
+// program of a batch (scripts/fuzz --batch: several programs in one process,
+// emitter_cxx.emit_batch_cxx). The ready queue may still hold handles of
+// the previous program's cancelled roots (an event fired after its last
+// fz_run), its roots and events would fill the fixed tables, and its clock
+// would shift every later trace. fz_live stays: the batch's last line then
+// shows a frame that any of its programs leaked.
+inline void fz_reset() {
+  fz_ready = fz_queue{};
+  fz_clock = 0;
+  fz_ntimers = 0;
+  fz_nroots = 0;
+  fz_nevents = 0;
+  fz_current_driver = nullptr;
+}
+
 #endif // COROSLIM_FUZZ_TASK_HPP
