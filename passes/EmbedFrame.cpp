@@ -122,9 +122,8 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
         continue;
       }
     }
-    uint64_t Size = embedTaskFrame(*Begin, *T, AA)
-                        ->getAllocationSize(F.getDataLayout())
-                        ->getFixedValue();
+    embedTaskFrame(*Begin, *T, AA);
+    uint64_t Size = taskFrameBytes(*T);
     // The report counts each coroutine's own state: what it now holds of
     // another's is said on the function, for its split clones.
     F.addFnAttr(EmbeddedFrameBytesAttr,

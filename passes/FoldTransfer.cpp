@@ -235,11 +235,13 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   // test); a refusal leaves the frame to it.
   FrameEmbeddingCost Cost(F, *S);
   SmallPtrSet<const Instruction *, 2> Embedding;
-  for (Candidate &C : Todo)
+  for (Candidate &C : Todo) {
     C.Embed = C.T.Form != AwaitSite::HandleForm::ElidedFrame &&
-              C.T.WhyNotEmbeddable.empty() && !Embedding.count(C.T.Handle) &&
-              Cost.whyCostly(C.T).empty() &&
-              Embedding.insert(C.T.Handle).second;
+              C.T.WhyNotEmbeddable.empty() && !Embedding.contains(C.T.Handle) &&
+              Cost.whyCostly(C.T).empty();
+    if (C.Embed)
+      Embedding.insert(C.T.Handle);
+  }
   GlobalVariable *Noop = noopCoroutine(*F.getParent(), CreateNoop);
   if (!Noop) {
     for (const Candidate &C : Todo)

@@ -101,9 +101,13 @@ uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
 
 } // namespace
 
+uint64_t coroslim::taskFrameBytes(const TransferAwait &T) {
+  return T.Resume->getParamDereferenceableBytes(0);
+}
+
 AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
                                      const TransferAwait &T, AAResults &AA) {
-  uint64_t Size = T.Resume->getParamDereferenceableBytes(0);
+  uint64_t Size = taskFrameBytes(T);
   Align A = T.Resume->getParamAlign(0).valueOrOne();
   Function &F = *Begin.getFunction();
   LLVMContext &C = F.getContext();
@@ -184,7 +188,7 @@ std::string FrameEmbeddingCost::whyCostly(const TransferAwait &T) {
     return "other instances of it stay on the heap, so embedding this one "
            "would keep a second copy of its teardown (its cleanup function "
            "beside its destroy function)";
-  uint64_t Size = T.Resume->getParamDereferenceableBytes(0);
+  uint64_t Size = taskFrameBytes(T);
   if (F.hasMinSize() && OwnFieldsAt + Size > ShortDisplacementBytes)
     return ("under minsize its frame (" + Twine(Size) +
             " bytes) would move the caller's own state past short "

@@ -45,7 +45,6 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 
-#include <functional>
 
 using namespace llvm;
 using namespace coroslim;

@@ -29,6 +29,10 @@ class AllocaInst;
 
 namespace coroslim {
 
+/// The size of \p T's frame: its resume function's dereferenceable frame
+/// argument, as CoroElide reads it.
+uint64_t taskFrameBytes(const TransferAwait &T);
+
 /// Switches off the allocation of the task \p T whose inlined ramp made
 /// \p Begin and gives it a local of the caller's, of its resume function's
 /// dereferenceable size, as CoroElide does: llvm.coro.alloc -> false,
