@@ -933,7 +933,7 @@ std::optional<SplitCoroutine> coroslim::splitCoroutineOfRamp(Function &Ramp) {
 }
 
 bool coroslim::rampCopyGrowsUnderMinSize(const Function &Caller,
-                                         const TransferAwait &T) {
+                                         const TaskInstance &T) {
   if (!Caller.hasMinSize() || T.Form != AwaitSite::HandleForm::SplitRampCall)
     return false;
   if (isa<InvokeInst>(T.Handle))

@@ -246,6 +246,9 @@ CoroShapeInfo CoroShapeAnalysis::run(Function &F,
                          [&](Function &G) -> const TargetLibraryInfo & {
                            return FAM.getResult<TargetLibraryAnalysis>(G);
                          });
+    findUnawaitedTasks(*R.PreSplit, [&]() -> AAResults & {
+      return FAM.getResult<AAManager>(F);
+    });
     summarize(F, *R.PreSplit, R.Callee, FAM);
     return R;
   }

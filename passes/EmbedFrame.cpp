@@ -59,7 +59,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   if (!F.isPresplitCoroutine())
     return PreservedAnalyses::all();
   const PreSplitShape *S = getCoroShape(F, FAM).preSplit();
-  if (!S || S->TransferAwaits.empty())
+  if (!S || (S->TransferAwaits.empty() && S->UnawaitedTasks.empty()))
     return PreservedAnalyses::all();
   auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
   auto Missed = [&](const TransferAwait &T, const Twine &Why) {
@@ -106,7 +106,36 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
     Seen.insert(T.Handle);
     Todo.push_back(&T);
   }
-  if (Todo.empty())
+  // A task made here and never awaited (created and dropped, or resumed
+  // through its handle, as a generator is) on the same proof and rules:
+  // while it stays on the heap, embedding the awaited ones of the same
+  // coroutine would keep both teardowns (FrameEmbeddingCost counts it
+  // among the frames that leave the heap when the proof holds).
+  auto MissedUnawaited = [&](const TaskInstance &T, const Twine &Why) {
+    ++NumNotEmbedded;
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotEmbedded", T.Handle)
+             << "C++ task '" << ore::NV("Callee", T.Callee->getName())
+             << "' made here and not awaited: its frame stays on the heap: "
+             << Why.str();
+    });
+  };
+  SmallVector<const TaskInstance *, 1> TodoUnawaited;
+  for (const TaskInstance &T : S->UnawaitedTasks) {
+    if (!T.WhyNotEmbeddable.empty())
+      MissedUnawaited(T, T.WhyNotEmbeddable);
+    else if (rampCopyGrowsUnderMinSize(F, T))
+      MissedUnawaited(T, isa<InvokeInst>(T.Handle)
+                             ? "under minsize its ramp, invoked, is not "
+                               "copied in with its unwind path"
+                             : "under minsize its ramp, called from several "
+                               "places, is not copied into each caller");
+    else if (std::string Why = Cost.whyCostly(T); !Why.empty())
+      MissedUnawaited(T, Why);
+    else
+      TodoUnawaited.push_back(&T);
+  }
+  if (Todo.empty() && TodoUnawaited.empty())
     return PreservedAnalyses::all();
 
   // Rewrite, then remark.
@@ -136,6 +165,30 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
              << "': its frame (" << ore::NV("FrameSize", Size)
              << " bytes) is part of the caller's frame, not allocated on "
                 "the heap (the task keeps its own code and handle)";
+    });
+  }
+  for (const TaskInstance *T : TodoUnawaited) {
+    // The remark's place, before the ramp call is inlined away.
+    DebugLoc Loc = T->Handle->getDebugLoc();
+    BasicBlock *At = T->Handle->getParent();
+    auto *Begin = dyn_cast<CoroBeginInst>(T->Handle);
+    if (!Begin) {
+      Begin = inlineSplitRamp(*cast<CallBase>(T->Handle), *T->Callee);
+      Changed = true;
+      if (!Begin) {
+        MissedUnawaited(*T, "its ramp could not be inlined");
+        continue;
+      }
+    }
+    embedTaskFrame(*Begin, *T, AA);
+    Changed = true;
+    ++NumEmbedded;
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "Embedded", Loc, At)
+             << "C++ task '" << ore::NV("Callee", T->Callee->getName())
+             << "' made here and not awaited: its frame ("
+             << ore::NV("FrameSize", taskFrameBytes(*T))
+             << " bytes) is in the caller's, not allocated on the heap";
     });
   }
   LLVM_DEBUG(if (verifyFunction(F, &dbgs())) dbgs()

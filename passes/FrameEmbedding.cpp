@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // The rewrite and the cost rules that coroslim-embed-frame (a task that
-// suspends) and coroslim-fold-transfer (a task run in place) share to put
-// an awaited task's frame in its caller's. See coroslim/FrameEmbedding.h.
+// suspends, or one never awaited) and coroslim-fold-transfer (a task run
+// in place) share to put a task's frame in its caller's. See
+// coroslim/FrameEmbedding.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,7 +26,8 @@ namespace {
 
 /// True when embedding the frame of \p T would keep the task's cleanup
 /// function only for this frame: other instances of the task (not among
-/// \p Embedded, the handles this run embeds) stay on the heap, so its
+/// \p Embedded, the handles that may leave the heap in this caller,
+/// awaited or not) stay on the heap, so its
 /// destroy function stays too, and nothing calls or stores its cleanup
 /// function yet (the resumer arrays and the ramps' choice between the two
 /// on llvm.coro.alloc do not count). Two near-copies of the task's
@@ -33,7 +35,7 @@ namespace {
 /// (test/cxx/e2e/deep_chain.cpp: +278 bytes at -O2, 54 more than without
 /// the plugin), more than the allocation code removed saves; it is
 /// refused at every level.
-bool addsCleanupFunction(const TransferAwait &T,
+bool addsCleanupFunction(const TaskInstance &T,
                          const SmallPtrSetImpl<const Instruction *> &Embedded) {
   const Function &Ramp = *T.Callee;
   // Instances in this module only: another module's keep its own copies
@@ -44,14 +46,16 @@ bool addsCleanupFunction(const TransferAwait &T,
         CB && CB->getCalledOperand() == &Ramp && !Embedded.count(CB))
       OtherHeapInstances = true;
   // Ramps already inlined elsewhere: their split llvm.coro.id names the
-  // same resumers.
+  // same resumers. One whose llvm.coro.begin is gone is off the heap
+  // (embedded, or elided by CoroElide).
   if (auto SC = splitCoroutineOfRamp(const_cast<Function &>(Ramp)))
     for (const User *U : SC->Resumers->users())
       for (const User *UU : U->users()) // through the global holding them
         if (auto *Other = dyn_cast<CoroIdInst>(UU);
             Other && Other->getFunction() != &Ramp &&
-            none_of(Other->users(), [&](const User *B) {
-              return Embedded.count(cast<Instruction>(B));
+            any_of(Other->users(), [&](const User *B) {
+              return isa<CoroBeginInst>(B) &&
+                     !Embedded.count(cast<Instruction>(B));
             }))
           OtherHeapInstances = true;
   if (!OtherHeapInstances)
@@ -101,12 +105,12 @@ uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
 
 } // namespace
 
-uint64_t coroslim::taskFrameBytes(const TransferAwait &T) {
+uint64_t coroslim::taskFrameBytes(const TaskInstance &T) {
   return T.Resume->getParamDereferenceableBytes(0);
 }
 
 AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
-                                     const TransferAwait &T, AAResults &AA) {
+                                     const TaskInstance &T, AAResults &AA) {
   uint64_t Size = taskFrameBytes(T);
   Align A = T.Resume->getParamAlign(0).valueOrOne();
   Function &F = *Begin.getFunction();
@@ -181,9 +185,14 @@ FrameEmbeddingCost::FrameEmbeddingCost(const Function &F,
   for (const TransferAwait &T : S.TransferAwaits)
     if (T.WhyNotEmbeddable.empty())
       Embeddable.insert(T.Handle);
+  // coroslim-embed-frame takes the unawaited ones on the same rules
+  // (embedUnawaitedTasks).
+  for (const TaskInstance &T : S.UnawaitedTasks)
+    if (T.WhyNotEmbeddable.empty() && !rampCopyGrowsUnderMinSize(F, T))
+      Embeddable.insert(T.Handle);
 }
 
-std::string FrameEmbeddingCost::whyCostly(const TransferAwait &T) {
+std::string FrameEmbeddingCost::whyCostly(const TaskInstance &T) {
   if (addsCleanupFunction(T, Embeddable))
     return "other instances of it stay on the heap, so embedding this one "
            "would keep a second copy of its teardown (its cleanup function "

@@ -45,7 +45,6 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 
-
 using namespace llvm;
 using namespace coroslim;
 using namespace coroslim::transferawait;

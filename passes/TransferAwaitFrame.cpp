@@ -1,13 +1,14 @@
-//===- TransferAwaitFrame.cpp - Can an awaited C++ task's frame move? -----===//
+//===- TransferAwaitFrame.cpp - Can a C++ task's frame move? --------------===//
 //
 // Part of coroslim, an out-of-tree LLVM pass plugin. See README.md.
 //
 //===----------------------------------------------------------------------===//
 //
 // Part of the shared analysis (coroslim/CoroShape.h), beside
-// TransferAwait.cpp: for a transfer await, whether the awaited task's
-// frame can live inside the caller's frame instead of the heap
-// (TransferAwait::WhyNotEmbeddable; coroslim-embed-frame acts on it). Two
+// TransferAwait.cpp: for a task the caller makes, awaited or not
+// (PreSplitShape::UnawaitedTasks), whether its frame can live inside the
+// caller's frame instead of the heap (TaskInstance::WhyNotEmbeddable;
+// coroslim-embed-frame and coroslim-fold-transfer act on it). Two
 // facts: the task never frees its own frame (by the coroutine contract
 // nothing but its own deallocation code does), and every path from its
 // ramp that leaves the caller other than by suspending destroys it first
@@ -23,6 +24,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
 
 #include <functional>
@@ -179,7 +181,7 @@ std::string whyMayFreeOwnFrame(const SplitCoroutine &SC, const DataLayout &DL) {
 /// destroy or cleanup function on the task's handle, the handle read back
 /// from the local that holds it (\p Win: not changed by the await).
 std::string
-whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
+whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
                           const SplitCoroutine &SC, const AwaitWindow &Win,
                           AAResults &AA, const DataLayout &DL,
                           SmallVectorImpl<CallBase *> &DirectDestroys,
@@ -310,10 +312,10 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TransferAwait &T,
 
 } // namespace
 
-/// Why the frame of the task \p T awaits cannot become part of the
-/// caller's frame (TransferAwait::WhyNotEmbeddable); empty when it can.
+/// Why the frame of the task \p T cannot become part of the caller's frame
+/// (TaskInstance::WhyNotEmbeddable); empty when it can.
 std::string coroslim::transferawait::whyNotEmbeddable(
-    const PreSplitShape &S, TransferAwait &T, const SplitCoroutine &SC,
+    const PreSplitShape &S, TaskInstance &T, const SplitCoroutine &SC,
     const AwaitWindow &Win, AAResults &AA, const DataLayout &DL) {
   // The llvm.coro.id whose llvm.coro.alloc the rewrite switches off: in
   // the caller (an inlined ramp), or in the ramp it inlines first.
@@ -352,4 +354,55 @@ std::string coroslim::transferawait::whyNotEmbeddable(
     return Why;
   return whyNotDestroyedBeforeExit(S, T, SC, Win, AA, DL, T.DirectDestroys,
                                    T.DestroyAddrs);
+}
+
+/// The split tasks \p S's caller makes but does not await
+/// (PreSplitShape::UnawaitedTasks): every call of a split ramp and every
+/// coro.begin of a split ramp inlined here that no transfer await holds,
+/// with the same lifetime proof as an awaited task's (no await window: no
+/// await writes the local holding its handle).
+void coroslim::findUnawaitedTasks(PreSplitShape &S,
+                                  function_ref<AAResults &()> GetAA) {
+  const DataLayout &DL = S.F->getDataLayout();
+  // Awaited by transfer, or by the C await idiom (a split callee the await
+  // passes could not inline): left to their own passes.
+  SmallPtrSet<const Instruction *, 4> Awaited;
+  for (const TransferAwait &T : S.TransferAwaits)
+    Awaited.insert(T.Handle);
+  for (const AwaitSite &A : S.SplitAwaits)
+    Awaited.insert(A.Handle);
+  // The split ramps of the module, by their split llvm.coro.id (a walk of
+  // the intrinsic's uses, not of every callee's body).
+  DenseMap<const Function *, SplitCoroutine> RampOf;
+  if (Function *IdDecl = S.F->getParent()->getFunction("llvm.coro.id"))
+    for (User *U : IdDecl->users())
+      if (auto *Id = dyn_cast<CoroIdInst>(U))
+        if (auto SC = splitCoroutine(*Id); SC && SC->Ramp == Id->getFunction())
+          RampOf.try_emplace(SC->Ramp, *SC);
+  for (Instruction &I : instructions(*S.F)) {
+    std::optional<SplitCoroutine> SC;
+    AwaitSite::HandleForm Form;
+    if (auto *B = dyn_cast<CoroBeginInst>(&I); B && B != S.Begin) {
+      if (auto *Id = dyn_cast<CoroIdInst>(B->getId()))
+        SC = splitCoroutine(*Id);
+      Form = AwaitSite::HandleForm::InlinedRamp;
+    } else if (auto *CB = dyn_cast<CallBase>(&I)) {
+      auto It = RampOf.find(CB->getCalledFunction());
+      if (It == RampOf.end())
+        continue;
+      SC = It->second;
+      Form = AwaitSite::HandleForm::SplitRampCall;
+    }
+    if (!SC || Awaited.count(&I))
+      continue;
+    TaskInstance T;
+    T.Form = Form;
+    T.Handle = &I;
+    T.Resume = cast<Function>(SC->Resumers->getOperand(0));
+    T.Cleanup = cast<Function>(SC->Resumers->getOperand(2));
+    T.Callee = SC->Ramp;
+    T.WhyNotEmbeddable =
+        whyNotEmbeddable(S, T, *SC, AwaitWindow(), GetAA(), DL);
+    S.UnawaitedTasks.push_back(std::move(T));
+  }
 }

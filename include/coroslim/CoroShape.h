@@ -188,42 +188,18 @@ struct AwaitSite {
 /// "ramp call", "split ramp call", "inlined ramp" or "elided frame".
 llvm::StringRef toString(AwaitSite::HandleForm F);
 
-/// One C++ `co_await` of a lazily started task by symmetric transfer, in a
-/// pre-split caller whose callee LLVM has already split (docs/design.md,
-/// "The transfer await"; findTransferAwaits):
-///
-///     store %h, %awaiter + HandleOffset     ; the task's handle
-///     %save = llvm.coro.save
-///     llvm.coro.await.suspend.handle(%awaiter, %frame, @wrapper)
-///     %s = llvm.coro.suspend(%save, false)  ; 0 -> the await's resume edge
-///
-/// where @wrapper (clang's wrapper of `await_suspend`) stores the caller's
-/// %frame into the callee's frame at ContinuationOffset and returns %h, and
-/// %h is a handle of a coroutine LLVM has split: its inlined ramp's
-/// coro.begin, CoroElide's frame, or the result of its ramp.
-struct TransferAwait {
-  llvm::CoroSuspendInst *Suspend = nullptr;
-  /// llvm.coro.await.suspend.handle (a call, or an invoke under
-  /// -fexceptions).
-  llvm::CallBase *AwaitSuspend = nullptr;
-  llvm::Function *Wrapper = nullptr;
-  llvm::Value *Awaiter = nullptr;
+/// A C++ task, a coroutine LLVM has already split, made by a pre-split
+/// caller: the handle its ramp gives the caller, and whether its frame can
+/// live inside the caller's instead of the heap. An awaited one is a
+/// TransferAwait; PreSplitShape::UnawaitedTasks holds the others.
+struct TaskInstance {
   AwaitSite::HandleForm Form = AwaitSite::HandleForm::InlinedRamp;
-  /// The callee's handle: what the awaiter holds when await_suspend runs.
+  /// The task's handle: its inlined ramp's llvm.coro.begin, CoroElide's
+  /// frame, or the call of its split ramp.
   llvm::Instruction *Handle = nullptr;
   llvm::Function *Callee = nullptr;  ///< the ramp the split llvm.coro.id names
   llvm::Function *Resume = nullptr;  ///< its resume function
   llvm::Function *Cleanup = nullptr; ///< its cleanup function (no free)
-  int64_t ContinuationOffset = 0;
-  /// After a run in place, write the caller's handle back as the
-  /// continuation (as await_suspend left it): set unless neither the
-  /// caller after the await nor the task's destroy and cleanup functions
-  /// can read that field.
-  bool RestoreContinuation = true;
-  /// Empty when resuming the callee runs it to its final suspend on every
-  /// path, without unwinding, and it uses its continuation only to transfer
-  /// to it there (whyNotRunsToCompletion); otherwise why not.
-  std::string WhyNotRunsToCompletion;
   /// Empty when the task's frame can live inside the caller's frame
   /// instead of the heap (whyNotEmbeddable): its ramp is inlined here
   /// (Handle is its llvm.coro.begin, with an llvm.coro.alloc to switch the
@@ -239,6 +215,38 @@ struct TransferAwait {
   /// for an embedded frame they are the cleanup function, as CoroElide
   /// makes those on its coro.begin.
   llvm::SmallVector<llvm::CoroSubFnInst *, 2> DestroyAddrs;
+};
+
+/// One C++ `co_await` of a lazily started task by symmetric transfer, in a
+/// pre-split caller whose callee LLVM has already split (docs/design.md,
+/// "The transfer await"; findTransferAwaits):
+///
+///     store %h, %awaiter + HandleOffset     ; the task's handle
+///     %save = llvm.coro.save
+///     llvm.coro.await.suspend.handle(%awaiter, %frame, @wrapper)
+///     %s = llvm.coro.suspend(%save, false)  ; 0 -> the await's resume edge
+///
+/// where @wrapper (clang's wrapper of `await_suspend`) stores the caller's
+/// %frame into the callee's frame at ContinuationOffset and returns %h, and
+/// %h is a handle of a coroutine LLVM has split: its inlined ramp's
+/// coro.begin, CoroElide's frame, or the result of its ramp.
+struct TransferAwait : TaskInstance {
+  llvm::CoroSuspendInst *Suspend = nullptr;
+  /// llvm.coro.await.suspend.handle (a call, or an invoke under
+  /// -fexceptions).
+  llvm::CallBase *AwaitSuspend = nullptr;
+  llvm::Function *Wrapper = nullptr;
+  llvm::Value *Awaiter = nullptr;
+  int64_t ContinuationOffset = 0;
+  /// After a run in place, write the caller's handle back as the
+  /// continuation (as await_suspend left it): set unless neither the
+  /// caller after the await nor the task's destroy and cleanup functions
+  /// can read that field.
+  bool RestoreContinuation = true;
+  /// Empty when resuming the callee runs it to its final suspend on every
+  /// path, without unwinding, and it uses its continuation only to transfer
+  /// to it there (whyNotRunsToCompletion); otherwise why not.
+  std::string WhyNotRunsToCompletion;
 };
 
 struct PreSplitShape;
@@ -318,6 +326,14 @@ struct PreSplitShape {
   llvm::SmallVector<TransferAwait, 2> TransferAwaits;
   llvm::SmallVector<std::pair<llvm::CoroSuspendInst *, std::string>, 1>
       RefusedTransferAwaits;
+  /// The split tasks this caller makes and does not await (a task created
+  /// and dropped, a generator resumed through its handle, a task only
+  /// handed on): the calls of split ramps, and the coro.begins of split
+  /// ramps inlined here, that no transfer await and no C await
+  /// (SplitAwaits) holds. Their frames can move as the awaited ones' can
+  /// (coroslim-embed-frame); while one stays on the heap, both teardowns
+  /// of its coroutine are kept (FrameEmbeddingCost).
+  llvm::SmallVector<TaskInstance, 1> UnawaitedTasks;
   /// Where each local variable may be alive (computed once, last).
   AllocaLifetimes Lifetimes;
 
@@ -346,6 +362,12 @@ void findTransferAwaits(
     llvm::function_ref<const llvm::TargetLibraryInfo &(llvm::Function &)>
         GetTLI);
 
+/// Fills S.UnawaitedTasks, after findTransferAwaits: the split tasks S's
+/// caller makes that no transfer await holds (passes/TransferAwaitFrame.cpp;
+/// \p GetAA is asked only when there is one).
+void findUnawaitedTasks(PreSplitShape &S,
+                        llvm::function_ref<llvm::AAResults &()> GetAA);
+
 /// A coroutine CoroSplit has split, as its split llvm.coro.id names it.
 struct SplitCoroutine {
   llvm::Function *Ramp;
@@ -373,7 +395,7 @@ std::optional<SplitCoroutine> splitCoroutineOfRamp(llvm::Function &Ramp);
 /// llvm.coro.id naming the ramp does not count), or is an invoke (the copy
 /// brings its unwind path: test/cxx/switch_arms_size.cpp grew at -Oz).
 bool rampCopyGrowsUnderMinSize(const llvm::Function &Caller,
-                               const TransferAwait &T);
+                               const TaskInstance &T);
 
 /// A lowered state machine: a dispatch `switch` on an integer loaded from a
 /// constant offset of the function's first pointer argument. With two

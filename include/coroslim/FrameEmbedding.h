@@ -6,10 +6,11 @@
 //===----------------------------------------------------------------------===//
 //
 // What coroslim-embed-frame and coroslim-fold-transfer share to put the
-// frame of a C++ task awaited by symmetric transfer inside its caller's
-// (passes/FrameEmbedding.cpp): LLVM's CoroElide rewrite, done on the
-// shared analysis' lifetime proof (TransferAwait::WhyNotEmbeddable), and
-// the rules that keep it from growing the code.
+// frame of a C++ task (awaited by symmetric transfer, or made and never
+// awaited) inside its caller's (passes/FrameEmbedding.cpp): LLVM's
+// CoroElide rewrite, done on the shared analysis' lifetime proof
+// (TaskInstance::WhyNotEmbeddable), and the rules that keep it from
+// growing the code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,7 +32,7 @@ namespace coroslim {
 
 /// The size of \p T's frame: its resume function's dereferenceable frame
 /// argument, as CoroElide reads it.
-uint64_t taskFrameBytes(const TransferAwait &T);
+uint64_t taskFrameBytes(const TaskInstance &T);
 
 /// Switches off the allocation of the task \p T whose inlined ramp made
 /// \p Begin and gives it a local of the caller's, of its resume function's
@@ -41,7 +42,7 @@ uint64_t taskFrameBytes(const TransferAwait &T);
 /// cleanup function (which frees nothing). Calls marked `tail` that may
 /// see the local lose the marker. Returns the local.
 llvm::AllocaInst *embedTaskFrame(llvm::CoroBeginInst &Begin,
-                                 const TransferAwait &T, llvm::AAResults &AA);
+                                 const TaskInstance &T, llvm::AAResults &AA);
 
 /// Inlines the split ramp \p Ramp of \p Callee (the inliner left it out of
 /// line) and returns the llvm.coro.begin it brings into the caller; null
@@ -60,7 +61,7 @@ public:
   FrameEmbeddingCost(const llvm::Function &F, const PreSplitShape &S);
   /// Why moving the frame of \p T into the caller's would grow the code;
   /// empty when it would not, and then its bytes count for the next ones.
-  std::string whyCostly(const TransferAwait &T);
+  std::string whyCostly(const TaskInstance &T);
 
 private:
   const llvm::Function &F;

@@ -67,10 +67,11 @@ AwaitWindow awaitWindow(const llvm::CallBase &AS,
                         const llvm::CoroSuspendInst &Suspend,
                         const llvm::Function &W, const llvm::DataLayout &DL);
 
-/// Why the frame of the task \p T awaits cannot become part of the
-/// caller's frame (TransferAwait::WhyNotEmbeddable, and DirectDestroys);
-/// empty when it can (TransferAwaitFrame.cpp).
-std::string whyNotEmbeddable(const PreSplitShape &S, TransferAwait &T,
+/// Why the frame of the task \p T (awaited, or not: \p Win is then empty)
+/// cannot become part of the caller's frame (TaskInstance::WhyNotEmbeddable,
+/// and DirectDestroys, DestroyAddrs); empty when it can
+/// (TransferAwaitFrame.cpp).
+std::string whyNotEmbeddable(const PreSplitShape &S, TaskInstance &T,
                              const SplitCoroutine &SC, const AwaitWindow &Win,
                              llvm::AAResults &AA, const llvm::DataLayout &DL);
 
