@@ -25,7 +25,9 @@
 // destroy slot (CoroSplit's select on llvm.coro.alloc), so whoever
 // destroys the task frees nothing. The caller is still pre-split: CoroSplit
 // keeps the alloca, used across the await's suspend, in the caller's
-// frame, so one allocation holds both.
+// frame, so one allocation holds both. A task the coroutine makes and never
+// awaits (dropped unawaited, or resumed through its handle) is embedded on
+// the same proof and rules (PreSplitShape::UnawaitedTasks).
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +41,7 @@
 #include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Verifier.h"
@@ -53,6 +56,24 @@ using namespace coroslim;
 ALWAYS_ENABLED_STATISTIC(NumEmbedded,
                          "C++ task frames moved into their caller's frame");
 ALWAYS_ENABLED_STATISTIC(NumNotEmbedded, "C++ task frames left on the heap");
+
+namespace {
+
+/// Where the program makes the task whose handle is \p Handle: its own
+/// location, or, for a ramp LLVM's inliner copied in, the call site in the
+/// caller (the end of the inlined-at chain), not a line of the task's
+/// body.
+DebugLoc madeAt(const Instruction &Handle) {
+  DebugLoc Loc = Handle.getDebugLoc();
+  if (!Loc)
+    return Loc;
+  const DILocation *L = Loc.get();
+  while (const DILocation *At = L->getInlinedAt())
+    L = At;
+  return DebugLoc(L);
+}
+
+} // namespace
 
 PreservedAnalyses EmbedFramePass::run(Function &F,
                                       FunctionAnalysisManager &FAM) {
@@ -114,9 +135,11 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   auto MissedUnawaited = [&](const TaskInstance &T, const Twine &Why) {
     ++NumNotEmbedded;
     ORE.emit([&] {
-      return OptimizationRemarkMissed(DEBUG_TYPE, "NotEmbedded", T.Handle)
+      return OptimizationRemarkMissed(DEBUG_TYPE, "NotEmbedded",
+                                      madeAt(*T.Handle), T.Handle->getParent())
              << "C++ task '" << ore::NV("Callee", T.Callee->getName())
-             << "' made here and not awaited: its frame stays on the heap: "
+             << "' made here and not awaited by a transfer await: its frame "
+                "stays on the heap: "
              << Why.str();
     });
   };
@@ -169,7 +192,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   }
   for (const TaskInstance *T : TodoUnawaited) {
     // The remark's place, before the ramp call is inlined away.
-    DebugLoc Loc = T->Handle->getDebugLoc();
+    DebugLoc Loc = madeAt(*T->Handle);
     BasicBlock *At = T->Handle->getParent();
     auto *Begin = dyn_cast<CoroBeginInst>(T->Handle);
     if (!Begin) {
@@ -186,7 +209,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Embedded", Loc, At)
              << "C++ task '" << ore::NV("Callee", T->Callee->getName())
-             << "' made here and not awaited: its frame ("
+             << "' made here and not awaited by a transfer await: its frame ("
              << ore::NV("FrameSize", taskFrameBytes(*T))
              << " bytes) is in the caller's, not allocated on the heap";
     });

@@ -182,6 +182,8 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
     /// Its frame moves into the caller's here (the first await of a task
     /// object only), rather than being left to CoroElide.
     bool Embed = false;
+    /// Otherwise why not, for the remark.
+    std::string WhyNotEmbedded;
   };
   SmallVector<Candidate, 2> Todo;
   for (const auto &[Suspend, Why] : S->RefusedTransferAwaits) {
@@ -236,9 +238,12 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
   FrameEmbeddingCost Cost(F, *S);
   SmallPtrSet<const Instruction *, 2> Embedding;
   for (Candidate &C : Todo) {
-    C.Embed = C.T.Form != AwaitSite::HandleForm::ElidedFrame &&
-              C.T.WhyNotEmbeddable.empty() && !Embedding.contains(C.T.Handle) &&
-              Cost.whyCostly(C.T).empty();
+    if (C.T.Form == AwaitSite::HandleForm::ElidedFrame ||
+        Embedding.contains(C.T.Handle))
+      continue; // on the stack already, or with the task's first await
+    C.WhyNotEmbedded = C.T.WhyNotEmbeddable.empty() ? Cost.whyCostly(C.T)
+                                                    : C.T.WhyNotEmbeddable;
+    C.Embed = C.WhyNotEmbedded.empty();
     if (C.Embed)
       Embedding.insert(C.T.Handle);
   }
@@ -309,6 +314,9 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
                  : Embedded.count(C.T.Handle)
                      ? "its frame is part of the caller's"
                      : "its frame is left to CoroElide")
+             << (C.WhyNotEmbedded.empty() || Embedded.count(C.T.Handle)
+                     ? ""
+                     : ": " + C.WhyNotEmbedded)
              << ")";
     });
   // await_suspend is clang's one-use wrapper; inlining it here lets SROA

@@ -22,6 +22,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/CFG.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -264,10 +265,20 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
     append_range(Out, successors(BB));
     return Out;
   };
+  // The caller's own line: the end of the inlined-at chain, not a line of
+  // a function LLVM inlined into it. clang puts a coroutine's return and
+  // unwinding code on its first line, which names no place on the path:
+  // no line then.
   auto Where = [](const Instruction &I) {
-    if (const DebugLoc &DL = I.getDebugLoc())
-      return " (line " + std::to_string(DL.getLine()) + ")";
-    return std::string();
+    const DILocation *L = I.getDebugLoc().get();
+    if (!L)
+      return std::string();
+    while (const DILocation *At = L->getInlinedAt())
+      L = At;
+    const DISubprogram *SP = L->getScope()->getSubprogram();
+    if (!L->getLine() || (SP && L->getLine() == SP->getLine()))
+      return std::string();
+    return " (line " + std::to_string(L->getLine()) + ")";
   };
   BasicBlock *Start = T.Handle->getParent();
   SmallVector<std::pair<BasicBlock *, BasicBlock::iterator>, 16> Work;

@@ -326,13 +326,13 @@ struct PreSplitShape {
   llvm::SmallVector<TransferAwait, 2> TransferAwaits;
   llvm::SmallVector<std::pair<llvm::CoroSuspendInst *, std::string>, 1>
       RefusedTransferAwaits;
-  /// The split tasks this caller makes and does not await (a task created
-  /// and dropped, a generator resumed through its handle, a task only
-  /// handed on): the calls of split ramps, and the coro.begins of split
-  /// ramps inlined here, that no transfer await and no C await
-  /// (SplitAwaits) holds. Their frames can move as the awaited ones' can
-  /// (coroslim-embed-frame); while one stays on the heap, both teardowns
-  /// of its coroutine are kept (FrameEmbeddingCost).
+  /// The split tasks this caller makes and does not await by transfer (a
+  /// task created and dropped, one resumed through its handle or only
+  /// handed on, one fold-transfer ran in place): the calls of split ramps, and
+  /// the coro.begins of split ramps inlined here, that no transfer await and no
+  /// C await (SplitAwaits) holds. Their frames can move as the awaited ones'
+  /// can (coroslim-embed-frame); while one stays on the heap, both teardowns of
+  /// its coroutine are kept (FrameEmbeddingCost).
   llvm::SmallVector<TaskInstance, 1> UnawaitedTasks;
   /// Where each local variable may be alive (computed once, last).
   AllocaLifetimes Lifetimes;

@@ -16,8 +16,8 @@
 // RUN: %t.base > %t.base.out && FileCheck %s --check-prefixes=OUT,BASE < %t.base.out
 // RUN: grep -v '^frames' %t.eh.out > %t.eh.cmp && grep -v '^frames' %t.base.out > %t.base.cmp && diff %t.eh.cmp %t.base.cmp
 //
-// REMARK-DAG: unawaited.cpp:[[# @LINE + 23]]:24: remark: C++ task '_ZL5noisyi' made here and not awaited: its frame ({{[0-9]+}} bytes) is in the caller's, not allocated on the heap
-// REMARK-DAG: unawaited.cpp:[[# @LINE + 24]]:25: remark: C++ task '_ZL5noisyi' made here and not awaited: its frame ({{[0-9]+}} bytes) is in the caller's, not allocated on the heap
+// REMARK-DAG: unawaited.cpp:[[# @LINE + 23]]:24: remark: C++ task '_ZL5noisyi' made here and not awaited by a transfer await: its frame ({{[0-9]+}} bytes) is in the caller's, not allocated on the heap
+// REMARK-DAG: unawaited.cpp:[[# @LINE + 24]]:25: remark: C++ task '_ZL5noisyi' made here and not awaited by a transfer await: its frame ({{[0-9]+}} bytes) is in the caller's, not allocated on the heap
 // OUT: noisy(1) runs
 // OUT-NEXT: noisy(3) runs
 // OUT-NEXT: result 10, bodies 2

@@ -20,12 +20,12 @@
 ; The whole pipeline (noop-coroutine<make> first) keeps the module valid.
 ; RUN: %opt -passes='coroslim-noop-coroutine<make>,function(coroslim-fold-transfer<noop=existing>),coroslim-noop-coroutine<release>' -verify-each -S %s | FileCheck %s --check-prefix=BRACKET
 
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
-; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: its frame allocation cannot be switched off (its ramp has no llvm.coro.alloc))
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: its frame allocation cannot be switched off (its ramp has no llvm.coro.alloc))
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: its frame allocation cannot be switched off (its ramp has no llvm.coro.alloc))
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: its frame allocation cannot be switched off (its ramp has no llvm.coro.alloc))
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: its frame allocation cannot be switched off (its ramp has no llvm.coro.alloc))
+; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: its frame allocation cannot be switched off (its ramp has no llvm.coro.alloc))
 ; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' runs it in place: no suspend point and no symmetric transfer (its frame is already on the caller's stack)
 ; REMARK-DAG: remark: {{.*}}C++ await of 'leaf' not run in place: under minsize its frame would stay on the heap (its ramp has several callers
 ; REMARK-DAG: remark: {{.*}}C++ await of 'suspends' not run in place: resuming it can return before it completes (it has an internal suspend point, or its final suspend does not keep its frame)

@@ -2,12 +2,13 @@
 // coroutine moves the task object into a container once the await ends,
 // so the task outlives its caller.
 // - A task that suspends keeps its frame on the heap: coroslim-embed-frame
-//   refuses, because a path from its ramp leaves the caller (its return,
-//   reported at the function's line) without destroying it; the moved-from
-//   task object's destructor destroys nothing.
-// - A suspend-free one is still run in place (the same code runs; what
-//   happens to its frame after it is CoroElide's, which sees it escape and
-//   leaves it on the heap).
+//   refuses, because a path from its ramp leaves the caller (its return)
+//   without destroying it; the moved-from task object's destructor
+//   destroys nothing.
+// - A suspend-free one is still run in place (the same code runs); its
+//   frame stays on the heap for the same reason, said by fold-transfer and
+//   again by embed-frame, which looks at the task, no longer awaited, once
+//   more.
 // The frame counts do not change.
 //
 // RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
@@ -37,7 +38,7 @@ task waits(int x) {
 static std::vector<task> Kept;
 
 // REMARK-DAG: escape-after-await.cpp:[[@LINE+4]]:11: remark: C++ await of '_Z5waitsi' not run in place: its resume function stores its own handle
-// REMARK-DAG: escape-after-await.cpp:[[@LINE+3]]:11: remark: C++ await of '_Z5waitsi': its frame stays on the heap: a path from its ramp leaves the caller without destroying it (line [[@LINE+1]])
+// REMARK-DAG: escape-after-await.cpp:[[@LINE+3]]:11: remark: C++ await of '_Z5waitsi': its frame stays on the heap: a path from its ramp leaves the caller without destroying it [-Rpass-missed
 task keep_waits(int x) {
   task t = waits(x);
   int v = co_await t;
@@ -46,8 +47,9 @@ task keep_waits(int x) {
 }
 
 task keep_leaf(int x) {
+  // REMARK-DAG: escape-after-await.cpp:[[@LINE+1]]:12: remark: C++ task '_Z4leafi' made here and not awaited by a transfer await: its frame stays on the heap: a path from its ramp leaves the caller without destroying it [-Rpass-missed
   task t = leaf(x);
-  // REMARK-DAG: escape-after-await.cpp:[[@LINE+1]]:11: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+  // REMARK-DAG: escape-after-await.cpp:[[@LINE+1]]:11: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: a path from its ramp leaves the caller without destroying it)
   int v = co_await t;
   Kept.push_back(std::move(t));
   co_return v;

@@ -2,10 +2,12 @@
 // through an awaiter that does not own it, and never destroys it (here it
 // leaks, as a detached task nobody reaps does).
 // - A suspend-free one is still run in place: the same code runs, and the
-//   frame stays where it was (on the heap: CoroElide sees no destroy).
+//   frame stays where it was (on the heap: nothing destroys it; said by
+//   fold-transfer and again by embed-frame, which looks at the task, no
+//   longer awaited, once more).
 // - One that suspends keeps its frame on the heap: coroslim-embed-frame
-//   refuses, because a path from its ramp leaves the caller (its return,
-//   reported at the function's line) without destroying it.
+//   refuses, because a path from its ramp leaves the caller (its return)
+//   without destroying it.
 // The frame counts do not change.
 //
 // RUN: %clangxx -O2 -fno-exceptions %s -o %t.O2 -Rpass='coroslim-(fold-transfer|embed-frame)' -Rpass-missed='coroslim-(fold-transfer|embed-frame)' 2>&1 | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark:
@@ -42,13 +44,14 @@ struct by_handle {
 };
 
 task detach_leaf(int x) {
+  // REMARK-DAG: escape-detached.cpp:[[@LINE+1]]:12: remark: C++ task '_Z4leafi' made here and not awaited by a transfer await: its frame stays on the heap: a path from its ramp leaves the caller without destroying it [-Rpass-missed
   auto h = leaf(x).release();
-  // REMARK-DAG: escape-detached.cpp:[[@LINE+1]]:13: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+  // REMARK-DAG: escape-detached.cpp:[[@LINE+1]]:13: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: a path from its ramp leaves the caller without destroying it)
   co_return co_await by_handle{h};
 }
 
 // REMARK-DAG: escape-detached.cpp:[[@LINE+4]]:13: remark: C++ await of '_Z5waitsi' not run in place: its resume function stores its own handle
-// REMARK-DAG: escape-detached.cpp:[[@LINE+3]]:13: remark: C++ await of '_Z5waitsi': its frame stays on the heap: a path from its ramp leaves the caller without destroying it (line [[@LINE+1]])
+// REMARK-DAG: escape-detached.cpp:[[@LINE+3]]:13: remark: C++ await of '_Z5waitsi': its frame stays on the heap: a path from its ramp leaves the caller without destroying it [-Rpass-missed
 task detach_waits(int x) {
   auto h = waits(x).release();
   co_return co_await by_handle{h};

@@ -48,9 +48,12 @@ static std::coroutine_handle<> Global;
 static std::vector<std::coroutine_handle<>> Stored;
 
 task global_leaf(int x) {
+  // Run in place, then looked at again by embed-frame, no longer awaited;
+  // not embedded: the instance in stored_leaf stays on the heap.
+  // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:12: remark: C++ task '_Z4leafi' made here and not awaited by a transfer await: its frame stays on the heap: other instances of it stay on the heap, so embedding this one would keep a second copy of its teardown
   task t = leaf(x);
   Global = t.h;
-  // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:13: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide)
+  // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:13: remark: C++ await of '_Z4leafi' runs it in place: no suspend point and no symmetric transfer (its frame is left to CoroElide: other instances of it stay on the heap, so embedding this one would keep a second copy of its teardown
   co_return co_await t;
 }
 
@@ -64,6 +67,9 @@ task global_waits(int x) {
 }
 
 task stored_leaf(int x) {
+  // The await is not read (below), so the task counts as not awaited;
+  // push_back keeps a copy of its handle.
+  // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:12: remark: C++ task '_Z4leafi' made here and not awaited by a transfer await: its frame stays on the heap: a path from its ramp leaves the caller without destroying it [-Rpass-missed
   task t = leaf(x);
   Stored.push_back(t.h);
   // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:13: remark: C++ await not run in place: cannot tell which coroutine the awaiter holds when await_suspend runs
@@ -71,6 +77,7 @@ task stored_leaf(int x) {
 }
 
 task stored_waits(int x) {
+  // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:12: remark: C++ task '_Z5waitsi' made here and not awaited by a transfer await: its frame stays on the heap: a path from its ramp leaves the caller without destroying it [-Rpass-missed
   task t = waits(x);
   Stored.push_back(t.h);
   // REMARK-DAG: escape-stored.cpp:[[@LINE+1]]:13: remark: C++ await not run in place: cannot tell which coroutine the awaiter holds when await_suspend runs
