@@ -270,6 +270,48 @@ public:
     return L;
   }
 
+  /// Whether \p V on the path is proven an integer other than \p C: a
+  /// constant one, or a value a branch of the path tested unequal to it.
+  bool isNot(Value *V, ConstantInt *C, unsigned Depth = 0) {
+    if (knownNot(V, -1, C))
+      return true;
+    auto *I = dyn_cast<Instruction>(V);
+    if (I && Depth <= MaxDepth) {
+      if (auto *Phi = dyn_cast<PHINode>(I)) {
+        if (BasicBlock *P = PredOnPath.lookup(Phi->getParent()))
+          return isNot(Phi->getIncomingValueForBlock(P), C, Depth + 1);
+      } else if (auto *EV = dyn_cast<ExtractValueInst>(I);
+                 EV && EV->getNumIndices() == 1) {
+        return laneIsNot(EV->getAggregateOperand(), EV->getIndices()[0], C,
+                         Depth + 1);
+      }
+    }
+    auto *K = dyn_cast_or_null<ConstantInt>(get(V, Depth));
+    return K && K != C;
+  }
+
+  /// Whether part \p Lane of the aggregate \p V on the path is proven an
+  /// integer other than \p C.
+  bool laneIsNot(Value *V, unsigned Lane, ConstantInt *C, unsigned Depth = 0) {
+    if (knownNot(V, Lane, C))
+      return true;
+    auto *I = dyn_cast<Instruction>(V);
+    if (I && Depth <= MaxDepth) {
+      if (auto *IV = dyn_cast<InsertValueInst>(I)) {
+        if (IV->getIndices()[0] != Lane)
+          return laneIsNot(IV->getAggregateOperand(), Lane, C, Depth + 1);
+        if (IV->getNumIndices() == 1)
+          return isNot(IV->getInsertedValueOperand(), C, Depth + 1);
+      } else if (auto *Phi = dyn_cast<PHINode>(I)) {
+        if (BasicBlock *P = PredOnPath.lookup(Phi->getParent()))
+          return laneIsNot(Phi->getIncomingValueForBlock(P), Lane, C,
+                           Depth + 1);
+      }
+    }
+    auto *K = dyn_cast_or_null<ConstantInt>(getLane(V, Lane, Depth));
+    return K && K != C;
+  }
+
 private:
   static constexpr unsigned MaxChain = 16, MaxDepth = 12;
 
@@ -283,8 +325,7 @@ private:
       Value *Cond = Br->getCondition();
       addFact(Cond, ConstantInt::getBool(Cond->getType(), Taken));
       auto *Cmp = dyn_cast<ICmpInst>(Cond);
-      if (!Cmp || (Cmp->getPredicate() == ICmpInst::ICMP_EQ) != Taken ||
-          !Cmp->isEquality())
+      if (!Cmp || !Cmp->isEquality())
         return;
       Value *X = Cmp->getOperand(0);
       auto *C = dyn_cast<Constant>(Cmp->getOperand(1));
@@ -292,22 +333,28 @@ private:
         X = Cmp->getOperand(1);
         C = dyn_cast<Constant>(Cmp->getOperand(0));
       }
-      if (C && !isa<Constant>(X))
+      if (!C || isa<Constant>(X))
+        return;
+      if ((Cmp->getPredicate() == ICmpInst::ICMP_EQ) == Taken)
         addFact(X, C);
+      else
+        addNotFact(X, C);
       return;
     }
     auto *SI = dyn_cast<SwitchInst>(Term);
-    if (!SI || SI->getDefaultDest() == &To)
+    if (!SI)
       return;
     ConstantInt *Only = nullptr;
+    bool Several = false;
     for (auto Case : SI->cases()) {
-      if (Case.getCaseSuccessor() != &To)
+      if (Case.getCaseSuccessor() != &To) {
+        addNotFact(SI->getCondition(), Case.getCaseValue());
         continue;
-      if (Only)
-        return;
+      }
+      Several |= Only != nullptr;
       Only = Case.getCaseValue();
     }
-    if (Only)
+    if (Only && !Several && SI->getDefaultDest() != &To)
       addFact(SI->getCondition(), Only);
   }
 
@@ -321,18 +368,47 @@ private:
                         C);
   }
 
+  /// X is not C on the path (the other edge of an equality test, a switch
+  /// edge other than C's case).
+  void addNotFact(Value *X, Constant *C) {
+    if (isa<UndefValue>(C))
+      return;
+    KnownNot[{X, -1}].push_back(C);
+    if (auto *EV = dyn_cast<ExtractValueInst>(X);
+        EV && EV->getNumIndices() == 1)
+      KnownNot[{EV->getAggregateOperand(), int(EV->getIndices()[0])}].push_back(
+          C);
+  }
+
+  bool knownNot(Value *V, int Lane, Constant *C) const {
+    auto It = KnownNot.find({V, Lane});
+    return It != KnownNot.end() && is_contained(It->second, C);
+  }
+
   const DataLayout &DL;
   DenseMap<BasicBlock *, BasicBlock *> PredOnPath;
   DenseMap<std::pair<Value *, int>, Constant *> Known;
+  DenseMap<std::pair<Value *, int>, SmallVector<Constant *, 2>> KnownNot;
 };
 
 /// Whether \p C is a constant, not undef or poison.
 bool isDefinite(const Constant *C) { return C && !isa<UndefValue>(C); }
 
+/// A return path: it enters \p BB from \p Pred (null: BB's only
+/// predecessor, or none) and returns \p RV.
+struct PathRet {
+  BasicBlock *BB;
+  BasicBlock *Pred;
+  Value *RV;
+  PathValues values() const {
+    return PathValues(*BB, Pred ? Pred : BB->getSinglePredecessor());
+  }
+};
+
 /// The Pending of a rustc poll returning an aggregate (\p RetTy), from what
 /// its pending returns give part by part (\p PendingLanes, one entry per
 /// path) where some part is not a constant on some path, or differs
-/// between paths; \p CompletedLanes what its completing returns give. A
+/// between paths; \p Completed its completing returns. A
 /// `Poll<T>` tells Pending from Ready in one part: the tag of a tagged
 /// layout (Poll's discriminant, Ready 0 and Pending 1, at offset 0) or the
 /// niche of T's layout; Pending has no payload, so every other part of a
@@ -341,12 +417,14 @@ bool isDefinite(const Constant *C) { return C && !isa<UndefValue>(C); }
 /// on every path). rustc writes Pending as a constant, so the part that
 /// tells is the same constant on every pending return. Proven when some
 /// part is: the same integer constant on every pending return, and on every
-/// completing return (one at least) an integer constant other than it. The
+/// completing return (one at least) an integer other than it (a constant,
+/// or a value the path tested unequal to it: a child's Ready returned where
+/// its discriminant was tested not Pending's). The
 /// result keeps each part every pending return gives as the same constant,
 /// poison in the others. Else null, with \p Why.
 std::optional<Constant *> pendingFromParts(Type *RetTy,
                                            ArrayRef<Lanes> PendingLanes,
-                                           ArrayRef<Lanes> CompletedLanes,
+                                           ArrayRef<PathRet> Completed,
                                            std::string &Why) {
   unsigned N = PendingLanes.front().size();
   Lanes Common(N, nullptr);
@@ -357,9 +435,9 @@ std::optional<Constant *> pendingFromParts(Type *RetTy,
         any_of(PendingLanes, [&](const Lanes &L) { return L[K] != C; }))
       continue;
     Common[K] = C;
-    Tells |= isa<ConstantInt>(C) && !CompletedLanes.empty() &&
-             all_of(CompletedLanes, [&](const Lanes &L) {
-               return isa_and_nonnull<ConstantInt>(L[K]) && L[K] != C;
+    auto *CI = dyn_cast<ConstantInt>(C);
+    Tells |= CI && !Completed.empty() && all_of(Completed, [&](auto &R) {
+               return R.values().laneIsNot(R.RV, K, CI);
              });
   }
   if (!Tells) {
@@ -415,7 +493,9 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
       !Result.Sret && RustNumbering &&
       (F.getReturnType()->isStructTy() || F.getReturnType()->isArrayTy());
   bool Partial = false;
-  SmallVector<Lanes, 4> PendingLanes, CompletedLanes;
+  SmallVector<Lanes, 4> PendingLanes;
+  SmallVector<PathRet, 4> CompletedPaths;
+  PathRet Path{}; // the path Classify is given
   // One return path: the state it stores, what it gives (null: not a
   // constant), and part by part (null unless ByParts).
   auto Classify = [&](Value *State, const Parts *Gives, const Lanes *Ls) {
@@ -436,7 +516,7 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
       if (Gives)
         Completed.push_back(*Gives);
       if (Ls)
-        CompletedLanes.push_back(*Ls);
+        CompletedPaths.push_back(Path);
       return true;
     }
     if (Ls)
@@ -463,7 +543,8 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
     Out.clear();
     OutLanes.clear();
     if (!Result.Sret) {
-      PathValues PV(BB, Pred ? Pred : BB.getSinglePredecessor());
+      Path = {&BB, Pred, RV};
+      PathValues PV = Path.values();
       if (ByParts)
         OutLanes = PV.getLanes(RV);
       Constant *C = PV.get(RV);
@@ -525,7 +606,7 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
   }
   if (Partial) {
     std::optional<Constant *> C =
-        pendingFromParts(F.getReturnType(), PendingLanes, CompletedLanes, Why);
+        pendingFromParts(F.getReturnType(), PendingLanes, CompletedPaths, Why);
     if (!C)
       return std::nullopt;
     Result.Parts.push_back({0, *C});

@@ -140,6 +140,45 @@ returned:
   unreachable
 }
 
+;--- tokio's mpsc Receiver::recv().await, Poll<Option<u32>> at -Os: the
+;--- niche is in part 0 (Option's tag: 0, 1; Pending 2); the pending return
+;--- carries the child's payload, the completing one is the child's Ready
+;--- itself, whose part 0 the path tested unequal to 2.
+; CHECK-LABEL: define { i32, i32 } @niche_child(
+; CHECK:         i8 1, label %coroslim.done.resume
+; CHECK:       coroslim.done.resume:
+; CHECK-NEXT:    ret { i32, i32 } { i32 2, i32 poison }
+; CHECK-NOT:   panic_const_async_fn_resumed
+; REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of niche_child at state 1
+define { i32, i32 } @niche_child(ptr %self, ptr %cx) {
+start:
+  %state = load i8, ptr %self, align 1
+  switch i8 %state, label %default [
+    i8 0, label %body
+    i8 3, label %body
+    i8 1, label %returned
+  ]
+default:
+  unreachable
+body:
+  %r = call { i32, i32 } @child_poll_option(ptr %self, ptr %cx)
+  %tag = extractvalue { i32, i32 } %r, 0
+  %is.pending = icmp eq i32 %tag, 2
+  br i1 %is.pending, label %pending, label %common.ret
+pending:
+  %payload = extractvalue { i32, i32 } %r, 1
+  %p = insertvalue { i32, i32 } { i32 2, i32 poison }, i32 %payload, 1
+  br label %common.ret
+common.ret:
+  %next = phi i8 [ 3, %pending ], [ 1, %body ]
+  %ret = phi { i32, i32 } [ %p, %pending ], [ %r, %body ]
+  store i8 %next, ptr %self, align 1
+  ret { i32, i32 } %ret
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+}
+
 ;--- Refused: the pending return's constant part (0) is what the completing
 ;--- return gives there too, or an unknown value: no part tells Pending
 ;--- from Ready.
@@ -206,4 +245,5 @@ returned:
 @loc = constant [4 x i8] c"loc\00"
 declare i8 @child_poll(ptr, ptr)
 declare { i64, i64 } @child_poll_pair(ptr, ptr)
+declare { i32, i32 } @child_poll_option(ptr, ptr)
 declare void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr) noreturn
