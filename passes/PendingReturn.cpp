@@ -324,6 +324,10 @@ private:
       bool Taken = Br->getSuccessor(0) == &To;
       Value *Cond = Br->getCondition();
       addFact(Cond, ConstantInt::getBool(Cond->getType(), Taken));
+      // `br (trunc X to i1)`: X's lowest bit (rustc tests a tag whose
+      // `!range` is 0..2 this way).
+      if (auto *Tr = dyn_cast<TruncInst>(Cond))
+        addLowBitFact(Tr->getOperand(0), Taken);
       auto *Cmp = dyn_cast<ICmpInst>(Cond);
       if (!Cmp || !Cmp->isEquality())
         return;
@@ -369,7 +373,7 @@ private:
   }
 
   /// X is not C on the path (the other edge of an equality test, a switch
-  /// edge other than C's case).
+  /// edge other than C's case; also from addLowBitFact).
   void addNotFact(Value *X, Constant *C) {
     if (isa<UndefValue>(C))
       return;
@@ -380,15 +384,28 @@ private:
           C);
   }
 
-  bool knownNot(Value *V, int Lane, Constant *C) const {
+  /// X's lowest bit is \p Bit on the path.
+  void addLowBitFact(Value *X, bool Bit) {
+    KnownLowBit.try_emplace({X, -1}, Bit);
+    if (auto *EV = dyn_cast<ExtractValueInst>(X);
+        EV && EV->getNumIndices() == 1)
+      KnownLowBit.try_emplace(
+          {EV->getAggregateOperand(), int(EV->getIndices()[0])}, Bit);
+  }
+
+  bool knownNot(Value *V, int Lane, ConstantInt *C) const {
     auto It = KnownNot.find({V, Lane});
-    return It != KnownNot.end() && is_contained(It->second, C);
+    if (It != KnownNot.end() && is_contained(It->second, C))
+      return true;
+    auto Bit = KnownLowBit.find({V, Lane});
+    return Bit != KnownLowBit.end() && C->getValue()[0] != Bit->second;
   }
 
   const DataLayout &DL;
   DenseMap<BasicBlock *, BasicBlock *> PredOnPath;
   DenseMap<std::pair<Value *, int>, Constant *> Known;
   DenseMap<std::pair<Value *, int>, SmallVector<Constant *, 2>> KnownNot;
+  DenseMap<std::pair<Value *, int>, bool> KnownLowBit;
 };
 
 /// Whether \p C is a constant, not undef or poison.

@@ -179,6 +179,45 @@ returned:
   unreachable
 }
 
+;--- poll_fn(|cx| child.poll(cx)).await with the child not inlined: the
+;--- tag (0..2) is tested as `trunc to i1`; the completing return is the
+;--- child's Ready itself, whose tag's lowest bit the path tested 0, so not
+;--- Pending's 1.
+; CHECK-LABEL: define { i32, i32 } @tag_trunc_tested(
+; CHECK:         i8 1, label %coroslim.done.resume
+; CHECK:       coroslim.done.resume:
+; CHECK-NEXT:    ret { i32, i32 } { i32 1, i32 poison }
+; CHECK-NOT:   panic_const_async_fn_resumed
+; REM: removed post-completion trap ({{.*}}panic_const_async_fn_resumed) of tag_trunc_tested at state 1
+define { i32, i32 } @tag_trunc_tested(ptr %self, ptr %cx) {
+start:
+  %state = load i8, ptr %self, align 1
+  switch i8 %state, label %default [
+    i8 0, label %body
+    i8 3, label %body
+    i8 1, label %returned
+  ]
+default:
+  unreachable
+body:
+  %r = call { i32, i32 } @child_poll_u32(ptr %self, ptr %cx)
+  %tag = extractvalue { i32, i32 } %r, 0
+  %is.pending = trunc i32 %tag to i1
+  br i1 %is.pending, label %pending, label %common.ret
+pending:
+  %payload = extractvalue { i32, i32 } %r, 1
+  %p = insertvalue { i32, i32 } { i32 1, i32 poison }, i32 %payload, 1
+  br label %common.ret
+common.ret:
+  %next = phi i8 [ 3, %pending ], [ 1, %body ]
+  %ret = phi { i32, i32 } [ %p, %pending ], [ %r, %body ]
+  store i8 %next, ptr %self, align 1
+  ret { i32, i32 } %ret
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc)
+  unreachable
+}
+
 ;--- Refused: the pending return's constant part (0) is what the completing
 ;--- return gives there too, or an unknown value: no part tells Pending
 ;--- from Ready.
@@ -246,4 +285,5 @@ returned:
 declare i8 @child_poll(ptr, ptr)
 declare { i64, i64 } @child_poll_pair(ptr, ptr)
 declare { i32, i32 } @child_poll_option(ptr, ptr)
+declare { i32, i32 } @child_poll_u32(ptr, ptr)
 declare void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr) noreturn
