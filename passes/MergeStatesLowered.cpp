@@ -85,6 +85,9 @@ void removeEdges(Instruction *Term, SmallVectorImpl<unsigned> &Dead) {
   BasicBlock *BB = Term->getParent();
   llvm::sort(Dead, std::greater<unsigned>());
   if (auto *SI = dyn_cast<SwitchInst>(Term)) {
+    // Keeps the branch weights one per successor (strip-done-traps gives
+    // the done cases of a dispatch unlikely weights).
+    SwitchInstProfUpdateWrapper Weighted(*SI);
     for (unsigned S : Dead) {
       BasicBlock *Dest = SI->getSuccessor(S);
       if (S == 0) {
@@ -94,7 +97,7 @@ void removeEdges(Instruction *Term, SmallVectorImpl<unsigned> &Dead) {
         SI->setDefaultDest(Unreachable);
       } else {
         // Cases at and after S may be reordered: S descends.
-        SI->removeCase(SI->case_begin() + (S - 1));
+        Weighted.removeCase(SI->case_begin() + (S - 1));
       }
       Dest->removePredecessor(BB);
     }

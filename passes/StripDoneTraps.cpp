@@ -590,7 +590,10 @@ bool Stripper::run() {
   // than the panic call it replaces (a first firmware.rs, text at -Os, -Oz,
   // -O3: 758, 845, 928 bytes taken here against 774, 788, 826 left to the
   // lowered slot, with merge-states' lowered form removing the children's
-  // arms either way); the lowered slot takes what stays separate.
+  // arms either way); the lowered slot takes what stays separate. Every
+  // poll taken here (measured again on the crates, docs/rust.md) strips
+  // 91 % of the tokio program's sites against 59 %, none more of futures',
+  // and grows chain.rs and nest.rs at -Os past plain rustc.
   // Without the release flag the lowered slot names each trap kept, once.
   bool PollNow = RustPoll && Opts.Release &&
                  (Opts.Mode == DoneResume::Unreachable || isOutermostPoll(F));

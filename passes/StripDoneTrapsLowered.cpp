@@ -293,7 +293,9 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
       if (It == L.Dispatch->case_default())
         continue;
       if (Mode == DoneResume::Unreachable && L.DefaultUnreachable)
-        L.Dispatch->removeCase(It); // an unknown state is undefined already
+        // An unknown state is undefined already; the weights stay one per
+        // successor.
+        SwitchInstProfUpdateWrapper(*L.Dispatch).removeCase(It);
       else
         It->setSuccessor(Target());
     } else {

@@ -39,6 +39,40 @@ impl<F: Future<Output = u32>> Future for Double<F> {
     }
 }
 
+/// Pending while its count is even (bumping it), then Ready(count): a
+/// Poll<u32> the awaiting fn passes on through `poll_fn`.
+struct Flip(u32);
+impl Future for Flip {
+    type Output = u32;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
+        if self.0 % 2 == 0 {
+            self.0 += 1;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        Poll::Ready(self.0)
+    }
+}
+
+/// Pending once, then Ready(Some(x)): Poll<Option<u32>>, whose Pending is
+/// a niche of Option's tag (a channel's `recv()`).
+struct Recv(Option<u32>);
+impl Future for Recv {
+    type Output = Option<u32>;
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<u32>> {
+        match self.0.take() {
+            Some(v) => {
+                self.0 = None;
+                Poll::Ready(Some(v))
+            }
+            None => {
+                self.0 = Some(std::hint::black_box(11));
+                Poll::Pending
+            }
+        }
+    }
+}
+
 async fn never_awaits(x: u32) -> u32 {
     x + 1
 }
@@ -73,6 +107,19 @@ async fn around_combinator(x: u32) -> u32 {
     Double(real_pending(x)).await + 6
 }
 
+/// The child's Poll passed on: the pending return carries the child's
+/// payload with Pending's discriminant (`{ 1, %payload }` after LLVM).
+async fn via_poll_fn(x: u32) -> u32 {
+    let mut f = Flip(x + 1);
+    std::future::poll_fn(move |cx| Pin::new(&mut f).poll(cx)).await
+}
+
+/// The child's Ready returned as it is, its Pending rebuilt.
+async fn recv_like(x: u32) -> Option<u32> {
+    let _ = x;
+    Recv(None).await
+}
+
 fn drive<T: std::fmt::Debug>(name: &str, mut f: Pin<Box<dyn Future<Output = T>>>) {
     let waker = Waker::from(Arc::new(Noop));
     let mut cx = Context::from_waker(&waker);
@@ -104,4 +151,6 @@ fn main() {
     drive("big_result", std::hint::black_box(Box::pin(big_result(n))));
     drive("combinator", std::hint::black_box(Box::pin(Double(real_pending(n)))));
     drive("around_combinator", std::hint::black_box(Box::pin(around_combinator(n))));
+    drive("via_poll_fn", std::hint::black_box(Box::pin(via_poll_fn(n))));
+    drive("recv_like", std::hint::black_box(Box::pin(recv_like(n))));
 }
