@@ -225,7 +225,7 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
       });
       continue;
     }
-    Todo.push_back({T, *S->find(T.Suspend)});
+    Todo.push_back({T, *S->find(T.Suspend), /*Embed=*/false, {}});
   }
   if (Todo.empty())
     return PreservedAnalyses::all();
