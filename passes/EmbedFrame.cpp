@@ -164,24 +164,31 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   // Rewrite, then remark.
   auto &AA = FAM.getResult<AAManager>(F);
   bool Changed = false;
-  for (const TransferAwait *T : Todo) {
-    auto *Begin = dyn_cast<CoroBeginInst>(T->Handle);
+  // Copies the ramp in if the inliner left it out of line, then moves the
+  // frame; false when the ramp could not be inlined.
+  auto Embed = [&](const TaskInstance &T) {
+    auto *Begin = dyn_cast<CoroBeginInst>(T.Handle);
     if (!Begin) {
-      Begin = inlineSplitRamp(*cast<CallBase>(T->Handle), *T->Callee);
+      Begin = inlineSplitRamp(*cast<CallBase>(T.Handle), *T.Callee);
       Changed = true;
-      if (!Begin) {
-        Missed(*T, "its ramp could not be inlined");
-        continue;
-      }
+      if (!Begin)
+        return false;
     }
-    embedTaskFrame(*Begin, *T, AA);
+    embedTaskFrame(*Begin, T, AA);
+    Changed = true;
+    ++NumEmbedded;
+    return true;
+  };
+  for (const TransferAwait *T : Todo) {
+    if (!Embed(*T)) {
+      Missed(*T, "its ramp could not be inlined");
+      continue;
+    }
     uint64_t Size = taskFrameBytes(*T);
     // The report counts each coroutine's own state: what it now holds of
     // another's is said on the function, for its split clones.
     F.addFnAttr(EmbeddedFrameBytesAttr,
                 std::to_string(embeddedFrameBytes(F) + Size));
-    Changed = true;
-    ++NumEmbedded;
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Embedded", T->Suspend)
              << "C++ await of '" << ore::NV("Callee", T->Callee->getName())
@@ -194,18 +201,10 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
     // The remark's place, before the ramp call is inlined away.
     DebugLoc Loc = madeAt(*T->Handle);
     BasicBlock *At = T->Handle->getParent();
-    auto *Begin = dyn_cast<CoroBeginInst>(T->Handle);
-    if (!Begin) {
-      Begin = inlineSplitRamp(*cast<CallBase>(T->Handle), *T->Callee);
-      Changed = true;
-      if (!Begin) {
-        MissedUnawaited(*T, "its ramp could not be inlined");
-        continue;
-      }
+    if (!Embed(*T)) {
+      MissedUnawaited(*T, "its ramp could not be inlined");
+      continue;
     }
-    embedTaskFrame(*Begin, *T, AA);
-    Changed = true;
-    ++NumEmbedded;
     ORE.emit([&] {
       return OptimizationRemark(DEBUG_TYPE, "Embedded", Loc, At)
              << "C++ task '" << ore::NV("Callee", T->Callee->getName())
