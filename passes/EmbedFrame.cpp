@@ -35,6 +35,7 @@
 #include "coroslim/CoroShape.h"
 #include "coroslim/CoroShapeAnalysis.h"
 #include "coroslim/FrameEmbedding.h"
+#include "coroslim/LLVMCompat.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/Statistic.h"
@@ -64,13 +65,8 @@ namespace {
 /// caller (the end of the inlined-at chain), not a line of the task's
 /// body.
 DebugLoc madeAt(const Instruction &Handle) {
-  DebugLoc Loc = Handle.getDebugLoc();
-  if (!Loc)
-    return Loc;
-  const DILocation *L = Loc.get();
-  while (const DILocation *At = L->getInlinedAt())
-    L = At;
-  return DebugLoc(L);
+  const DILocation *L = Handle.getDebugLoc().get();
+  return L ? DebugLoc(compat::inlinedAtLocation(*L)) : DebugLoc();
 }
 
 } // namespace
@@ -99,22 +95,26 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   SmallVector<const TransferAwait *, 2> Todo;
   SmallPtrSet<const Instruction *, 2> Seen;
   FrameEmbeddingCost Cost(F, *S);
+  // Why a task's frame, awaited or not, cannot move before the cost rules
+  // are asked: the analysis' proof, then the minsize rule that a ramp is
+  // copied in only where it has this one caller and is called, not
+  // invoked (coroslim-fold-transfer's rule, docs/design.md).
+  auto WhyNotMovable = [&](const TaskInstance &T) -> std::string {
+    if (!T.WhyNotEmbeddable.empty())
+      return T.WhyNotEmbeddable;
+    if (!rampCopyGrowsUnderMinSize(F, T))
+      return "";
+    return isa<InvokeInst>(T.Handle)
+               ? "under minsize its ramp, invoked, is not copied in with its "
+                 "unwind path"
+               : "under minsize its ramp, called from several places, is not "
+                 "copied into each caller";
+  };
   for (const TransferAwait &T : S->TransferAwaits) {
     if (T.Form == AwaitSite::HandleForm::ElidedFrame)
       continue;
-    if (!T.WhyNotEmbeddable.empty()) {
-      Missed(T, T.WhyNotEmbeddable);
-      continue;
-    }
-    // Under minsize a ramp is copied in only where it has this one caller
-    // and is called, not invoked (coroslim-fold-transfer's rule,
-    // docs/design.md).
-    if (rampCopyGrowsUnderMinSize(F, T)) {
-      Missed(T, isa<InvokeInst>(T.Handle)
-                    ? "under minsize its ramp, invoked, is not copied in "
-                      "with its unwind path"
-                    : "under minsize its ramp, called from several places, "
-                      "is not copied into each caller");
+    if (std::string Why = WhyNotMovable(T); !Why.empty()) {
+      Missed(T, Why);
       continue;
     }
     // One ramp may serve several awaits of the same task object.
@@ -145,15 +145,10 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   };
   SmallVector<const TaskInstance *, 1> TodoUnawaited;
   for (const TaskInstance &T : S->UnawaitedTasks) {
-    if (!T.WhyNotEmbeddable.empty())
-      MissedUnawaited(T, T.WhyNotEmbeddable);
-    else if (rampCopyGrowsUnderMinSize(F, T))
-      MissedUnawaited(T, isa<InvokeInst>(T.Handle)
-                             ? "under minsize its ramp, invoked, is not "
-                               "copied in with its unwind path"
-                             : "under minsize its ramp, called from several "
-                               "places, is not copied into each caller");
-    else if (std::string Why = Cost.whyCostly(T); !Why.empty())
+    std::string Why = WhyNotMovable(T);
+    if (Why.empty())
+      Why = Cost.whyCostly(T);
+    if (!Why.empty())
       MissedUnawaited(T, Why);
     else
       TodoUnawaited.push_back(&T);

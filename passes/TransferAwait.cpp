@@ -717,11 +717,7 @@ void coroslim::findTransferAwaits(
     T.AwaitSuspend = AS;
     T.Wrapper = W;
     T.Awaiter = Awaiter;
-    T.Form = H->Form;
-    T.Handle = H->Handle;
-    T.Resume = cast<Function>(H->Coroutine.Resumers->getOperand(0));
-    T.Cleanup = cast<Function>(H->Coroutine.Resumers->getOperand(2));
-    T.Callee = H->Coroutine.Ramp;
+    setTaskInstance(T, H->Form, H->Handle, H->Coroutine);
     T.ContinuationOffset = WF->ContinuationOffset;
     T.WhyNotRunsToCompletion =
         whyNotRunsToCompletion(*T.Resume, T.ContinuationOffset);

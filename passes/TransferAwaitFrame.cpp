@@ -273,8 +273,7 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
     const DILocation *L = I.getDebugLoc().get();
     if (!L)
       return std::string();
-    while (const DILocation *At = L->getInlinedAt())
-      L = At;
+    L = compat::inlinedAtLocation(*L);
     const DISubprogram *SP = L->getScope()->getSubprogram();
     if (!L->getLine() || (SP && L->getLine() == SP->getLine()))
       return std::string();
@@ -367,6 +366,17 @@ std::string coroslim::transferawait::whyNotEmbeddable(
                                    T.DestroyAddrs);
 }
 
+void coroslim::transferawait::setTaskInstance(TaskInstance &T,
+                                              AwaitSite::HandleForm Form,
+                                              Instruction *Handle,
+                                              const SplitCoroutine &SC) {
+  T.Form = Form;
+  T.Handle = Handle;
+  T.Callee = SC.Ramp;
+  T.Resume = cast<Function>(SC.Resumers->getOperand(0));
+  T.Cleanup = cast<Function>(SC.Resumers->getOperand(2));
+}
+
 /// The split tasks \p S's caller makes but does not await
 /// (PreSplitShape::UnawaitedTasks): every call of a split ramp and every
 /// coro.begin of a split ramp inlined here that no transfer await holds,
@@ -407,11 +417,7 @@ void coroslim::findUnawaitedTasks(PreSplitShape &S,
     if (!SC || Awaited.count(&I))
       continue;
     TaskInstance T;
-    T.Form = Form;
-    T.Handle = &I;
-    T.Resume = cast<Function>(SC->Resumers->getOperand(0));
-    T.Cleanup = cast<Function>(SC->Resumers->getOperand(2));
-    T.Callee = SC->Ramp;
+    setTaskInstance(T, Form, &I, *SC);
     T.WhyNotEmbeddable =
         whyNotEmbeddable(S, T, *SC, AwaitWindow(), GetAA(), DL);
     S.UnawaitedTasks.push_back(std::move(T));

@@ -375,6 +375,20 @@ constexpr const char *CoroEndResultRefusal =
     "only when CoroSplit lowers it (LLVM 21+ has llvm.coro.is_in_ramp "
     "instead)";
 
+/// DILocation::getInlinedAtLocation (LLVM 22): the location of the
+/// outermost call site in \p L's inlining chain, i.e. where in the
+/// function that holds it the code LLVM inlined there was called.
+inline const llvm::DILocation *inlinedAtLocation(const llvm::DILocation &L) {
+#if LLVM_VERSION_MAJOR >= 22
+  return L.getInlinedAtLocation();
+#else
+  const llvm::DILocation *Current = &L;
+  while (const llvm::DILocation *Next = Current->getInlinedAt())
+    Current = Next;
+  return Current;
+#endif
+}
+
 /// PointerMayBeCaptured as LLVM 21+ has it: storing the pointer anywhere
 /// counts as capturing it.
 inline bool pointerMayBeCaptured(const llvm::Value *V, bool ReturnCaptures) {

@@ -67,6 +67,11 @@ AwaitWindow awaitWindow(const llvm::CallBase &AS,
                         const llvm::CoroSuspendInst &Suspend,
                         const llvm::Function &W, const llvm::DataLayout &DL);
 
+/// Makes \p T the instance of the split coroutine \p SC whose handle is
+/// \p Handle, of form \p Form: its ramp, resume and cleanup functions.
+void setTaskInstance(TaskInstance &T, AwaitSite::HandleForm Form,
+                     llvm::Instruction *Handle, const SplitCoroutine &SC);
+
 /// Why the frame of the task \p T (awaited, or not: \p Win is then empty)
 /// cannot become part of the caller's frame (TaskInstance::WhyNotEmbeddable,
 /// and DirectDestroys, DestroyAddrs); empty when it can
