@@ -15,8 +15,10 @@
 
 #include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 using namespace llvm;
@@ -103,6 +105,117 @@ uint64_t ownFieldsOffset(const Function &F, const CoroBeginInst &Begin) {
   return Offset;
 }
 
+/// Where the lifetime of an embedded frame ends (lifetimeEnds): before an
+/// instruction, or on a CFG edge (terminator, successor index).
+struct LifetimeEnds {
+  SmallVector<Instruction *, 4> Before;
+  SmallVector<std::pair<Instruction *, unsigned>, 2> Edges;
+};
+
+/// Where the frame of the task \p T, made by \p Begin, is dead: after each
+/// call that destroys the task, where the ramp's unwinding code frees the
+/// frame (its llvm.coro.free), and on each null side of a test of its
+/// handle (a path no execution takes). A destroy deleted by an earlier
+/// rewrite, or one that unwinds to a shared landing pad, gives no end on
+/// that path.
+LifetimeEnds lifetimeEnds(const CoroBeginInst &Begin, const TaskInstance &T) {
+  LifetimeEnds E;
+  auto OnEdge = [&](Instruction &From, unsigned I) {
+    BasicBlock *To = From.getSuccessor(I);
+    if (To->getSinglePredecessor())
+      E.Before.push_back(&*To->getFirstInsertionPt());
+    else if (!To->isEHPad()) // a shared landing pad takes no block before it
+      E.Edges.push_back({&From, I});
+  };
+  for (const User *U : Begin.getId()->users())
+    if (auto *Free = dyn_cast<CoroFreeInst>(U))
+      E.Before.push_back(const_cast<CoroFreeInst *>(Free));
+  for (const WeakVH &V : T.DestroyCalls) {
+    if (auto *Call = dyn_cast_or_null<CallInst>(V))
+      E.Before.push_back(Call->getNextNode());
+    else if (auto *Inv = dyn_cast_or_null<InvokeInst>(V))
+      for (unsigned I : {0u, 1u})
+        OnEdge(*Inv, I);
+  }
+  for (const auto &[V, NullSide] : T.NullSides)
+    if (auto *Br = dyn_cast_or_null<BranchInst>(V);
+        Br && Br->isConditional() && Br->getSuccessor(0) != Br->getSuccessor(1))
+      OnEdge(*Br, NullSide);
+  return E;
+}
+
+/// How many blocks CoroFrame's test of a marked local explores before it
+/// gives up: the budget of LLVM's reachability walk
+/// (isPotentiallyReachable, -dom-tree-reachability-max-bbs-to-explore).
+constexpr unsigned ReachabilityBudget = 32;
+
+/// True when CoroFrame would keep a local started at \p Start and ended at
+/// \p E in the caller's coroutine frame: a suspend of the caller is
+/// reachable from the start without passing an end, or the walk that shows
+/// it is not (SpillUtils.cpp, computeShouldLiveOnFrame) explores more than
+/// its budget of blocks and then assumes so. With markers a frame whose
+/// lifetime spans most of the caller, as a task made on its first lines
+/// and destroyed on its last does, would move into the caller's frame
+/// although no suspend separates its uses: without them CoroFrame looks at
+/// those uses, and keeps it on the stack unless its address escapes
+/// (test/cxx/e2e/await_edges.cpp: 1801 bytes at -Os -fno-exceptions without
+/// markers there, 1966 with).
+bool markersKeepInFrame(Instruction &Start, const LifetimeEnds &E) {
+  SmallPtrSet<const BasicBlock *, 8> EndBlocks;
+  for (const Instruction *I : E.Before)
+    EndBlocks.insert(I->getParent());
+  SmallVector<BasicBlock *, 16> Work{Start.getParent()};
+  SmallPtrSet<const BasicBlock *, 32> Seen;
+  unsigned Budget = ReachabilityBudget;
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    if (!Seen.insert(BB).second || EndBlocks.count(BB))
+      continue;
+    if (any_of(
+            *BB,
+            [](const Instruction &I) { return isa<AnyCoroSuspendInst>(I); }) ||
+        !--Budget)
+      return true;
+    Instruction *Term = BB->getTerminator();
+    for (unsigned I = 0, N = Term->getNumSuccessors(); I != N; ++I)
+      if (!is_contained(E.Edges, std::make_pair(Term, I)))
+        Work.push_back(Term->getSuccessor(I));
+  }
+  return false;
+}
+
+/// Gives \p Frame, the local that now holds the frame of the task \p T
+/// whose ramp made \p Begin, lifetime markers: a start at \p Begin and an
+/// end wherever the frame is dead (lifetimeEnds). Without them CoroFrame
+/// keeps every local whose address escapes, as a frame's does where the
+/// task's resume function is not inlined, in the caller's coroutine frame:
+/// six frames there grew run.resume of test/cxx/e2e/await_edges.cpp at -Os
+/// -fexceptions past x86's short displacements. With them it keeps only
+/// frames that live across a suspend of the caller; the others stay on its
+/// resume function's stack, where stack colouring lets them share slots.
+/// Left out where CoroFrame would keep the frame in the caller's anyway
+/// (markersKeepInFrame). An end is placed only where the frame is dead; one
+/// left out keeps the frame where it was without markers.
+void markFrameLifetime(AllocaInst &Frame, CoroBeginInst &Begin,
+                       const TaskInstance &T) {
+  LifetimeEnds E = lifetimeEnds(Begin, T);
+  if (markersKeepInFrame(Begin, E))
+    return;
+  IRBuilder<> B(&Begin);
+  B.CreateLifetimeStart(&Frame);
+  for (Instruction *I : E.Before) {
+    B.SetInsertPoint(I);
+    B.CreateLifetimeEnd(&Frame);
+  }
+  for (auto [From, I] : E.Edges) {
+    BasicBlock *Mid = SplitCriticalEdge(From, I);
+    if (!Mid)
+      continue; // no end on this path: CoroFrame keeps the frame
+    B.SetInsertPoint(Mid, Mid->getFirstInsertionPt());
+    B.CreateLifetimeEnd(&Frame);
+  }
+}
+
 } // namespace
 
 uint64_t coroslim::taskFrameBytes(const TaskInstance &T) {
@@ -115,6 +228,13 @@ AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
   Align A = T.Resume->getParamAlign(0).valueOrOne();
   Function &F = *Begin.getFunction();
   LLVMContext &C = F.getContext();
+  BasicBlock &Entry = F.getEntryBlock();
+  auto *Frame = new AllocaInst(
+      ArrayType::get(Type::getInt8Ty(C), Size),
+      F.getDataLayout().getAllocaAddrSpace(), nullptr, A,
+      Begin.getName().empty() ? "task.frame" : Begin.getName() + ".frame",
+      Entry.getFirstNonPHIOrDbgOrAlloca());
+  markFrameLifetime(*Frame, Begin, T);
   AnyCoroIdInst *Id = Begin.getId();
   for (User *U : make_early_inc_range(Id->users())) {
     if (auto *Alloc = dyn_cast<CoroAllocInst>(U)) {
@@ -126,12 +246,6 @@ AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
       Free->eraseFromParent();
     }
   }
-  BasicBlock &Entry = F.getEntryBlock();
-  auto *Frame = new AllocaInst(
-      ArrayType::get(Type::getInt8Ty(C), Size),
-      F.getDataLayout().getAllocaAddrSpace(), nullptr, A,
-      Begin.getName().empty() ? "task.frame" : Begin.getName() + ".frame",
-      Entry.getFirstNonPHIOrDbgOrAlloca());
   Begin.replaceAllUsesWith(Frame);
   Begin.eraseFromParent();
   // Whoever destroys it now frees nothing. Called directly (CoroElide

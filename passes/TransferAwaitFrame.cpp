@@ -181,12 +181,10 @@ std::string whyMayFreeOwnFrame(const SplitCoroutine &SC, const DataLayout &DL) {
 /// a call of the task's destroy slot (llvm.coro.subfn.addr) or of its
 /// destroy or cleanup function on the task's handle, the handle read back
 /// from the local that holds it (\p Win: not changed by the await).
-std::string
-whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
-                          const SplitCoroutine &SC, const AwaitWindow &Win,
-                          AAResults &AA, const DataLayout &DL,
-                          SmallVectorImpl<CallBase *> &DirectDestroys,
-                          SmallVectorImpl<CoroSubFnInst *> &DestroyAddrs) {
+std::string whyNotDestroyedBeforeExit(const PreSplitShape &S, TaskInstance &T,
+                                      const SplitCoroutine &SC,
+                                      const AwaitWindow &Win, AAResults &AA,
+                                      const DataLayout &DL) {
   // The handle, a load of a local that holds it, or a phi or select of
   // such values (paths that each read it back join before the destroy).
   DenseMap<const Value *, bool> Known;
@@ -219,16 +217,16 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
       if (Sub->getIndex() != CoroSubFnInst::DestroyIndex ||
           !IsTask(Sub->getFrame()))
         return false;
-      if (!is_contained(DestroyAddrs, Sub))
-        DestroyAddrs.push_back(Sub);
+      if (!is_contained(T.DestroyAddrs, Sub))
+        T.DestroyAddrs.push_back(Sub);
       return true;
     }
     Function *G = CB->getCalledFunction();
     if (!G || !IsTask(CB->getArgOperand(0)))
       return false;
     if (G == SC.Resumers->getOperand(1)) {
-      if (!is_contained(DirectDestroys, CB))
-        DirectDestroys.push_back(CB);
+      if (!is_contained(T.DirectDestroys, CB))
+        T.DirectDestroys.push_back(CB);
       return true;
     }
     return G == SC.Resumers->getOperand(2);
@@ -260,6 +258,8 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
         IsTask(Cmp->getOperand(0))) {
       bool IsNull = Cmp->getPredicate() == ICmpInst::ICMP_EQ;
       Out.push_back(Br->getSuccessor(IsNull ? 1 : 0));
+      if (none_of(T.NullSides, [&](const auto &E) { return E.first == Br; }))
+        T.NullSides.push_back({WeakVH(Br), IsNull ? 0u : 1u});
       return Out;
     }
     append_range(Out, successors(BB));
@@ -297,6 +297,9 @@ whyNotDestroyedBeforeExit(const PreSplitShape &S, const TaskInstance &T,
         return "the caller is too large to follow every path from the "
                "task's ramp";
       if (IsDestroy(*It)) {
+        Instruction *Call = &*It;
+        if (!is_contained(T.DestroyCalls, Call))
+          T.DestroyCalls.push_back(WeakVH(Call));
         Destroyed = true;
         break;
       }
@@ -362,8 +365,7 @@ std::string coroslim::transferawait::whyNotEmbeddable(
            "frame argument has no dereferenceable size)";
   if (std::string Why = whyMayFreeOwnFrame(SC, DL); !Why.empty())
     return Why;
-  return whyNotDestroyedBeforeExit(S, T, SC, Win, AA, DL, T.DirectDestroys,
-                                   T.DestroyAddrs);
+  return whyNotDestroyedBeforeExit(S, T, SC, Win, AA, DL);
 }
 
 void coroslim::transferawait::setTaskInstance(TaskInstance &T,

@@ -33,6 +33,7 @@
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/ValueHandle.h"
 
 #include <optional>
 #include <string>
@@ -215,6 +216,16 @@ struct TaskInstance {
   /// for an embedded frame they are the cleanup function, as CoroElide
   /// makes those on its coro.begin.
   llvm::SmallVector<llvm::CoroSubFnInst *, 2> DestroyAddrs;
+  /// Every call the lifetime proof stopped at, direct or through
+  /// llvm.coro.subfn.addr: the task's frame is dead after each. Weak: a
+  /// rewrite before the embed may delete one (its end is then left out).
+  llvm::SmallVector<llvm::WeakVH, 2> DestroyCalls;
+  /// The conditional branches on a null test of the task's handle, by the
+  /// index of their null side, which the proof does not follow (an
+  /// llvm.coro.begin is never null): an embedded frame's lifetime ends on
+  /// those edges too, so that no path from its start reaches a suspend
+  /// without an end (CoroFrame keeps it out of the caller's frame then).
+  llvm::SmallVector<std::pair<llvm::WeakVH, unsigned>, 2> NullSides;
 };
 
 /// One C++ `co_await` of a lazily started task by symmetric transfer, in a
