@@ -137,8 +137,12 @@ bool coroslim::leadsToRustResumedPanic(BasicBlock *BB) {
 bool coroslim::isResultSlot(const Argument &A) {
   if (!A.getType()->isPointerTy())
     return false;
+  // A function with an sret argument returns void; so does the one
+  // ArgumentPromotion makes of it, and a `return`-mode done case there
+  // stores the result and returns nothing (emitPendingReturn).
   return A.hasStructRetAttr() ||
-         (A.hasNoAliasAttr() && A.hasAttribute(Attribute::Writable) &&
+         (A.getParent()->getReturnType()->isVoidTy() && A.hasNoAliasAttr() &&
+          A.hasAttribute(Attribute::Writable) &&
           A.hasAttribute(Attribute::DeadOnUnwind));
 }
 

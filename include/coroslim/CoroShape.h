@@ -429,10 +429,10 @@ struct LoweredShape {
 /// True when \p A is a result returned through memory ahead of the
 /// state's object: an `sret` argument, or what LLVM's ArgumentPromotion
 /// (in the CGSCC walk at -O3 only) makes of one when it rewrites an
-/// internal function: the `sret` attribute dropped, `noalias` added, and
-/// the `writable` and `dead_on_unwind` that rustc puts on its `sret`
-/// arguments when it optimises (and on no other argument) left as they
-/// were.
+/// internal function (which returns void): the `sret` attribute dropped,
+/// `noalias` added, and the `writable` and `dead_on_unwind` that rustc
+/// puts on its `sret` arguments when it optimises (and on no other
+/// argument) left as they were.
 bool isResultSlot(const llvm::Argument &A);
 
 /// True when \p BB leads straight to one of rustc's post-completion panics

@@ -117,6 +117,30 @@ bad:
   unreachable
 }
 
+;--- Nor is one of a function that returns a value: ArgumentPromotion
+;--- leaves those attributes only where an sret was, in a void function.
+; UNR-LABEL: define i1 @returns_value(
+; UNR:         call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(
+; UNR-REM: kept trap ({{.*}}panic_const_async_fn_resumed) of returns_value at {{.*}}: not a post-completion trap: the trap is in the body, not on a resume edge or a dispatch case
+define i1 @returns_value(ptr dead_on_unwind noalias writable align 8 %out, ptr %self, ptr %cx) {
+start:
+  %state.addr = getelementptr inbounds i8, ptr %self, i64 8
+  %state = load i8, ptr %state.addr, align 8
+  switch i8 %state, label %bad [
+    i8 0, label %first
+    i8 1, label %returned
+  ]
+first:
+  store i8 1, ptr %state.addr, align 8
+  store i64 0, ptr %out, align 8
+  ret i1 false
+returned:
+  call void @_RNvNtNtCs1234_4core9panicking11panic_const28panic_const_async_fn_resumed(ptr @loc.other)
+  unreachable
+bad:
+  unreachable
+}
+
 ;--- The pipeline: an internal child poll returning through sret, awaited by
 ;--- its parent, which an executor's `drive` polls.
 ; PIPE-LABEL: define {{.*}}i1 @drive(
