@@ -134,6 +134,18 @@ bool coroslim::leadsToRustResumedPanic(BasicBlock *BB) {
   return Callee && isRustResumedPanic(*Callee);
 }
 
+bool coroslim::isResultSlot(const Argument &A) {
+  if (!A.getType()->isPointerTy())
+    return false;
+  // A function with an sret argument returns void; so does the one
+  // ArgumentPromotion makes of it, and a `return`-mode done case there
+  // stores the result and returns nothing (emitPendingReturn).
+  return A.hasStructRetAttr() ||
+         (A.getParent()->getReturnType()->isVoidTy() && A.hasNoAliasAttr() &&
+          A.hasAttribute(Attribute::Writable) &&
+          A.hasAttribute(Attribute::DeadOnUnwind));
+}
+
 bool coroslim::isRustPoll(const LoweredShape &L) {
   return any_of(L.Cases, [](const LoweredShape::Case &C) {
     return C.Trap && leadsToRustResumedPanic(C.Dest);
@@ -1300,14 +1312,17 @@ std::optional<LoweredShape> coroslim::analyzeLowered(Function &F,
     return std::nullopt;
   };
   // The state's object is the first argument, or the second when the first
-  // is the sret result (rustc returns a large Poll<T> so, ahead of self).
-  unsigned BaseNo = !F.arg_empty() && F.getArg(0)->hasStructRetAttr();
+  // is the result (rustc returns a large Poll<T> through memory, ahead of
+  // self; at -O3 ArgumentPromotion may have turned its sret into noalias).
+  unsigned BaseNo = !F.arg_empty() && isResultSlot(*F.getArg(0));
   if (F.isDeclaration() || F.arg_size() <= BaseNo ||
       !F.getArg(BaseNo)->getType()->isPointerTy())
     return Fail("no pointer first argument");
   LoweredShape L;
   L.F = &F;
   L.Base = F.getArg(BaseNo);
+  if (BaseNo)
+    L.Result = F.getArg(0);
   // The dispatch is the first switch or conditional branch on the way from
   // the entry block.
   SmallPtrSet<BasicBlock *, 8> Seen;

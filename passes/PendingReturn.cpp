@@ -478,8 +478,12 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
                                                           std::string &Why) {
   Function &F = *L.F;
   PendingReturn Result;
+  // The result in memory: the shape's (an sret first argument, or the
+  // noalias one ArgumentPromotion makes of it at -O3, which a pending
+  // return writes all the same), else an sret argument elsewhere.
+  Result.Sret = L.Result;
   for (Argument &A : F.args())
-    if (A.hasStructRetAttr())
+    if (!Result.Sret && A.hasStructRetAttr())
       Result.Sret = &A;
   // `ret void` and no sret result (a .resume clone): every return gives
   // nothing.

@@ -424,14 +424,27 @@ struct LoweredShape {
   llvm::SwitchInst *Dispatch = nullptr;
   llvm::BranchInst *BranchDispatch = nullptr;
   llvm::LoadInst *StateLoad = nullptr;
-  /// the first argument (the second after an sret result): frame or self
+  /// the first argument (the second after a result slot): frame or self
   llvm::Argument *Base = nullptr;
+  /// the argument ahead of Base that the result is returned through, if
+  /// any: rustc's `sret` Poll<T>, or the `noalias` argument LLVM's
+  /// ArgumentPromotion makes of it at -O3 (isResultSlot)
+  llvm::Argument *Result = nullptr;
   int64_t Offset = 0; ///< byte offset of the state field
   unsigned Bits = 0;  ///< width of the state field
   llvm::SmallVector<Case, 8> Cases;
   llvm::BasicBlock *Default = nullptr;
   bool DefaultUnreachable = false;
 };
+
+/// True when \p A is a result returned through memory ahead of the
+/// state's object: an `sret` argument, or what LLVM's ArgumentPromotion
+/// (in the CGSCC walk at -O3 only) makes of one when it rewrites an
+/// internal function (which returns void): the `sret` attribute dropped,
+/// `noalias` added, and the `writable` and `dead_on_unwind` that rustc
+/// puts on its `sret` arguments when it optimises (and on no other
+/// argument) left as they were.
+bool isResultSlot(const llvm::Argument &A);
 
 /// True when \p BB leads straight to one of rustc's post-completion panics
 /// (findPostCompletionTrap, isRustResumedPanic).

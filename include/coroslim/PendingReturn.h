@@ -43,8 +43,8 @@ struct LoweredShape;
 
 /// What every pending return of a function gives its caller.
 struct PendingReturn {
-  /// The sret argument the result is stored through, or null when the
-  /// function returns its result.
+  /// The argument the result is stored through (sret, or LoweredShape's
+  /// Result), or null when the function returns its result.
   llvm::Argument *Sret = nullptr;
   /// The returned constant (one entry at offset 0; none for `ret void`),
   /// or the constants stored through Sret, by offset.
