@@ -161,7 +161,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
   bool Changed = false;
   // Copies the ramp in if the inliner left it out of line, then moves the
   // frame; false when the ramp could not be inlined.
-  auto Embed = [&](const TaskInstance &T) {
+  auto Embed = [&](const TaskInstance &T, bool Awaited) {
     auto *Begin = dyn_cast<CoroBeginInst>(T.Handle);
     if (!Begin) {
       Begin = inlineSplitRamp(*cast<CallBase>(T.Handle), *T.Callee);
@@ -169,13 +169,13 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
       if (!Begin)
         return false;
     }
-    embedTaskFrame(*Begin, T, AA);
+    embedTaskFrame(*Begin, T, Awaited, AA);
     Changed = true;
     ++NumEmbedded;
     return true;
   };
   for (const TransferAwait *T : Todo) {
-    if (!Embed(*T)) {
+    if (!Embed(*T, /*Awaited=*/true)) {
       Missed(*T, "its ramp could not be inlined");
       continue;
     }
@@ -196,7 +196,7 @@ PreservedAnalyses EmbedFramePass::run(Function &F,
     // The remark's place, before the ramp call is inlined away.
     DebugLoc Loc = madeAt(*T->Handle);
     BasicBlock *At = T->Handle->getParent();
-    if (!Embed(*T)) {
+    if (!Embed(*T, /*Awaited=*/false)) {
       MissedUnawaited(*T, "its ramp could not be inlined");
       continue;
     }

@@ -299,7 +299,7 @@ PreservedAnalyses FoldTransferPass::run(Function &F,
                       : InlinedBegin.lookup(C.T.Handle);
     if (!Begin)
       continue;
-    embedTaskFrame(*Begin, C.T, AA);
+    embedTaskFrame(*Begin, C.T, /*Awaited=*/true, AA);
     Embedded.insert(C.T.Handle);
     ++NumFramesEmbedded;
   }

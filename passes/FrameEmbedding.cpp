@@ -149,58 +149,67 @@ LifetimeEnds lifetimeEnds(const CoroBeginInst &Begin, const TaskInstance &T) {
 /// (isPotentiallyReachable, -dom-tree-reachability-max-bbs-to-explore).
 constexpr unsigned ReachabilityBudget = 32;
 
-/// True when CoroFrame would keep a local started at \p Start and ended at
-/// \p E in the caller's coroutine frame: a suspend of the caller is
-/// reachable from the start without passing an end, or the walk that shows
-/// it is not (SpillUtils.cpp, computeShouldLiveOnFrame) explores more than
-/// its budget of blocks and then assumes so. With markers a frame whose
-/// lifetime spans most of the caller, as a task made on its first lines
-/// and destroyed on its last does, would move into the caller's frame
-/// although no suspend separates its uses: without them CoroFrame looks at
-/// those uses, and keeps it on the stack unless its address escapes
-/// (test/cxx/e2e/await_edges.cpp: 1801 bytes at -Os -fno-exceptions without
-/// markers there, 1966 with).
-bool markersKeepInFrame(Instruction &Start, const LifetimeEnds &E) {
+/// What the paths from a frame's start to its ends cross (frameLifetime).
+enum class FrameLifetime {
+  /// A suspend of the caller: the frame is in the caller's frame whatever
+  /// is done.
+  AcrossSuspend,
+  /// No suspend, but more blocks than CoroFrame's walk explores: with
+  /// markers it would assume a suspend.
+  Long,
+  /// No suspend, and CoroFrame's walk can show it.
+  Local,
+};
+
+/// What CoroFrame would find on the paths from \p Start to the ends \p E
+/// of a local with lifetime markers (SpillUtils.cpp,
+/// computeShouldLiveOnFrame): whether a suspend of the caller is reachable
+/// without passing an end, and otherwise whether its walk, which stops at
+/// blocks holding an end, explores more than its budget of blocks and then
+/// assumes so.
+FrameLifetime frameLifetime(Instruction &Start, const LifetimeEnds &E) {
   SmallPtrSet<const BasicBlock *, 8> EndBlocks;
   for (const Instruction *I : E.Before)
     EndBlocks.insert(I->getParent());
   SmallVector<BasicBlock *, 16> Work{Start.getParent()};
   SmallPtrSet<const BasicBlock *, 32> Seen;
-  unsigned Budget = ReachabilityBudget;
+  unsigned Explored = 0;
   while (!Work.empty()) {
     BasicBlock *BB = Work.pop_back_val();
     if (!Seen.insert(BB).second || EndBlocks.count(BB))
       continue;
-    if (any_of(
-            *BB,
-            [](const Instruction &I) { return isa<AnyCoroSuspendInst>(I); }) ||
-        !--Budget)
-      return true;
+    if (any_of(*BB,
+               [](const Instruction &I) { return isa<AnyCoroSuspendInst>(I); }))
+      return FrameLifetime::AcrossSuspend;
+    ++Explored;
     Instruction *Term = BB->getTerminator();
     for (unsigned I = 0, N = Term->getNumSuccessors(); I != N; ++I)
       if (!is_contained(E.Edges, std::make_pair(Term, I)))
         Work.push_back(Term->getSuccessor(I));
   }
-  return false;
+  return Explored >= ReachabilityBudget ? FrameLifetime::Long
+                                        : FrameLifetime::Local;
 }
 
-/// Gives \p Frame, the local that now holds the frame of the task \p T
-/// whose ramp made \p Begin, lifetime markers: a start at \p Begin and an
-/// end wherever the frame is dead (lifetimeEnds). Without them CoroFrame
-/// keeps every local whose address escapes, as a frame's does where the
-/// task's resume function is not inlined, in the caller's coroutine frame:
-/// six frames there grew run.resume of test/cxx/e2e/await_edges.cpp at -Os
+/// Gives \p Frame, the local that now holds the frame of a task whose ramp
+/// made \p Begin, lifetime markers: a start at \p Begin and an end
+/// wherever the frame is dead (\p E). Without them CoroFrame keeps every
+/// local whose address escapes, as a frame's does where the task's resume
+/// function is not inlined, in the caller's coroutine frame: six frames
+/// there grew run.resume of test/cxx/e2e/await_edges.cpp at -Os
 /// -fexceptions past x86's short displacements. With them it keeps only
 /// frames that live across a suspend of the caller; the others stay on its
 /// resume function's stack, where stack colouring lets them share slots.
-/// Left out where CoroFrame would keep the frame in the caller's anyway
-/// (markersKeepInFrame). An end is placed only where the frame is dead; one
-/// left out keeps the frame where it was without markers.
+/// Given only to a FrameLifetime::Local frame: with markers a Long one (a
+/// task made on the caller's first lines and destroyed on its last) would
+/// move into the caller's frame, where without them CoroFrame looks at its
+/// uses and keeps it on the stack unless its address escapes
+/// (test/cxx/e2e/await_edges.cpp: 1801 bytes at -Os -fno-exceptions
+/// without markers there, 1966 with). An end is placed only where the
+/// frame is dead; one left out keeps the frame where it was without
+/// markers.
 void markFrameLifetime(AllocaInst &Frame, CoroBeginInst &Begin,
-                       const TaskInstance &T) {
-  LifetimeEnds E = lifetimeEnds(Begin, T);
-  if (markersKeepInFrame(Begin, E))
-    return;
+                       const LifetimeEnds &E) {
   IRBuilder<> B(&Begin);
   B.CreateLifetimeStart(&Frame);
   for (Instruction *I : E.Before) {
@@ -223,7 +232,8 @@ uint64_t coroslim::taskFrameBytes(const TaskInstance &T) {
 }
 
 AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
-                                     const TaskInstance &T, AAResults &AA) {
+                                     const TaskInstance &T, bool Awaited,
+                                     AAResults &AA) {
   uint64_t Size = taskFrameBytes(T);
   Align A = T.Resume->getParamAlign(0).valueOrOne();
   Function &F = *Begin.getFunction();
@@ -234,7 +244,10 @@ AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
       F.getDataLayout().getAllocaAddrSpace(), nullptr, A,
       Begin.getName().empty() ? "task.frame" : Begin.getName() + ".frame",
       Entry.getFirstNonPHIOrDbgOrAlloca());
-  markFrameLifetime(*Frame, Begin, T);
+  LifetimeEnds Ends = lifetimeEnds(Begin, T);
+  FrameLifetime Lifetime = frameLifetime(Begin, Ends);
+  if (Lifetime == FrameLifetime::Local)
+    markFrameLifetime(*Frame, Begin, Ends);
   AnyCoroIdInst *Id = Begin.getId();
   for (User *U : make_early_inc_range(Id->users())) {
     if (auto *Alloc = dyn_cast<CoroAllocInst>(U)) {
@@ -248,18 +261,37 @@ AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
   }
   Begin.replaceAllUsesWith(Frame);
   Begin.eraseFromParent();
-  // Whoever destroys it now frees nothing. Called directly (CoroElide
-  // devirtualized it) or through llvm.coro.subfn.addr, which CoroElide
-  // would make the cleanup function on its coro.begin and which the
-  // lifetime proof found through the task object too; the direct call is
-  // what lets the frame stop escaping, so that it stays out of the
-  // caller's frame where no suspend separates its uses.
-  for (CallBase *CB : T.DirectDestroys)
-    CB->setCalledFunction(T.Cleanup);
-  for (CoroSubFnInst *Sub : T.DestroyAddrs) {
-    Sub->replaceAllUsesWith(T.Cleanup);
-    Sub->eraseFromParent();
+  // Whoever destroys it now frees nothing: the ramp fills the frame's
+  // destroy slot with the cleanup function. The destroys are made direct
+  // calls of the cleanup function, as CoroElide does on its coro.begin,
+  // whether the proof found them as direct calls of the destroy function
+  // (CoroElide devirtualized them) or through llvm.coro.subfn.addr: that
+  // lets a frame no suspend separates from its uses stop escaping, so
+  // that it stays out of the caller's frame, and where the caller awaited
+  // the task, it knows the task's state where it destroys it, and the
+  // cleanup function copied there folds. Not for a task the caller did not
+  // await and keeps across one of its suspends (handed to a scheduler, as
+  // test/cxx/e2e/one_suspend.cpp's workers are): its frame is in the
+  // caller's either way and its state unknown there, and its destroys go
+  // through the slot, as with LLVM alone: made direct calls of the smaller
+  // cleanup function, LLVM 19 copied three of them into run.destroy of
+  // one_suspend at -O1 -fexceptions, 180 bytes more than LLVM 19 alone.
+  bool Indirect = !Awaited && Lifetime == FrameLifetime::AcrossSuspend;
+  for (CallBase *CB : T.DirectDestroys) {
+    if (!Indirect) {
+      CB->setCalledFunction(T.Cleanup);
+      continue;
+    }
+    IRBuilder<> B(CB);
+    CB->setCalledOperand(B.CreateIntrinsic(
+        Intrinsic::coro_subfn_addr, {},
+        {CB->getArgOperand(0), B.getInt8(CoroSubFnInst::DestroyIndex)}));
   }
+  if (!Indirect)
+    for (CoroSubFnInst *Sub : T.DestroyAddrs) {
+      Sub->replaceAllUsesWith(T.Cleanup);
+      Sub->eraseFromParent();
+    }
   // A `tail` call may not read the caller's stack; the frame now lives
   // there (until CoroSplit moves it into the caller's frame).
   for (Instruction &I : instructions(F))

@@ -39,10 +39,14 @@ uint64_t taskFrameBytes(const TaskInstance &T);
 /// dereferenceable size, as CoroElide does: llvm.coro.alloc -> false,
 /// llvm.coro.begin -> the alloca, llvm.coro.free -> null, and its destroy
 /// function, where the caller calls it directly (T.DirectDestroys), -> its
-/// cleanup function (which frees nothing). Calls marked `tail` that may
-/// see the local lose the marker. Returns the local.
+/// cleanup function (which frees nothing), and lifetime markers on the
+/// local where CoroFrame can use them. A task not \p Awaited by the caller
+/// and kept across one of its suspends is destroyed through its frame's
+/// destroy slot instead. Calls marked `tail` that may see the local lose
+/// the marker. Returns the local.
 llvm::AllocaInst *embedTaskFrame(llvm::CoroBeginInst &Begin,
-                                 const TaskInstance &T, llvm::AAResults &AA);
+                                 const TaskInstance &T, bool Awaited,
+                                 llvm::AAResults &AA);
 
 /// Inlines the split ramp \p Ramp of \p Callee (the inliner left it out of
 /// line) and returns the llvm.coro.begin it brings into the caller; null

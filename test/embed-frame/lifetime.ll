@@ -2,8 +2,9 @@
 ; where the task's ramp made it, an end after the call that destroys it and
 ; on the null side of the destructor's test of its handle, so that CoroFrame
 ; keeps a frame no suspend of the caller separates from its uses out of the
-; caller's coroutine frame even where its address escapes. Same
-; hand-written task as embed.ll; its instances are never awaited.
+; caller's coroutine frame even where its address escapes; and the form
+; of its destroys. Same hand-written task as embed.ll; its instances are
+; never awaited.
 ;
 ; CORPUS-SKIP: a mid-pipeline snapshot (split callees inlined into pre-split callers); LLVM's own coro-early, which runs before the inliner, rejects the inlined begin
 ; REQUIRES: llvm-22
@@ -23,9 +24,22 @@
 ; CHECK: destroy.task:
 ; CHECK-NEXT: call fastcc void @waiter.cleanup(ptr %hd)
 ; CHECK-NEXT: call void @llvm.lifetime.end.p0(ptr %wframe.frame)
+; A task the caller keeps across a suspend without awaiting it: no
+; markers, and its destroys go through its frame's destroy slot (which the
+; ramp now fills with the cleanup function), as with LLVM alone, direct
+; ones included.
 ; CHECK-LABEL: define void @across_suspend(
 ; CHECK-NOT: @llvm.lifetime
+; CHECK: cleanup.early:
+; CHECK-NEXT: %he = load ptr, ptr %task
+; CHECK-NEXT: [[SLOT:%.*]] = call ptr @llvm.coro.subfn.addr(ptr %he, i8 1)
+; CHECK-NEXT: call fastcc void [[SLOT]](ptr %he)
+; CHECK: %dd = call ptr @llvm.coro.subfn.addr(ptr %hd, i8 1)
+; CHECK-NEXT: call fastcc void %dd(ptr %hd)
+; No suspend, a long lifetime: no markers, a direct cleanup call.
 ; CHECK-LABEL: define void @long_lifetime(
+; CHECK-NOT: @llvm.lifetime
+; CHECK: call fastcc void @waiter.cleanup(ptr %hd)
 ; CHECK-NOT: @llvm.lifetime
 ; CHECK-LABEL: declare void @peek(
 
@@ -193,9 +207,9 @@ wbegin:
   switch i8 %s1, label %suspend [i8 0, label %dtor
                                  i8 1, label %cleanup.early]
 cleanup.early:
+  ; A destroy CoroElide made a direct call.
   %he = load ptr, ptr %task
-  %de = call ptr @llvm.coro.subfn.addr(ptr %he, i8 1)
-  call fastcc void %de(ptr %he)
+  call fastcc void @waiter.destroy(ptr %he)
   br label %cleanup
 dtor:
   ; The task object's destructor: destroy the handle unless it is null.
