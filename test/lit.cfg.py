@@ -88,12 +88,6 @@ config.substitutions += [
     # test/install: installs the build tree and builds examples/ against it.
     ("%coroslim_obj_root", config.coroslim_obj_root),
     ("%coroslim_src_root", src),
-    # The C++ matrix's size gate (test/cxx/matrix.test): no object larger
-    # with the plugin than without it. On LLVM 22 only: on LLVM 19 one
-    # object grows (docs/testing.md, "C++ end-to-end matrix"), so there the
-    # matrix reports sizes without failing on them.
-    ("%cxx_size_gate",
-     "--never-larger" if config.llvm_version_major >= 22 else ""),
 ]
 # The LLVM the plugin was built against (docs/testing.md, "LLVM versions"):
 # `llvm-19` or `llvm-22`. A test that needs one says so with REQUIRES or
