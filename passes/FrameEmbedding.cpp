@@ -13,6 +13,7 @@
 
 #include "coroslim/FrameEmbedding.h"
 
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Analysis/AliasAnalysis.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
@@ -277,7 +278,18 @@ AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
   // cleanup function, LLVM 19 copied three of them into run.destroy of
   // one_suspend at -O1 -fexceptions, 180 bytes more than LLVM 19 alone.
   bool Indirect = !Awaited && Lifetime == FrameLifetime::AcrossSuspend;
-  for (CallBase *CB : T.DirectDestroys) {
+  SmallSetVector<CoroSubFnInst *, 2> DestroyAddrs;
+  for (const WeakVH &V : T.DestroyCalls) {
+    auto *CB = dyn_cast_or_null<CallBase>(V);
+    if (!CB)
+      continue;
+    if (auto *Sub = dyn_cast<CoroSubFnInst>(CB->getCalledOperand())) {
+      DestroyAddrs.insert(Sub);
+      continue;
+    }
+    if (CB->getCalledFunction() == T.Cleanup)
+      continue;
+    // A direct call of the destroy function.
     if (!Indirect) {
       CB->setCalledFunction(T.Cleanup);
       continue;
@@ -288,7 +300,7 @@ AllocaInst *coroslim::embedTaskFrame(CoroBeginInst &Begin,
         {CB->getArgOperand(0), B.getInt8(CoroSubFnInst::DestroyIndex)}));
   }
   if (!Indirect)
-    for (CoroSubFnInst *Sub : T.DestroyAddrs) {
+    for (CoroSubFnInst *Sub : DestroyAddrs) {
       Sub->replaceAllUsesWith(T.Cleanup);
       Sub->eraseFromParent();
     }

@@ -214,22 +214,13 @@ std::string whyNotDestroyedBeforeExit(const PreSplitShape &S, TaskInstance &T,
     if (!CB || CB->arg_size() < 1)
       return false;
     if (auto *Sub = dyn_cast<CoroSubFnInst>(CB->getCalledOperand())) {
-      if (Sub->getIndex() != CoroSubFnInst::DestroyIndex ||
-          !IsTask(Sub->getFrame()))
-        return false;
-      if (!is_contained(T.DestroyAddrs, Sub))
-        T.DestroyAddrs.push_back(Sub);
-      return true;
+      return Sub->getIndex() == CoroSubFnInst::DestroyIndex &&
+             IsTask(Sub->getFrame());
     }
     Function *G = CB->getCalledFunction();
     if (!G || !IsTask(CB->getArgOperand(0)))
       return false;
-    if (G == SC.Resumers->getOperand(1)) {
-      if (!is_contained(T.DirectDestroys, CB))
-        T.DirectDestroys.push_back(CB);
-      return true;
-    }
-    return G == SC.Resumers->getOperand(2);
+    return G == SC.Resumers->getOperand(1) || G == SC.Resumers->getOperand(2);
   };
   // The successors that keep the caller running: a suspend's resume and
   // destroy edges, and a null test of the task's handle (a coro.begin is

@@ -208,17 +208,13 @@ struct TaskInstance {
   /// known frame size, and every path from the ramp that leaves the caller
   /// other than by suspending destroys the task first. Otherwise why not.
   std::string WhyNotEmbeddable;
-  /// The direct calls of the task's destroy function on its handle that
-  /// the lifetime proof found (CoroElide devirtualizes destroys it cannot
-  /// elide): an embedded frame is destroyed by the cleanup function.
-  llvm::SmallVector<llvm::CallBase *, 2> DirectDestroys;
-  /// The llvm.coro.subfn.addr(handle, destroy) the lifetime proof found:
-  /// for an embedded frame they are the cleanup function, as CoroElide
-  /// makes those on its coro.begin.
-  llvm::SmallVector<llvm::CoroSubFnInst *, 2> DestroyAddrs;
-  /// Every call the lifetime proof stopped at, direct or through
-  /// llvm.coro.subfn.addr: the task's frame is dead after each. Weak: a
-  /// rewrite before the embed may delete one (its end is then left out).
+  /// Every call the lifetime proof stopped at: a direct call of the task's
+  /// destroy function on its handle (CoroElide devirtualizes destroys it
+  /// cannot elide), a call through llvm.coro.subfn.addr(handle, destroy),
+  /// or a call of its cleanup function. The task's frame is dead after
+  /// each, and an embedded frame is destroyed by the cleanup function.
+  /// Weak: a rewrite before the embed may delete one (its end is then left
+  /// out).
   llvm::SmallVector<llvm::WeakVH, 2> DestroyCalls;
   /// The conditional branches on a null test of the task's handle, by the
   /// index of their null side, which the proof does not follow (an

@@ -38,7 +38,7 @@ uint64_t taskFrameBytes(const TaskInstance &T);
 /// \p Begin and gives it a local of the caller's, of its resume function's
 /// dereferenceable size, as CoroElide does: llvm.coro.alloc -> false,
 /// llvm.coro.begin -> the alloca, llvm.coro.free -> null, and its destroy
-/// function, where the caller calls it directly (T.DirectDestroys), -> its
+/// function, where the caller calls it directly (T.DestroyCalls), -> its
 /// cleanup function (which frees nothing), and lifetime markers on the
 /// local where CoroFrame can use them. A task not \p Awaited by the caller
 /// and kept across one of its suspends is destroyed through its frame's

@@ -74,8 +74,7 @@ void setTaskInstance(TaskInstance &T, AwaitSite::HandleForm Form,
 
 /// Why the frame of the task \p T (awaited, or not: \p Win is then empty)
 /// cannot become part of the caller's frame (TaskInstance::WhyNotEmbeddable,
-/// and DirectDestroys, DestroyAddrs, DestroyCalls, NullSides); empty when
-/// it can
+/// and DestroyCalls, NullSides); empty when it can
 /// (TransferAwaitFrame.cpp).
 std::string whyNotEmbeddable(const PreSplitShape &S, TaskInstance &T,
                              const SplitCoroutine &SC, const AwaitWindow &Win,
