@@ -472,10 +472,32 @@ std::optional<Constant *> pendingFromParts(Type *RetTy,
   return ConstantArray::get(cast<ArrayType>(RetTy), Common);
 }
 
+/// The Pending of a rustc poll that never suspends (no pending return),
+/// from its result's type: returned as `i1`, its Poll has two values, and
+/// when every return gives the same constant (Ready's: Poll<()>'s false),
+/// Pending is the other. rustc passes a Poll<T> as `i1` only when T has no
+/// value of its own (Ready's one value and Pending: a bool-like scalar with
+/// the valid range 0..=1); any wider Poll is an `i8` or more, or an
+/// aggregate, and is refused. std::nullopt when the rule does not apply.
+std::optional<Parts> otherTwoValuedResult(const Function &F,
+                                          const Argument *Sret,
+                                          ArrayRef<Parts> Completed,
+                                          bool CompletedComputed) {
+  if (Sret || !F.getReturnType()->isIntegerTy(1) || Completed.empty() ||
+      CompletedComputed || !all_equal(Completed) ||
+      Completed.front().size() != 1)
+    return std::nullopt;
+  auto *Ready = dyn_cast<ConstantInt>(Completed.front().front().second);
+  if (!Ready)
+    return std::nullopt;
+  return Parts{{0, ConstantInt::getBool(F.getContext(), Ready->isZero())}};
+}
+
 } // namespace
 
 std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
-                                                          std::string &Why) {
+                                                          std::string &Why,
+                                                          PendingProof Proof) {
   Function &F = *L.F;
   PendingReturn Result;
   // The result in memory: the shape's (an sret first argument, or the
@@ -505,6 +527,7 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
     Resumable[C.State] = !C.Trap || (RustNumbering && C.State >= 3);
   std::optional<Parts> Pending;
   SmallVector<Parts, 4> Completed;
+  bool CompletedComputed = false; // a completing return gives no constant
   // A rustc poll returning its Poll as an aggregate (a scalar pair `{ A, B
   // }`): what each path gives part by part, so that a pending return that
   // is a constant only in some parts (Pending's discriminant, with the
@@ -536,6 +559,8 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
       // constant one could collide with the pending value.
       if (Gives)
         Completed.push_back(*Gives);
+      else
+        CompletedComputed = true;
       if (Ls)
         CompletedPaths.push_back(Path);
       return true;
@@ -632,6 +657,11 @@ std::optional<PendingReturn> coroslim::provePendingReturn(const LoweredShape &L,
       return std::nullopt;
     Result.Parts.push_back({0, *C});
     return Result;
+  }
+  if (!Pending && Proof == PendingProof::ReturnsOrType && RustNumbering) {
+    if (std::optional<Parts> Other =
+            otherTwoValuedResult(F, Result.Sret, Completed, CompletedComputed))
+      return PendingReturn{nullptr, std::move(*Other), /*FromType=*/true};
   }
   if (!Pending) {
     Why = "no return path stores a resumable state";

@@ -163,6 +163,7 @@ struct PassEntry {
   StringRef SlotParams = ""; // the `<params>` of the pass in its slot
   bool HasCost = false;      // takes cost=, set from the level in a slot
   bool TakesRelease = false; // takes release and done-resume= (options)
+  bool PreLinkOnly = false;  // left out of a post-link (LTO) pipeline
 };
 
 const PassEntry Passes[] = {
@@ -186,6 +187,14 @@ const PassEntry Passes[] = {
     {"coroslim-inline-single-suspend", InlineSingleSuspendPass::name(),
      Slot::EarlySimplification, false,
      addPass<InlineSingleSuspendPass, ModulePassManager>, nullptr, "", true},
+    // A rustc poll that never suspends, in `return` mode: its Pending shows
+    // only in its result's type, and only until IPSCCP folds the constant
+    // Ready it returns into its callers (StripDoneTrapsPass::Options::
+    // PendingFromType). Not after LTO's pre-link pipeline has run it.
+    {"coroslim-strip-done-traps", StripDoneTrapsPass::name(),
+     Slot::EarlySimplification, false, nullptr,
+     addPass<StripDoneTrapsPass, FunctionPassManager>,
+     "form=lowered;pending-from-type", false, true, /*PreLinkOnly=*/true},
     // In the CGSCC walk, before the inliner copies a rustc poll function
     // into its parent's: its dead states first (while its own
     // post-completion arm still marks it a poll function), then its traps.
@@ -317,9 +326,11 @@ Expected<PipelineOptions> parsePipelineOptions(StringRef Params) {
 }
 
 /// At -O0 only the passes that make the module compile at all run.
-bool runsAt(const PassEntry &E, Slot At, OptimizationLevel Level) {
+bool runsAt(const PassEntry &E, Slot At, OptimizationLevel Level,
+            bool MayBePostLink = false) {
   return E.At == At && isEnabled(E) &&
-         (E.AlwaysOn || Level != OptimizationLevel::O0);
+         (E.AlwaysOn || Level != OptimizationLevel::O0) &&
+         !(E.PreLinkOnly && MayBePostLink);
 }
 
 /// Adds the pass of \p E with its slot parameters. The flags that feed an
@@ -345,7 +356,7 @@ void addSlotPass(const PassEntry &E, OptimizationLevel Level, AdderT Add,
 /// in table order: consecutive function passes share one
 /// module-to-function adaptor, which ends before the next module pass.
 void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM,
-                   const SharedOptions &Options) {
+                   const SharedOptions &Options, bool MayBePostLink = false) {
   FunctionPassManager FPM;
   auto FlushFunctionPasses = [&] {
     if (!FPM.isEmpty())
@@ -353,7 +364,7 @@ void addSlotPasses(Slot At, OptimizationLevel Level, ModulePassManager &MPM,
     FPM = FunctionPassManager();
   };
   for (const PassEntry &E : Passes) {
-    if (!runsAt(E, At, Level))
+    if (!runsAt(E, At, Level, MayBePostLink))
       continue;
     if (E.AddModule) {
       FlushFunctionPasses();
@@ -596,8 +607,10 @@ void registerCallbacks(PassBuilder &PB) {
         addSlotPasses(Slot::PipelineStart, Level, MPM, Options);
       });
   compat::registerPipelineEarlySimplificationEPCallback(
-      PB, [Options](ModulePassManager &MPM, OptimizationLevel Level) {
-        addSlotPasses(Slot::EarlySimplification, Level, MPM, Options);
+      PB, [Options](ModulePassManager &MPM, OptimizationLevel Level,
+                    bool MayBePostLink) {
+        addSlotPasses(Slot::EarlySimplification, Level, MPM, Options,
+                      MayBePostLink);
       });
   PB.registerScalarOptimizerLateEPCallback(
       [Options](FunctionPassManager &FPM, OptimizationLevel Level) {

@@ -595,6 +595,14 @@ bool Stripper::run() {
   // 91 % of the tokio program's sites against 59 %, none more of futures',
   // and grows chain.rs and nest.rs at -Os past plain rustc.
   // Without the release flag the lowered slot names each trap kept, once.
+  if (Opts.PendingFromType) {
+    if (!RustPoll || !Opts.Release || Opts.Mode != DoneResume::Return)
+      return false;
+    std::optional<LoweredShape> L = *CachedL;
+    bool Changed = runLowered(*L, RustPoll);
+    NumStripped += Changed;
+    return Changed;
+  }
   bool PollNow = RustPoll && Opts.Release &&
                  (Opts.Mode == DoneResume::Unreachable || isOutermostPoll(F));
   if (Opts.Takes == Form::PreSplit && !PollNow)
@@ -634,6 +642,8 @@ void StripDoneTrapsPass::printPipeline(
   // Only when set, so that the default pipeline reads as it always did.
   if (Opts.SizeMargin)
     OS << ";size-margin=" << Opts.SizeMargin;
+  if (Opts.PendingFromType)
+    OS << ";pending-from-type";
   OS << '>';
 }
 
@@ -663,6 +673,8 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
       if (!N)
         return N.takeError();
       O.SizeMargin = *N;
+    } else if (P.Text == "pending-from-type") {
+      O.PendingFromType = true;
     } else if (P.Key == "form" && !P.Value.empty()) {
       Expected<CoroForm> F = parseCoroForm(P.Value);
       if (!F)
@@ -672,8 +684,8 @@ Expected<StripDoneTrapsPass> StripDoneTrapsPass::create(StringRef Params) {
       return createStringError(
           "unknown parameter '" + P.Text +
           "' (expected release, no-release, done-resume=return, "
-          "done-resume=unreachable, form=any|pre-split|lowered or "
-          "size-margin=N)");
+          "done-resume=unreachable, form=any|pre-split|lowered, "
+          "size-margin=N or pending-from-type)");
     }
   }
   return StripDoneTrapsPass(O);

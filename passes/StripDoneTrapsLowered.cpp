@@ -154,8 +154,11 @@ bool Stripper::isPostCompletionArm(const CallBase &Trap, bool RustPoll) const {
 }
 
 bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
-  // Refusals: cases and the default that trap but not post-completion.
+  // Refusals: cases and the default that trap but not post-completion
+  // (said once, by the later slots, not by the early type-proof slot).
   for (const LoweredShape::Case &C : L.Cases) {
+    if (Opts.PendingFromType)
+      break;
     if (C.Trap) {
       if (!isPostCompletionArm(*C.Trap->TrapCall, RustPoll))
         refusedTrap(*C.Trap->TrapCall, "state " + Twine(C.State),
@@ -170,7 +173,7 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     if (const CallBase *T = explainRefusal(C.Dest, L.Base, L.Offset, Why))
       refusedTrap(*T, "state " + Twine(C.State), Why);
   }
-  if (L.Dispatch && !L.DefaultUnreachable)
+  if (L.Dispatch && !L.DefaultUnreachable && !Opts.PendingFromType)
     if (auto Trap = findPostCompletionTrap(L.Default))
       refusedTrap(*Trap->TrapCall, "the default case",
                   "the default case traps on an unknown state, which "
@@ -195,7 +198,14 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
   std::optional<PendingReturn> Pending;
   if (Mode == DoneResume::Return) {
     std::string Why;
-    Pending = provePendingReturn(L, Why);
+    Pending =
+        provePendingReturn(L, Why,
+                           Opts.PendingFromType ? PendingProof::ReturnsOrType
+                                                : PendingProof::Returns);
+    // The early slot takes only what the type proves; a poll that suspends
+    // (or one it cannot prove) is the later slots', remarks included.
+    if (Opts.PendingFromType && (!Pending || !Pending->FromType))
+      return false;
     if (!Pending) {
       countNoPendingValue(count_if(L.Cases, IsStrippable));
       for (const LoweredShape::Case &C : L.Cases)
@@ -279,10 +289,14 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     return UnreachableBB;
   };
   std::string Effect =
-      Mode == DoneResume::Return
-          ? "a resume after completion returns like a pending one "
-            "(`return` mode)"
-          : "the state left the dispatch (`unreachable` mode)";
+      Mode == DoneResume::Unreachable
+          ? "the state left the dispatch (`unreachable` mode)"
+      : Pending->FromType
+          ? "a resume after completion returns Pending, the value of its "
+            "two-valued i1 result that no return gives (`return` mode, "
+            "a poll that never suspends)"
+          : "a resume after completion returns like a pending one "
+            "(`return` mode)";
 
   SmallVector<BasicBlock *, 4> OldDests;
   for (const LoweredShape::Case &C : L.Cases) {

@@ -476,16 +476,31 @@ inline llvm::DebugLoc withInlinedAt(const llvm::DebugLoc &DL,
 using ModuleEPCallback =
     std::function<void(llvm::ModulePassManager &, llvm::OptimizationLevel)>;
 
+/// The early-simplification callback also learns whether the module may
+/// already have been optimised once: the ThinLTO or full LTO post-link
+/// pipeline, which re-runs the simplification on code the pre-link
+/// pipeline inlined and propagated. LLVM 19 does not say which phase it is
+/// building, so there it is always "may be".
+using EarlySimplificationEPCallback = std::function<void(
+    llvm::ModulePassManager &, llvm::OptimizationLevel, bool MayBePostLink)>;
+
 /// PassBuilder::registerPipelineEarlySimplificationEPCallback.
 inline void
 registerPipelineEarlySimplificationEPCallback(llvm::PassBuilder &PB,
-                                              ModuleEPCallback C) {
+                                              EarlySimplificationEPCallback C) {
 #if LLVM_VERSION_MAJOR >= 20
   PB.registerPipelineEarlySimplificationEPCallback(
       [C](llvm::ModulePassManager &MPM, llvm::OptimizationLevel Level,
-          llvm::ThinOrFullLTOPhase) { C(MPM, Level); });
+          llvm::ThinOrFullLTOPhase Phase) {
+        C(MPM, Level,
+          Phase == llvm::ThinOrFullLTOPhase::ThinLTOPostLink ||
+              Phase == llvm::ThinOrFullLTOPhase::FullLTOPostLink);
+      });
 #else
-  PB.registerPipelineEarlySimplificationEPCallback(std::move(C));
+  PB.registerPipelineEarlySimplificationEPCallback(
+      [C](llvm::ModulePassManager &MPM, llvm::OptimizationLevel Level) {
+        C(MPM, Level, /*MayBePostLink=*/true);
+      });
 #endif
 }
 

@@ -49,14 +49,33 @@ struct PendingReturn {
   /// The returned constant (one entry at offset 0; none for `ret void`),
   /// or the constants stored through Sret, by offset.
   llvm::SmallVector<std::pair<int64_t, llvm::Constant *>, 2> Parts;
+  /// Set when no return of the function suspends and Parts is the other
+  /// value of its two-valued result (ByType).
+  bool FromType = false;
+};
+
+/// Which proofs provePendingReturn may use.
+enum class PendingProof {
+  /// Only the function's own pending returns.
+  Returns,
+  /// Also, for a rustc poll that never suspends (an async block without an
+  /// await), its result's type: an `i1` Poll has exactly two values, and
+  /// every return gives Ready's. Sound only while every return still gives
+  /// that constant: before IPSCCP, which replaces a result no caller reads
+  /// with poison after folding the constant into the callers (so a
+  /// Pending would then be read as Ready). strip-done-traps uses it in
+  /// its EarlySimplification slot only.
+  ReturnsOrType,
 };
 
 /// Proves what \p L's function gives when it suspends: all pending returns
 /// give the same constants, no completing return gives them, every return
 /// is classified. With \p Why otherwise. A function returning `void` with
 /// no sret result (a .resume clone) gives nothing, with no proof needed.
-std::optional<PendingReturn> provePendingReturn(const LoweredShape &L,
-                                                std::string &Why);
+/// \p Proof ReturnsOrType adds the proof from the result's type.
+std::optional<PendingReturn>
+provePendingReturn(const LoweredShape &L, std::string &Why,
+                   PendingProof Proof = PendingProof::Returns);
 
 /// A new block at the end of the function that gives \p P and returns.
 llvm::BasicBlock *emitPendingReturn(const PendingReturn &P,

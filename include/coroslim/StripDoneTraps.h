@@ -44,6 +44,13 @@ public:
     /// code size of the lowering (TTI, TCK_CodeSize) plus this margin is
     /// at most that of the trap paths it removes; else the traps stay.
     unsigned SizeMargin = 0;
+    /// Take only rustc polls that never suspend, in `return` mode, whose
+    /// Pending their `i1` result's type shows (PendingProof::ReturnsOrType),
+    /// and leave every other function alone, silently. For the
+    /// EarlySimplification slot: before IPSCCP folds the constant Ready
+    /// such a poll returns into its callers, and before the inliner copies
+    /// it into them with its trap.
+    bool PendingFromType = false;
   };
 
   explicit StripDoneTrapsPass(Options O) : Opts(O) {}
@@ -51,7 +58,8 @@ public:
                               llvm::FunctionAnalysisManager &AM);
   /// Builds the pass from `coroslim-strip-done-traps<Params>`: `release`,
   /// `no-release`, `done-resume=return|unreachable`,
-  /// `form=any|pre-split|lowered`, `size-margin=N`, separated by `;`,
+  /// `form=any|pre-split|lowered`, `size-margin=N`, `pending-from-type`,
+  /// separated by `;`,
   /// each setting at most once (release and no-release are one setting).
   /// Empty: the -coroslim-release / -coroslim-done-resume defaults.
   static llvm::Expected<StripDoneTrapsPass> create(llvm::StringRef Params);

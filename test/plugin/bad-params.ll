@@ -65,7 +65,7 @@
 ;
 ; strip-done-traps: one error, although the pass fills two pipeline slots.
 ; RUN: not %opt -passes='coroslim-strip-done-traps<bogus>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=STRIP
-; STRIP: coroslim: coroslim-strip-done-traps: unknown parameter 'bogus' (expected release, no-release, done-resume=return, done-resume=unreachable, form=any|pre-split|lowered or size-margin=N)
+; STRIP: coroslim: coroslim-strip-done-traps: unknown parameter 'bogus' (expected release, no-release, done-resume=return, done-resume=unreachable, form=any|pre-split|lowered, size-margin=N or pending-from-type)
 ; STRIP-NEXT: {{.*}}opt: unknown pass name 'coroslim-strip-done-traps<bogus>'
 ; RUN: not %opt -passes='coroslim-strip-done-traps<form=lowered;form=pre-split>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=FORMTWICE
 ; FORMTWICE: coroslim: coroslim-strip-done-traps: 'form=lowered' and 'form=pre-split' both set form: give it once
@@ -77,7 +77,7 @@
 ; RESUMETWICE: coroslim: coroslim-strip-done-traps: 'done-resume=return' and 'done-resume=unreachable' both set done-resume: give it once
 ; RESUMETWICE-NEXT: {{.*}}opt: unknown pass name 'coroslim-strip-done-traps<done-resume=return;release;done-resume=unreachable>'
 ; RUN: not %opt -passes='coroslim-strip-done-traps<release=1>' -disable-output %s 2>&1 | FileCheck %s --match-full-lines --implicit-check-not='{{.}}' --check-prefix=RELEASEVAL
-; RELEASEVAL: coroslim: coroslim-strip-done-traps: unknown parameter 'release=1' (expected release, no-release, done-resume=return, done-resume=unreachable, form=any|pre-split|lowered or size-margin=N)
+; RELEASEVAL: coroslim: coroslim-strip-done-traps: unknown parameter 'release=1' (expected release, no-release, done-resume=return, done-resume=unreachable, form=any|pre-split|lowered, size-margin=N or pending-from-type)
 ; RELEASEVAL-NEXT: {{.*}}opt: unknown pass name 'coroslim-strip-done-traps<release=1>'
 ;
 ; Empty brackets are the defaults, as for LLVM's own passes.

@@ -1,9 +1,10 @@
 // Re-polls a completed future of every shape (issue: "`return` mode keeps
 // its promise"). Plain rustc panics ("`async fn` resumed after
 // completion"); `return` mode answers Pending wherever the poll function
-// shows how Pending is encoded (it has a pending return to copy), and keeps
-// rustc's panic where it does not (an async fn that never suspends): never
-// Ready again, never undefined behaviour.
+// shows how Pending is encoded (it has a pending return to copy, or its
+// Poll is a two-valued `i1`), and keeps rustc's panic where it does not (an
+// async fn that never suspends and returns a wider Poll): never Ready
+// again, never undefined behaviour.
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -77,6 +78,26 @@ async fn never_awaits(x: u32) -> u32 {
     x + 1
 }
 
+static SIDE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Never suspends, and its Poll<()> is an `i1`: the only shape of a
+/// never-suspending poll whose Pending its type shows.
+async fn never_awaits_unit(x: u32) {
+    SIDE.fetch_add(x, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A hand-written combinator around a never-suspending unit future: the
+/// child's poll is inlined into it, so its check would be in the body.
+struct Counted<F>(F);
+impl<F: Future<Output = ()>> Future for Counted<F> {
+    type Output = u32;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
+        // Safety: the field is never moved out of the pinned combinator.
+        let inner = unsafe { self.map_unchecked_mut(|d| &mut d.0) };
+        inner.poll(cx).map(|()| SIDE.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
 async fn awaits_ready(x: u32) -> u32 {
     std::future::ready(x).await + 2
 }
@@ -145,6 +166,8 @@ fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     let n: u32 = std::hint::black_box(7);
     drive("never_awaits", std::hint::black_box(Box::pin(never_awaits(n))));
+    drive("never_awaits_unit", std::hint::black_box(Box::pin(never_awaits_unit(n))));
+    drive("unit_in_combinator", std::hint::black_box(Box::pin(Counted(never_awaits_unit(n)))));
     drive("awaits_ready", std::hint::black_box(Box::pin(awaits_ready(n))));
     drive("real_pending", std::hint::black_box(Box::pin(real_pending(n))));
     drive("inlined_child", std::hint::black_box(Box::pin(parent(n))));
