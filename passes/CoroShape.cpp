@@ -1269,7 +1269,11 @@ uint64_t maxLoadedValue(const LoadInst &LI) {
 
 /// A two-state dispatch: `br (load i1 state)`, `br (trunc (load state))`
 /// when the state is at most 2 (so only state 1 takes the true edge), or
-/// `br (icmp eq/ne state, K)`.
+/// `br (icmp eq/ne state, K)`. When the state's range leaves at most two
+/// values besides K (a rustc poll that never suspends: 0 unresumed, 1
+/// returned, 2 panicked, where LLVM folded the two trap arms into one side
+/// of `state == 0`), the other side is a case of each of them, not a
+/// default: a post-completion arm is then a case like in a switch.
 bool matchBranchDispatch(LoweredShape &L, BranchInst &Br) {
   if (!Br.isConditional())
     return false;
@@ -1293,8 +1297,16 @@ bool matchBranchDispatch(LoweredShape &L, BranchInst &Br) {
       return false;
     setState(L, LI, Offset);
     bool Eq = Cmp->getPredicate() == ICmpInst::ICMP_EQ;
-    addCase(L, K->getZExtValue(), Br.getSuccessor(Eq ? 0 : 1));
-    setDefault(L, Br.getSuccessor(Eq ? 1 : 0));
+    uint64_t State = K->getZExtValue();
+    BasicBlock *Other = Br.getSuccessor(Eq ? 1 : 0);
+    addCase(L, State, Br.getSuccessor(Eq ? 0 : 1));
+    setDefault(L, Other);
+    if (uint64_t Max = maxLoadedValue(*LI); Max <= 2 && State <= Max) {
+      for (uint64_t V = 0; V <= Max; ++V)
+        if (V != State)
+          addCase(L, V, Other);
+      L.DefaultUnreachable = true; // every value is a case
+    }
   } else {
     return false;
   }
