@@ -153,12 +153,8 @@ bool Stripper::isPostCompletionArm(const CallBase &Trap, bool RustPoll) const {
   return isDoneReporter(Trap);
 }
 
-bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
-  // Refusals: cases and the default that trap but not post-completion
-  // (said once, by the later slots, not by the early type-proof slot).
+void Stripper::reportRefusedArms(const LoweredShape &L, bool RustPoll) {
   for (const LoweredShape::Case &C : L.Cases) {
-    if (Opts.PendingFromType)
-      break;
     if (C.Trap) {
       if (!isPostCompletionArm(*C.Trap->TrapCall, RustPoll))
         refusedTrap(*C.Trap->TrapCall, "state " + Twine(C.State),
@@ -173,11 +169,18 @@ bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
     if (const CallBase *T = explainRefusal(C.Dest, L.Base, L.Offset, Why))
       refusedTrap(*T, "state " + Twine(C.State), Why);
   }
-  if (L.Dispatch && !L.DefaultUnreachable && !Opts.PendingFromType)
+  if (L.Dispatch && !L.DefaultUnreachable)
     if (auto Trap = findPostCompletionTrap(L.Default))
       refusedTrap(*Trap->TrapCall, "the default case",
                   "the default case traps on an unknown state, which "
                   "is not a resume after completion");
+}
+
+bool Stripper::runLowered(LoweredShape &L, bool RustPoll) {
+  // Refusals: cases and the default that trap but not post-completion
+  // (said once, by the later slots, not by the early type-proof slot).
+  if (!Opts.PendingFromType)
+    reportRefusedArms(L, RustPoll);
 
   auto IsStrippable = [&](const LoweredShape::Case &C) {
     return C.Trap && isPostCompletionArm(*C.Trap->TrapCall, RustPoll);

@@ -50,7 +50,7 @@ struct PendingReturn {
   /// or the constants stored through Sret, by offset.
   llvm::SmallVector<std::pair<int64_t, llvm::Constant *>, 2> Parts;
   /// Set when no return of the function suspends and Parts is the other
-  /// value of its two-valued result (ByType).
+  /// value of its two-valued result (PendingProof::ReturnsOrType).
   bool FromType = false;
 };
 

@@ -96,6 +96,9 @@ private:
   bool runPreSplit(PreSplitShape &S);
   // The lowered form (StripDoneTrapsLowered.cpp).
   bool runLowered(LoweredShape &L, bool RustPoll);
+  /// Refuses, with a remark each, the dispatch cases and the default of
+  /// \p L that trap but are no post-completion arm.
+  void reportRefusedArms(const LoweredShape &L, bool RustPoll);
   bool lowerResuspended(const LoweredShape &L);
   /// Whether the trap call of a dispatch case is a post-completion arm:
   /// rustc's panics in a poll, any known reporter in a .resume clone.
